@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// The application's view of PostgreSQL: two pools, one per privilege level.
+///
+/// - `tenant` connections run as `linkwright_app`; row-level security limits them to the tenant
+///   named by `withTenant`, and a statement that forgets to name one sees no rows at all.
+/// - `system` connections run as `linkwright_system`, the explicit cross-tenant path: finding a
+///   user by email at login, refresh tokens, operators, writing the audit log.
+///
+/// Both roles are switched into at connect time, so the login user's own rights (typically the
+/// migrating owner) are never used for a request.
+public final class Database: Service, Sendable {
+    public let endpoint: DatabaseEndpoint
+    let tenantClient: PostgresClient
+    let systemClient: PostgresClient
+    let logger: Logger
+
+    public init(endpoint: DatabaseEndpoint, maximumConnections: Int = 16, logger: Logger) {
+        self.endpoint = endpoint
+        self.logger = logger
+        var tenantConfig = endpoint.clientConfiguration(role: "linkwright_app")
+        tenantConfig.options.maximumConnections = maximumConnections
+        tenantConfig.options.connectTimeout = .seconds(5)
+        var systemConfig = endpoint.clientConfiguration(role: "linkwright_system")
+        systemConfig.options.maximumConnections = max(2, maximumConnections / 2)
+        systemConfig.options.connectTimeout = .seconds(5)
+        self.tenantClient = PostgresClient(configuration: tenantConfig, backgroundLogger: logger)
+        self.systemClient = PostgresClient(configuration: systemConfig, backgroundLogger: logger)
+    }
+
+    /// Runs both pools until cancelled or until graceful shutdown.
+    public func run() async throws {
+        // Pools close last: the ServiceGroup shuts services down in reverse order, so by the
+        // time this one is asked to stop, nothing still needs a connection.
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.tenantClient.run() }
+                group.addTask { await self.systemClient.run() }
+            }
+        }
+    }
+
+    /// Runs `body` in a transaction scoped to `tenantID` by row-level security.
+    public func withTenant<Result: Sendable>(
+        _ tenantID: UUID,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await tenantClient.withConnection { connection in
+            try await connection.withTransaction(logger: logger) { connection in
+                try await connection.query(
+                    "SELECT set_config('app.tenant_id', \(tenantID.uuidString), true)", logger: logger)
+                return try await body(connection)
+            }
+        }
+    }
+
+    /// Runs `body` in a transaction on the cross-tenant path. Use only where no tenant is known yet
+    /// or the work spans tenants by design.
+    public func withSystem<Result: Sendable>(
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await systemClient.withConnection { connection in
+            try await connection.withTransaction(logger: logger) { connection in
+                try await body(connection)
+            }
+        }
+    }
+
+    /// A statement on a tenant connection with no tenant context: row-level security must show
+    /// it nothing. Exists so tests can prove exactly that.
+    public func queryWithoutTenantContext(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await tenantClient.query(query, logger: logger)
+    }
+
+    /// Succeeds when PostgreSQL answers within `timeout`.
+    public func ping(timeout: Duration = .seconds(2)) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.systemClient.query("SELECT 1", logger: self.logger) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw DatabaseUnavailable()
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+}
+
+public struct DatabaseUnavailable: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "PostgreSQL did not answer in time" }
+}
