@@ -1,0 +1,29 @@
+import Foundation
+import LinkwrightCore
+import Hummingbird
+import LinkwrightStore
+
+struct AdminTenantBody: Encodable, Sendable {
+    let id: UUID
+    let name: String
+    let slug: String
+    let createdAt: Date
+}
+
+/// Operator routes under `/api/v1/admin`: the only place that reads across tenants on purpose.
+struct AdminController: Sendable {
+    let accounts: AccountRepository
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("tenants", use: listTenants)
+    }
+
+    @Sendable func listTenants(_ request: Request, context: AppRequestContext) async throws -> PageBody<AdminTenantBody> {
+        _ = try context.requireOperator()
+        let page = try PageQuery(request)
+        let result = try await accounts.listTenants(limit: page.limit, after: page.cursor)
+        return PageBody(
+            items: result.items.map { AdminTenantBody(id: $0.id, name: $0.name, slug: $0.slug, createdAt: $0.createdAt) },
+            nextCursor: result.nextCursor?.encoded)
+    }
+}

@@ -1,0 +1,19 @@
+/// What the HTTP side needs to know; the CLI resolves it from flags and environment.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// When set, `/metrics` requires it as a bearer token.
+    public var metricsToken: String?
+    /// Threads reserved for Argon2. Defaults to the core count: hashing then competes with the
+    /// event loop for CPU but never blocks it (measured in ops/bench).
+    public var hashingThreads: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, metricsToken: String? = nil, hashingThreads: Int? = nil) {
+        self.host = host
+        self.port = port
+        self.metricsToken = metricsToken
+        self.hashingThreads = hashingThreads ?? System.coreCount
+    }
+}
+
+import NIOCore

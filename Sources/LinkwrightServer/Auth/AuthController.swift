@@ -1,0 +1,138 @@
+import Foundation
+import Hummingbird
+import LinkwrightCore
+import LinkwrightStore
+
+/// Sign-up, login, token refresh and logout, plus `GET /me`.
+struct AuthController: Sendable {
+    let accounts: AccountRepository
+    let refreshTokens: RefreshTokenRepository
+    let tokens: AccessTokens
+    let hashing: PasswordHashing
+    let throttle: LoginThrottle
+
+    /// Routes that need no credentials.
+    func addPublicRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("signup", use: signup)
+        group.post("login", use: login)
+        group.post("refresh", use: refresh)
+        group.post("logout", use: logout)
+    }
+
+    func addAuthenticatedRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("me", use: me)
+    }
+
+    @Sendable func signup(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<TokenBody> {
+        let body = try await request.decode(as: SignupRequest.self, context: context)
+        guard let email = EmailAddress(body.email) else { throw APIError.validation("email", "is not a valid email address") }
+        if let problem = PasswordPolicy.problem(with: body.password) { throw APIError.validation("password", problem) }
+        let tenantName = body.tenantName.trimmingWhitespace()
+        guard (1...200).contains(tenantName.count) else { throw APIError.validation("tenant_name", "must be 1 to 200 characters") }
+
+        let hash = try await hashing.hash(body.password)
+        let (tenant, user) = try await accounts.createTenant(name: tenantName, ownerEmail: email, passwordHash: hash)
+        let principal = Principal.user(tenantID: tenant.id, userID: user.id, role: user.role)
+        context.state.describeForAudit(action: "auth.signup", targetID: tenant.id.uuidString.lowercased(), tenantID: tenant.id, actor: principal)
+        var response = try await tokenBody(for: principal, user: UserBody(user), refresh: try await refreshTokens.issue(for: .user(tenantID: tenant.id, userID: user.id)))
+        response.tenant = TenantBody(tenant)
+        return JSONResponse(status: .created, body: response)
+    }
+
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> TokenBody {
+        let body = try await request.decode(as: LoginRequest.self, context: context)
+        context.state.describeForAudit(action: "auth.login")
+        let account = body.email.trimmingWhitespace().lowercased()
+        if let wait = await throttle.delay(account: account, address: context.clientAddress) {
+            throw APIError.rateLimited(retryAfter: Int(wait.components.seconds) + 1, detail: "too many failed sign-ins; wait before trying again")
+        }
+        let subject = try await EmailAddress(body.email).asyncFlatMap { try await accounts.loginSubject(email: $0) }
+        guard let subject else {
+            try await hashing.verifyDecoy(body.password)
+            await throttle.recordFailure(account: account, address: context.clientAddress)
+            throw Self.badCredentials
+        }
+        guard try await hashing.verify(body.password, against: subject.passwordHash) else {
+            await throttle.recordFailure(account: account, address: context.clientAddress)
+            throw Self.badCredentials
+        }
+        await throttle.recordSuccess(account: account)
+        switch subject {
+        case .user(let user, _):
+            let principal = Principal.user(tenantID: user.tenantID, userID: user.id, role: user.role)
+            context.state.describeForAudit(tenantID: user.tenantID, actor: principal)
+            let refresh = try await refreshTokens.issue(for: .user(tenantID: user.tenantID, userID: user.id))
+            var response = try await tokenBody(for: principal, user: UserBody(user), refresh: refresh)
+            response.tenant = try await accounts.tenant(id: user.tenantID).map(TenantBody.init)
+            return response
+        case .operator(let op, _):
+            let principal = Principal.operator(id: op.id)
+            context.state.describeForAudit(actor: principal)
+            return try await tokenBody(for: principal, user: UserBody(op), refresh: try await refreshTokens.issue(for: .operator(op.id)))
+        }
+    }
+
+    @Sendable func refresh(_ request: Request, context: AppRequestContext) async throws -> TokenBody {
+        let body = try await request.decode(as: RefreshRequest.self, context: context)
+        context.state.describeForAudit(action: "auth.refresh")
+        guard let presented = OpaqueToken(body.refreshToken) else { throw APIError.unauthorized("refresh token is invalid") }
+        switch try await refreshTokens.rotate(presented) {
+        case .invalid:
+            throw APIError.unauthorized("refresh token is invalid or expired")
+        case .reused:
+            throw APIError.unauthorized("refresh token was already used; every session of this sign-in has been ended")
+        case .rotated(.user(let tenantID, let userID), let next):
+            guard let user = try await accounts.user(tenantID: tenantID, id: userID) else {
+                throw APIError.unauthorized("this user no longer exists")
+            }
+            let principal = Principal.user(tenantID: tenantID, userID: userID, role: user.role)
+            context.state.describeForAudit(tenantID: tenantID, actor: principal)
+            var response = try await tokenBody(for: principal, user: UserBody(user), refresh: next)
+            response.tenant = try await accounts.tenant(id: tenantID).map(TenantBody.init)
+            return response
+        case .rotated(.operator(let id), let next):
+            guard let op = try await accounts.operatorRecord(id: id) else { throw APIError.unauthorized("this operator no longer exists") }
+            context.state.describeForAudit(actor: .operator(id: id))
+            return try await tokenBody(for: .operator(id: id), user: UserBody(op), refresh: next)
+        }
+    }
+
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        let body = try await request.decode(as: RefreshRequest.self, context: context)
+        context.state.describeForAudit(action: "auth.logout")
+        if let presented = OpaqueToken(body.refreshToken) { try await refreshTokens.revokeFamily(of: presented) }
+        return .noContent
+    }
+
+    @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> MeBody {
+        switch context.state.principal {
+        case .operator(let id)?:
+            guard let op = try await accounts.operatorRecord(id: id) else { throw APIError.unauthorized("this operator no longer exists") }
+            return MeBody(user: UserBody(op), tenant: nil, role: "operator", apiKey: nil)
+        default:
+            let actor = try context.tenantActor()
+            guard let (user, tenant) = try await accounts.userWithTenant(tenantID: actor.tenantID, userID: actor.userID) else {
+                throw APIError.unauthorized("this user no longer exists")
+            }
+            var key: MeBody.APIKeyRef?
+            if case .apiKey(_, let keyID, let scopes, _) = actor.principal {
+                key = .init(id: keyID, scopes: scopes.sorted().map(\.rawValue))
+            }
+            return MeBody(user: UserBody(user), tenant: TenantBody(tenant), role: user.role.rawValue, apiKey: key)
+        }
+    }
+
+    static let badCredentials = APIError.unauthorized("email or password is incorrect")
+
+    private func tokenBody(for principal: Principal, user: UserBody, refresh: OpaqueToken) async throws -> TokenBody {
+        TokenBody(tenant: nil, user: user, accessToken: try await tokens.issue(for: principal),
+                  refreshToken: refresh.value, expiresIn: Int(AccessTokens.lifetime.components.seconds))
+    }
+}
+
+extension Optional {
+    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import LinkwrightCore
+import Hummingbird
+import LinkwrightStore
+
+struct SignupRequest: Decodable {
+    let email: String
+    let password: String
+    let tenantName: String
+}
+
+struct LoginRequest: Decodable {
+    let email: String
+    let password: String
+}
+
+struct RefreshRequest: Decodable {
+    let refreshToken: String
+}
+
+struct TenantBody: Encodable, Sendable {
+    let id: UUID
+    let name: String
+    let slug: String
+    init(_ t: TenantRecord) { id = t.id; name = t.name; slug = t.slug }
+}
+
+struct UserBody: ResponseEncodable, Sendable {
+    let id: UUID
+    let email: String
+    let role: String
+    let createdAt: Date?
+
+    init(_ u: UserRecord) { id = u.id; email = u.email; role = u.role.rawValue; createdAt = u.createdAt }
+    init(_ o: OperatorRecord) { id = o.id; email = o.email; role = "operator"; createdAt = o.createdAt }
+}
+
+/// What sign-up, login and refresh return.
+struct TokenBody: ResponseEncodable, Sendable {
+    var tenant: TenantBody?
+    let user: UserBody
+    let accessToken: String
+    let refreshToken: String
+    let tokenType = "Bearer"
+    let expiresIn: Int
+}
+
+struct MeBody: ResponseEncodable, Sendable {
+    let user: UserBody
+    let tenant: TenantBody?
+    let role: String
+    let apiKey: APIKeyRef?
+
+    struct APIKeyRef: Encodable, Sendable {
+        let id: UUID
+        let scopes: [String]
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(user, forKey: .user)
+        try c.encode(tenant, forKey: .tenant)
+        try c.encode(role, forKey: .role)
+        try c.encodeIfPresent(apiKey, forKey: .apiKey)
+    }
+
+    enum CodingKeys: String, CodingKey { case user, tenant, role, apiKey }
+}

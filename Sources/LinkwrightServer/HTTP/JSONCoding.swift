@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+
+/// JSON in snake_case with RFC 3339 UTC times, for every request and response.
+enum APIJSON {
+    static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(RFC3339.format(date))
+        }
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = RFC3339.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 time")
+            }
+            return date
+        }
+        return decoder
+    }
+}
+
+enum RFC3339 {
+    static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    static let withoutFraction = Date.ISO8601FormatStyle()
+
+    static func format(_ date: Date) -> String { withFraction.format(date) }
+
+    static func parse(_ text: String) -> Date? {
+        (try? withFraction.parse(text)) ?? (try? withoutFraction.parse(text))
+    }
+}
+
+/// Responses with a status other than 200 and a JSON body.
+struct JSONResponse<Body: Encodable & Sendable>: ResponseGenerator {
+    var status: HTTPResponse.Status = .ok
+    let body: Body
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = try context.responseEncoder.encode(body, from: request, context: context)
+        response.status = status
+        return response
+    }
+}
+
+/// A list page as every list endpoint returns it.
+struct PageBody<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
+    let items: [Item]
+    let nextCursor: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(nextCursor, forKey: .nextCursor)  // null rather than absent: "no more"
+    }
+
+    enum CodingKeys: String, CodingKey { case items, nextCursor }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Hummingbird
+import LinkwrightCore
+
+/// `?limit=&cursor=` as every list endpoint reads it.
+struct PageQuery {
+    let limit: Int
+    let cursor: PageCursor?
+
+    init(_ request: Request) throws {
+        let query = request.uri.queryParameters
+        if let raw = query["limit"] {
+            guard let value = Int(String(raw)), (1...PageSize.maximum).contains(value) else {
+                throw APIError.validation("limit", "must be an integer from 1 to \(PageSize.maximum)")
+            }
+            limit = value
+        } else {
+            limit = PageSize.default
+        }
+        if let raw = query["cursor"], !raw.isEmpty {
+            guard let cursor = PageCursor(encoded: String(raw)) else { throw APIError.validation("cursor", "is not a cursor this API returned") }
+            self.cursor = cursor
+        } else {
+            cursor = nil
+        }
+    }
+}
+
+extension Parameters {
+    /// A path id, or 404: a malformed id names nothing that exists.
+    func uuid(_ name: String = "id") throws -> UUID {
+        guard let raw = get(name), let id = UUID(uuidString: raw) else { throw APIError.notFound() }
+        return id
+    }
+}

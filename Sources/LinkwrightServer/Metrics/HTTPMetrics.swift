@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import NIOConcurrencyHelpers
+import Prometheus
+
+/// HTTP metrics in Prometheus form, owned by the application and passed in (no global
+/// MetricsSystem), so tests can build many applications in one process.
+public final class HTTPMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    static let buckets: [Duration] = [
+        .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+        .milliseconds(2500), .seconds(5), .seconds(10),
+    ]
+
+    static var durationDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        metricName: "http_request_duration", unitName: "seconds",
+        helpText: "Time from request head to response head") }
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+    }
+
+    func record(method: String, route: String, status: Int, duration: Duration) {
+        registry.makeCounter(
+            name: "http_requests_total",
+            labels: [("method", method), ("route", route), ("status", String(status))],
+            help: "HTTP requests served, by route template and status"
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: Self.durationDescriptor,
+            labels: [("method", method), ("route", route)],
+            buckets: Self.buckets
+        ).record(duration)
+    }
+
+    public func exposition() -> [UInt8] {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return buffer
+    }
+}
+
+/// Records every request under its route template (`/api/v1/users/{id}`), never the raw path,
+/// so label sets stay bounded; requests that match no route are counted as `unmatched`.
+struct MetricsMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let metrics: HTTPMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        metrics.record(
+            method: request.method.rawValue,
+            route: context.endpointPath ?? "unmatched",
+            status: Int(response.status.code),
+            duration: ContinuousClock.now - start)
+        return response
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import LinkwrightCore
+import LinkwrightStore
+
+struct StatusBody: ResponseEncodable, Sendable {
+    let status: String
+}
+
+/// Liveness, readiness and metrics for operators and orchestrators.
+struct OperationsController: Sendable {
+    let database: Database
+    let metrics: HTTPMetrics
+    /// When set, `/metrics` needs it as a bearer token.
+    let metricsToken: String?
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("healthz", use: healthz)
+        router.get("readyz", use: readyz)
+        router.get("metrics", use: exposition)
+    }
+
+    /// Alive: the process answers. Deliberately touches nothing else.
+    @Sendable func healthz(_ request: Request, context: AppRequestContext) async throws -> StatusBody {
+        StatusBody(status: "ok")
+    }
+
+    /// Ready: PostgreSQL answers within two seconds. Recovers by itself once the database is back,
+    /// because the pool reconnects on demand.
+    @Sendable func readyz(_ request: Request, context: AppRequestContext) async throws -> StatusBody {
+        do {
+            try await database.ping()
+        } catch {
+            throw APIError.unavailable("the database is unreachable", retryAfter: 5)
+        }
+        return StatusBody(status: "ready")
+    }
+
+    @Sendable func exposition(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let metricsToken {
+            let presented = request.headers[.authorization].map { String($0.dropFirst("Bearer ".count)) } ?? ""
+            guard constantTimeEquals(Array(presented.utf8), Array(metricsToken.utf8)) else {
+                throw APIError.unauthorized("metrics need the LINKWRIGHT_METRICS_TOKEN bearer token")
+            }
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: .init(bytes: metrics.exposition())))
+    }
+}
