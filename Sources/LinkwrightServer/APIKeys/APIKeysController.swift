@@ -10,11 +10,11 @@ struct CreateAPIKeyRequest: Decodable {
 }
 
 struct APIKeyBody: Encodable, Sendable {
-    let id: UUID
+    let id: String
     let name: String
     let prefix: String
     let scopes: [String]
-    let createdBy: UUID
+    let createdBy: String
     let createdAt: Date
     let expiresAt: Date?
     let lastUsedAt: Date?
@@ -22,7 +22,7 @@ struct APIKeyBody: Encodable, Sendable {
     var key: String?
 
     init(_ r: APIKeyRecord, key: String? = nil) {
-        id = r.id; name = r.name; prefix = r.prefix; scopes = r.scopes.map(\.rawValue); createdBy = r.createdBy
+        id = r.id.lowercased; name = r.name; prefix = r.prefix; scopes = r.scopes.map(\.rawValue); createdBy = r.createdBy.lowercased
         createdAt = r.createdAt; expiresAt = r.expiresAt; lastUsedAt = r.lastUsedAt; self.key = key
     }
 
@@ -62,7 +62,7 @@ struct APIKeysController: Sendable {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<APIKeyBody> {
         let (actor, role) = try await access(context)
-        let body = try await request.decode(as: CreateAPIKeyRequest.self, context: context)
+        let body = try await request.decodeJSON(as: CreateAPIKeyRequest.self, context: context)
         let name = body.name.trimmingWhitespace()
         guard (1...100).contains(name.count) else { throw APIError.validation("name", "must be 1 to 100 characters") }
         var scopes: Set<APIKeyScope> = []

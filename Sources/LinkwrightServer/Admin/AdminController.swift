@@ -4,7 +4,7 @@ import Hummingbird
 import LinkwrightStore
 
 struct AdminTenantBody: Encodable, Sendable {
-    let id: UUID
+    let id: String
     let name: String
     let slug: String
     let createdAt: Date
@@ -23,7 +23,7 @@ struct AdminController: Sendable {
         let page = try PageQuery(request)
         let result = try await accounts.listTenants(limit: page.limit, after: page.cursor)
         return PageBody(
-            items: result.items.map { AdminTenantBody(id: $0.id, name: $0.name, slug: $0.slug, createdAt: $0.createdAt) },
+            items: result.items.map { AdminTenantBody(id: $0.id.lowercased, name: $0.name, slug: $0.slug, createdAt: $0.createdAt) },
             nextCursor: result.nextCursor?.encoded)
     }
 }

@@ -4,10 +4,10 @@ import Hummingbird
 import LinkwrightStore
 
 struct AuditEntryBody: Encodable, Sendable {
-    let id: UUID
+    let id: String
     let createdAt: Date
     let actorKind: String
-    let actorId: UUID?
+    let actorId: String?
     let action: String
     let targetId: String?
     let requestId: String
@@ -17,7 +17,7 @@ struct AuditEntryBody: Encodable, Sendable {
     let details: [String: JSONValue]
 
     init(_ e: AuditEntry) {
-        id = e.id; createdAt = e.createdAt; actorKind = e.actorKind.rawValue; actorId = e.actorID; action = e.action
+        id = e.id.lowercased; createdAt = e.createdAt; actorKind = e.actorKind.rawValue; actorId = e.actorID?.lowercased; action = e.action
         targetId = e.targetID; requestId = e.requestID; clientAddress = e.clientAddress; outcome = e.outcome.rawValue
         status = e.status
         details = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(e.details.utf8))) ?? [:]

@@ -38,7 +38,7 @@ struct AuditMiddleware: RouterMiddleware {
     }
 
     private func record(_ request: Request, context: Context, status: Int, details: String) async {
-        guard context.endpointPath != nil else { return }  // no route: nothing happened to audit
+        guard let route = context.routeTemplate else { return }  // no route: nothing happened to audit
         let values = context.state.values
         let actor = values.auditActor ?? values.principal
         let (kind, actorID): (AuditEntry.ActorKind, UUID?) = switch actor {
@@ -50,7 +50,7 @@ struct AuditMiddleware: RouterMiddleware {
         let entry = AuditEntry(
             tenantID: values.auditTenantID ?? actor?.tenantID,
             actorKind: kind, actorID: actorID,
-            action: values.auditAction ?? "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path)",
+            action: values.auditAction ?? "\(request.method.rawValue) \(route)",
             targetID: values.auditTargetID ?? context.parameters.get("id"),
             requestID: context.requestID, clientAddress: context.clientAddress,
             outcome: (200..<400).contains(status) ? .success : .failure, status: status, details: details)

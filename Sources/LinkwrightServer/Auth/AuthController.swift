@@ -24,7 +24,7 @@ struct AuthController: Sendable {
     }
 
     @Sendable func signup(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<TokenBody> {
-        let body = try await request.decode(as: SignupRequest.self, context: context)
+        let body = try await request.decodeJSON(as: SignupRequest.self, context: context)
         guard let email = EmailAddress(body.email) else { throw APIError.validation("email", "is not a valid email address") }
         if let problem = PasswordPolicy.problem(with: body.password) { throw APIError.validation("password", problem) }
         let tenantName = body.tenantName.trimmingWhitespace()
@@ -40,7 +40,7 @@ struct AuthController: Sendable {
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> TokenBody {
-        let body = try await request.decode(as: LoginRequest.self, context: context)
+        let body = try await request.decodeJSON(as: LoginRequest.self, context: context)
         context.state.describeForAudit(action: "auth.login")
         let account = body.email.trimmingWhitespace().lowercased()
         if let wait = await throttle.delay(account: account, address: context.clientAddress) {
@@ -73,7 +73,7 @@ struct AuthController: Sendable {
     }
 
     @Sendable func refresh(_ request: Request, context: AppRequestContext) async throws -> TokenBody {
-        let body = try await request.decode(as: RefreshRequest.self, context: context)
+        let body = try await request.decodeJSON(as: RefreshRequest.self, context: context)
         context.state.describeForAudit(action: "auth.refresh")
         guard let presented = OpaqueToken(body.refreshToken) else { throw APIError.unauthorized("refresh token is invalid") }
         switch try await refreshTokens.rotate(presented) {
@@ -98,7 +98,7 @@ struct AuthController: Sendable {
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
-        let body = try await request.decode(as: RefreshRequest.self, context: context)
+        let body = try await request.decodeJSON(as: RefreshRequest.self, context: context)
         context.state.describeForAudit(action: "auth.logout")
         if let presented = OpaqueToken(body.refreshToken) { try await refreshTokens.revokeFamily(of: presented) }
         return .noContent
@@ -116,7 +116,7 @@ struct AuthController: Sendable {
             }
             var key: MeBody.APIKeyRef?
             if case .apiKey(_, let keyID, let scopes, _) = actor.principal {
-                key = .init(id: keyID, scopes: scopes.sorted().map(\.rawValue))
+                key = .init(id: keyID.lowercased, scopes: scopes.sorted().map(\.rawValue))
             }
             return MeBody(user: UserBody(user), tenant: TenantBody(tenant), role: user.role.rawValue, apiKey: key)
         }

@@ -19,20 +19,20 @@ struct RefreshRequest: Decodable {
 }
 
 struct TenantBody: Encodable, Sendable {
-    let id: UUID
+    let id: String
     let name: String
     let slug: String
-    init(_ t: TenantRecord) { id = t.id; name = t.name; slug = t.slug }
+    init(_ t: TenantRecord) { id = t.id.lowercased; name = t.name; slug = t.slug }
 }
 
 struct UserBody: ResponseEncodable, Sendable {
-    let id: UUID
+    let id: String
     let email: String
     let role: String
     let createdAt: Date?
 
-    init(_ u: UserRecord) { id = u.id; email = u.email; role = u.role.rawValue; createdAt = u.createdAt }
-    init(_ o: OperatorRecord) { id = o.id; email = o.email; role = "operator"; createdAt = o.createdAt }
+    init(_ u: UserRecord) { id = u.id.lowercased; email = u.email; role = u.role.rawValue; createdAt = u.createdAt }
+    init(_ o: OperatorRecord) { id = o.id.lowercased; email = o.email; role = "operator"; createdAt = o.createdAt }
 }
 
 /// What sign-up, login and refresh return.
@@ -52,7 +52,7 @@ struct MeBody: ResponseEncodable, Sendable {
     let apiKey: APIKeyRef?
 
     struct APIKeyRef: Encodable, Sendable {
-        let id: UUID
+        let id: String
         let scopes: [String]
     }
 

@@ -65,3 +65,26 @@ struct PageBody<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
 
     enum CodingKeys: String, CodingKey { case items, nextCursor }
 }
+
+extension Request {
+    /// Decodes the JSON body, keeping `DecodingError` intact so `APIError` can name the field
+    /// (Hummingbird's own `decode` turns every decoding failure into a bare 400).
+    func decodeJSON<T: Decodable>(as type: T.Type, context: AppRequestContext) async throws -> T {
+        let buffer = try await body.collect(upTo: context.maxUploadSize)
+        return try APIJSON.makeDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+    }
+}
+
+extension AppRequestContext {
+    /// The matched route template, or nil when no route matched (Hummingbird records those as
+    /// `NotFound`).
+    var routeTemplate: String? {
+        guard let path = endpointPath, path != "NotFound" else { return nil }
+        return path
+    }
+}
+
+extension UUID {
+    /// Ids in responses are lower-case, as in tokens and the audit log.
+    var lowercased: String { uuidString.lowercased() }
+}

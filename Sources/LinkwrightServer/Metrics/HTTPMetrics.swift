@@ -13,6 +13,9 @@ public final class HTTPMetrics: Sendable {
         .milliseconds(2500), .seconds(5), .seconds(10),
     ]
 
+    static var requestsDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        metricName: "http_requests", unitName: "total",
+        helpText: "HTTP requests served, by route template and status") }
     static var durationDescriptor: MetricNameDescriptor { MetricNameDescriptor(
         metricName: "http_request_duration", unitName: "seconds",
         helpText: "Time from request head to response head") }
@@ -23,9 +26,8 @@ public final class HTTPMetrics: Sendable {
 
     func record(method: String, route: String, status: Int, duration: Duration) {
         registry.makeCounter(
-            name: "http_requests_total",
-            labels: [("method", method), ("route", route), ("status", String(status))],
-            help: "HTTP requests served, by route template and status"
+            descriptor: Self.requestsDescriptor,
+            labels: [("method", method), ("route", route), ("status", String(status))]
         ).increment()
         registry.makeDurationHistogram(
             descriptor: Self.durationDescriptor,
@@ -52,7 +54,7 @@ struct MetricsMiddleware: RouterMiddleware {
         let response = try await next(request, context)
         metrics.record(
             method: request.method.rawValue,
-            route: context.endpointPath ?? "unmatched",
+            route: context.routeTemplate ?? "unmatched",
             status: Int(response.status.code),
             duration: ContinuousClock.now - start)
         return response

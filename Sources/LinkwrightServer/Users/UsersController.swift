@@ -28,7 +28,7 @@ struct UsersController: Sendable {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<UserBody> {
         let (actor, _) = try await context.requireManager(accounts: accounts)
-        let body = try await request.decode(as: CreateUserRequest.self, context: context)
+        let body = try await request.decodeJSON(as: CreateUserRequest.self, context: context)
         guard let email = EmailAddress(body.email) else { throw APIError.validation("email", "is not a valid email address") }
         if let problem = PasswordPolicy.problem(with: body.password) { throw APIError.validation("password", problem) }
         guard let role = TenantRole(rawValue: body.role), role != .owner else {
@@ -50,7 +50,7 @@ struct UsersController: Sendable {
     @Sendable func changeRole(_ request: Request, context: AppRequestContext) async throws -> UserBody {
         let (actor, actorRole) = try await context.requireManager(accounts: accounts)
         let id = try context.parameters.uuid()
-        let body = try await request.decode(as: ChangeRoleRequest.self, context: context)
+        let body = try await request.decodeJSON(as: ChangeRoleRequest.self, context: context)
         guard let role = TenantRole(rawValue: body.role) else { throw APIError.validation("role", "must be owner, admin or member") }
         context.state.describeForAudit(action: "user.change_role")
         guard let target = try await accounts.user(tenantID: actor.tenantID, id: id) else { throw APIError.notFound("user") }

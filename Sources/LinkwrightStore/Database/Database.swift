@@ -44,6 +44,7 @@ public final class Database: Service, Sendable {
     }
 
     /// Runs `body` in a transaction scoped to `tenantID` by row-level security.
+    @discardableResult
     public func withTenant<Result: Sendable>(
         _ tenantID: UUID,
         _ body: (PostgresConnection) async throws -> Result
@@ -59,6 +60,7 @@ public final class Database: Service, Sendable {
 
     /// Runs `body` in a transaction on the cross-tenant path. Use only where no tenant is known yet
     /// or the work spans tenants by design.
+    @discardableResult
     public func withSystem<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import LinkwrightCore
+import LinkwrightServer
+import LinkwrightStore
+import Logging
+import ServiceLifecycle
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the API (migrating the database first). Stops cleanly on SIGINT or SIGTERM.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: "Address to listen on. (env: LINKWRIGHT_HOST, default: 127.0.0.1)")
+    var host: String?
+
+    @Option(name: .long, help: "Port to listen on. (env: LINKWRIGHT_PORT, default: 8080)")
+    var port: Int?
+
+    @Option(name: .customLong("redis-url"), help: "redis://[:password@]host:port/db shared by every process; without it limits are kept in-process, correct for one node. (env: LINKWRIGHT_REDIS_URL)")
+    var redisURL: String?
+
+    @Option(name: .customLong("jwt-secret"), help: "HS256 secret for access tokens, at least 32 bytes; every API process must share it. Generated and kept in the data directory when unset. (env: LINKWRIGHT_JWT_SECRET)")
+    var jwtSecret: String?
+
+    @Option(name: .customLong("metrics-token"), help: "When set, GET /metrics requires it as a bearer token. (env: LINKWRIGHT_METRICS_TOKEN)")
+    var metricsToken: String?
+
+    @Option(name: .customLong("allow-private-targets"), help: "1 lets outbound fetches reach private and loopback addresses. For tests only. (env: LINKWRIGHT_ALLOW_PRIVATE_TARGETS, default: 0)")
+    var allowPrivateTargets: String?
+
+    @Option(name: .customLong("hashing-threads"), help: "Threads reserved for Argon2 password hashing. (env: LINKWRIGHT_HASHING_THREADS, default: the number of cores)")
+    var hashingThreads: Int?
+
+    func run() async throws {
+        let logger = try common.bootstrapLogging()
+        let migrations = try common.loadMigrations()
+        let portText = setting(port.map(String.init), "LINKWRIGHT_PORT") ?? "8080"
+        guard let port = Int(portText), (0...65535).contains(port) else { throw ValidationError("LINKWRIGHT_PORT must be a port number, not \(portText)") }
+        if setting(redisURL, "LINKWRIGHT_REDIS_URL") != nil {
+            logger.warning("LINKWRIGHT_REDIS_URL is set but Redis coordination is not built yet; limits are kept in-process")
+        }
+        let configuration = ServerConfiguration(
+            host: setting(host, "LINKWRIGHT_HOST") ?? "127.0.0.1",
+            port: port,
+            metricsToken: setting(metricsToken, "LINKWRIGHT_METRICS_TOKEN"),
+            hashingThreads: setting(hashingThreads.map(String.init), "LINKWRIGHT_HASHING_THREADS").flatMap(Int.init))
+
+        let target = try await DatabaseTarget.open(common, logger: logger)
+        do {
+            try await Migrator(endpoint: target.endpoint, migrations: migrations, logger: logger).migrate()
+            let secret = try JWTSecret.resolve(flag: jwtSecret, dataDirectory: common.resolvedDataDir)
+            let database = Database(endpoint: target.endpoint, logger: logger)
+            var services: [any Service] = []
+            if let cluster = target.embedded { services.append(EmbeddedPostgresSupervisor(cluster: cluster, logger: logger)) }
+            let app = try await buildApplication(
+                configuration: configuration, database: database, jwtSecret: secret,
+                additionalServices: services, logger: logger)
+            logger.info("serving", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "database": "\(target.endpoint)"])
+            try await app.runService()
+            _ = target.lock  // held until here
+        } catch {
+            await target.shutdown()
+            throw error
+        }
+        await target.shutdown()
+    }
+}
+
+/// The access-token secret: configured, or generated once and kept (mode 0600) in the data dir
+/// so tokens survive restarts.
+enum JWTSecret {
+    static func resolve(flag: String?, dataDirectory: URL) throws -> String {
+        if let configured = setting(flag, "LINKWRIGHT_JWT_SECRET") {
+            guard configured.utf8.count >= 32 else { throw ValidationError("LINKWRIGHT_JWT_SECRET must be at least 32 bytes") }
+            return configured
+        }
+        let file = dataDirectory.appendingPathComponent("jwt-secret")
+        if let existing = try? String(contentsOf: file, encoding: .utf8).trimmingWhitespace(), existing.utf8.count >= 32 {
+            return existing
+        }
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        let secret = OpaqueToken.generate().secret + OpaqueToken.generate().secret
+        guard FileManager.default.createFile(atPath: file.path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw ValidationError("cannot write \(file.path)")
+        }
+        return secret
+    }
+}
