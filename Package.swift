@@ -82,6 +82,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "LinkwrightTestSupport",
+            dependencies: [
+                "LinkwrightStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/LinkwrightTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LinkwrightCoreTests",
             dependencies: ["LinkwrightCore"],
@@ -90,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "LinkwrightStoreTests",
             dependencies: [
-                "LinkwrightStore", "LinkwrightCore",
+                "LinkwrightStore", "LinkwrightCore", "LinkwrightTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
@@ -98,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "LinkwrightServerTests",
             dependencies: [
-                "LinkwrightServer", "LinkwrightStore", "LinkwrightCore",
+                "LinkwrightServer", "LinkwrightStore", "LinkwrightCore", "LinkwrightTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

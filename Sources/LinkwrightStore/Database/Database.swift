@@ -49,11 +49,13 @@ public final class Database: Service, Sendable {
         _ tenantID: UUID,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await tenantClient.withConnection { connection in
-            try await connection.withTransaction(logger: logger) { connection in
-                try await connection.query(
-                    "SELECT set_config('app.tenant_id', \(tenantID.uuidString), true)", logger: logger)
-                return try await body(connection)
+        try await Self.unwrappingTransactionErrors {
+            try await tenantClient.withConnection { connection in
+                try await connection.withTransaction(logger: logger) { connection in
+                    try await connection.query(
+                        "SELECT set_config('app.tenant_id', \(tenantID.uuidString), true)", logger: logger)
+                    return try await body(connection)
+                }
             }
         }
     }
@@ -64,10 +66,22 @@ public final class Database: Service, Sendable {
     public func withSystem<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await systemClient.withConnection { connection in
-            try await connection.withTransaction(logger: logger) { connection in
-                try await body(connection)
+        try await Self.unwrappingTransactionErrors {
+            try await systemClient.withConnection { connection in
+                try await connection.withTransaction(logger: logger) { connection in
+                    try await body(connection)
+                }
             }
+        }
+    }
+
+    /// postgres-nio wraps whatever the transaction body threw in `PostgresTransactionError`;
+    /// callers want the original (a `StoreError`, a constraint violation) after the rollback.
+    static func unwrappingTransactionErrors<Result>(_ body: () async throws -> Result) async throws -> Result {
+        do {
+            return try await body()
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error.beginError ?? error
         }
     }
 

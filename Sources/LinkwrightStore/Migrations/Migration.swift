@@ -8,6 +8,12 @@ public struct Migration: Sendable, Equatable {
     public let name: String
     public let sql: String
 
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+
     /// SHA-256 of the file's bytes, hex. An applied migration whose file changed stops start-up.
     public var checksum: String {
         SHA256.hash(data: Array(sql.utf8)).map { String(format: "%02x", $0) }.joined()

@@ -100,6 +100,9 @@ public struct Migrator: Sendable {
         }
         // Monthly partitions for the month ahead are created on every start, not only when a
         // migration runs, so a long-running deployment never writes into the default partition.
+        let helper = try await connection.query(
+            "SELECT to_regproc('ensure_monthly_partitions') IS NOT NULL", logger: logger).decode(Bool.self)
+        guard try await helper.first(where: { _ in true }) == true else { return applied }
         try await connection.query("""
             SELECT ensure_monthly_partitions(format('%I', c.relname)::regclass, 2)
             FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid

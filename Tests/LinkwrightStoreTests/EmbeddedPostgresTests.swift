@@ -1,0 +1,40 @@
+import Foundation
+import LinkwrightStore
+import LinkwrightTestSupport
+import PostgresNIO
+import Testing
+
+@Suite struct EmbeddedPostgresTests {
+    @Test func theEmbeddedClusterKeepsItsDataAcrossRestarts() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lw-embedded-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
+        let cluster = try EmbeddedPostgres(dataDirectory: dir, logger: TestDatabase.logger)
+        try await cluster.start()
+        do {
+            try await Migrator(endpoint: cluster.endpoint, migrations: TestDatabase.migrations(), logger: TestDatabase.logger).migrate()
+            try await cluster.stop()
+            #expect(try await cluster.isRunning() == false)
+            try await cluster.start()
+            let applied = try await Migrator(endpoint: cluster.endpoint, migrations: TestDatabase.migrations(), logger: TestDatabase.logger).migrate()
+            #expect(applied.isEmpty, "the schema must survive the restart")
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("postgres/.s.PGSQL.5432").path))
+        } catch {
+            try? await cluster.stop()
+            throw error
+        }
+        try await cluster.stop()
+    }
+
+    @Test func aSecondProcessCannotTakeTheSameDataDirectory() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lw-lock-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = try DataDirectoryLock(directory: dir)
+        // flock is per open file description, so a second open in this process conflicts just as
+        // another process would.
+        let error = #expect(throws: DataDirectoryLock.AlreadyLocked.self) { try DataDirectoryLock(directory: dir) }
+        #expect(error?.description.contains("already serving from the data directory") == true)
+        _ = first
+    }
+}
