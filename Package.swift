@@ -110,6 +110,8 @@ let package = Package(
             dependencies: [
                 "LinkwrightServer", "LinkwrightStore", "LinkwrightCore", "LinkwrightTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
