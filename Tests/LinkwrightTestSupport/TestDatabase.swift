@@ -15,7 +15,12 @@ public enum TestDatabase {
         }
     }
 
-    public static let logger = Logger(label: "test")
+    /// Quiet: expected failures (a stopped database, refused connections) are what tests provoke.
+    public static let logger: Logger = {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return logger
+    }()
 
     /// The server's admin endpoint (database `postgres`).
     public static func adminEndpoint() throws -> DatabaseEndpoint {

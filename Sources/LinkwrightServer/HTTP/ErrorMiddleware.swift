@@ -11,8 +11,10 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let apiError = APIError(mapping: error)
-            if apiError.status.code >= 500 {
+            if apiError.status == .internalServerError {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            } else if apiError.status.code >= 500 {
+                context.logger.warning("request refused", metadata: ["detail": "\(apiError.detail)"])
             }
             return Self.render(apiError, requestID: context.requestID)
         }

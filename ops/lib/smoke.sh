@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# End-to-end checks of the linkwright binary that only a real process can make: --help,
+# the embedded cluster's lifecycle (create, lock, stop on SIGTERM, reuse with data intact),
+# the operator CLI. Usage: BIN=path/to/linkwright smoke.sh WORKDIR. Writes WORKDIR/passed.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+DIR="$1"; mkdir -p "$DIR"; chmod 755 "$DIR"
+passed=0
+SMOKE_PID=""
+cleanup_smoke() {
+    [ -n "$SMOKE_PID" ] && kill -TERM "$SMOKE_PID" 2>/dev/null && wait "$SMOKE_PID" 2>/dev/null
+    [ -f "$DIR/data/postgres/postmaster.pid" ] && as_pg_user "$(pg_bindir)/pg_ctl" -D "$DIR/data/postgres" -m immediate stop >/dev/null 2>&1
+    return 0
+}
+trap cleanup_smoke EXIT
+pass() { passed=$((passed + 1)); echo "  ok: $1"; }
+fail() { echo "  FAILED: $1" >&2; exit 1; }
+
+help=$("$BIN" serve --help)
+for var in LINKWRIGHT_HOST LINKWRIGHT_PORT LINKWRIGHT_DATA_DIR LINKWRIGHT_DATABASE_URL LINKWRIGHT_REDIS_URL \
+           LINKWRIGHT_JWT_SECRET LINKWRIGHT_METRICS_TOKEN LINKWRIGHT_ALLOW_PRIVATE_TARGETS LINKWRIGHT_LOG_FORMAT; do
+    grep -q "$var" <<<"$help" || fail "serve --help does not document $var"
+done
+pass "serve --help documents every environment variable"
+"$BIN" version | grep -qE "^linkwright [0-9]+\.[0-9]+\.[0-9]+" || fail "version"
+pass "version"
+
+PORT=$(free_port)
+export LINKWRIGHT_DATA_DIR="$DIR/data" LINKWRIGHT_PORT="$PORT"
+unset LINKWRIGHT_DATABASE_URL
+start_serve() {
+    "$BIN" serve >>"$DIR/serve.log" 2>&1 &
+    SMOKE_PID=$!
+    for _ in $(seq 120); do
+        curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && return 0
+        kill -0 "$SMOKE_PID" 2>/dev/null || { cat "$DIR/serve.log"; fail "serve exited during start-up"; }
+        sleep 0.5
+    done
+    cat "$DIR/serve.log"; fail "serve did not become ready"
+}
+stop_serve() {
+    kill -TERM "$SMOKE_PID"
+    wait "$SMOKE_PID" || fail "serve did not exit cleanly on SIGTERM"
+    SMOKE_PID=""
+}
+json() { curl -sS -X "$1" "http://127.0.0.1:$PORT$2" -H 'content-type: application/json' ${3:+-d "$3"}; }
+
+start_serve
+pass "serve starts on an embedded cluster in the data dir"
+json POST /api/v1/auth/signup '{"email":"smoke@example.test","password":"correct horse battery","tenant_name":"Smoke"}' | grep -q access_token \
+    || fail "signup on the embedded cluster"
+pass "signup works on the embedded cluster"
+
+set +e
+second=$("$BIN" serve --port "$(free_port)" 2>&1); code=$?
+set -e
+[ $code -ne 0 ] && grep -q "already serving from the data directory" <<<"$second" || fail "a second serve on the same data dir: $second"
+pass "a second serve on the same data dir exits with a clear message"
+
+stop_serve
+[ -f "$DIR/data/postgres/postmaster.pid" ] && fail "embedded PostgreSQL still running after SIGTERM"
+pass "SIGTERM stops the server and its PostgreSQL"
+
+printf 'operator passphrase\n' | "$BIN" admin create-operator --email ops@example.test --password-stdin >/dev/null \
+    || fail "admin create-operator"
+pass "admin create-operator"
+
+start_serve
+json POST /api/v1/auth/login '{"email":"smoke@example.test","password":"correct horse battery"}' | grep -q access_token \
+    || fail "data did not survive the restart"
+pass "data survives a restart"
+token=$(json POST /api/v1/auth/login '{"email":"ops@example.test","password":"operator passphrase"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+curl -fsS "http://127.0.0.1:$PORT/api/v1/admin/tenants" -H "authorization: Bearer $token" | grep -q '"slug":"smoke"' \
+    || fail "operator cannot list tenants"
+pass "the operator created by the CLI reaches /api/v1/admin"
+stop_serve
+
+echo "$passed" > "$DIR/passed"
