@@ -89,6 +89,21 @@ import Testing
         }
     }
 
+    @Test func repeatedFailuresFromOneAddressAreSlowedDownAcrossAccounts() async throws {
+        try await TestApp.run { api, _ in
+            let session = try await api.signup()
+            // Twenty different guessed accounts from one address are allowed, the next is not,
+            // not even for a real account with its right password.
+            for i in 0..<20 {
+                let reply = try await api.call(.post, "/api/v1/auth/login", json: ["email": "guess\(i)@example.test", "password": "wrong horse battery"])
+                #expect(reply.status == .unauthorized)
+            }
+            let throttled = try await api.call(.post, "/api/v1/auth/login", json: ["email": session.email, "password": session.password])
+            #expect(throttled.status == .tooManyRequests)
+            #expect(throttled.headers[.retryAfter] != nil)
+        }
+    }
+
     @Test func refreshRotatesThePairAndThePresentedTokenStopsWorking() async throws {
         try await TestApp.run { api, _ in
             let session = try await api.signup()

@@ -27,6 +27,27 @@ import Testing
         try await cluster.stop()
     }
 
+    @Test func theSupervisorRestartsAClusterThatDiedAndStopsItOnShutdown() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lw-supervised-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
+        let cluster = try EmbeddedPostgres(dataDirectory: dir, logger: TestDatabase.logger)
+        try await cluster.start()
+        let supervisor = EmbeddedPostgresSupervisor(cluster: cluster, checkInterval: .milliseconds(200), logger: TestDatabase.logger)
+        let supervising = Task { try await supervisor.run() }
+        try await cluster.stop()  // as if PostgreSQL had died under us
+        var running = false
+        for _ in 0..<50 where !running {
+            try await Task.sleep(for: .milliseconds(200))
+            running = try await cluster.isRunning()
+        }
+        #expect(running, "the supervisor did not bring PostgreSQL back")
+        supervising.cancel()
+        try? await supervising.value
+        #expect(try await cluster.isRunning() == false, "shutting the supervisor down must stop PostgreSQL")
+    }
+
     @Test func aSecondProcessCannotTakeTheSameDataDirectory() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lw-lock-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -15,13 +15,33 @@ public func buildApplication(
     additionalServices: [any Service] = [],
     logger: Logger
 ) async throws -> some ApplicationProtocol {
+    let hashing = PasswordHashing(threads: configuration.hashingThreads)
+    let router = buildRouter(
+        database: database, tokens: try await AccessTokens(secret: jwtSecret), hashing: hashing,
+        metrics: HTTPMetrics(), metricsToken: configuration.metricsToken)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "linkwright"),
+        logger: logger)
+    app.addServices(additionalServices)
+    app.addServices(database, hashing)
+    return app
+}
+
+/// Every route and middleware. Middleware order matters: the request id wraps everything (errors
+/// included), metrics see the final status, errors are rendered before metrics and audit see
+/// them, and authentication applies only to the routes that need it.
+func buildRouter(
+    database: Database,
+    tokens: AccessTokens,
+    hashing: PasswordHashing,
+    metrics: HTTPMetrics,
+    metricsToken: String?
+) -> Router<AppRequestContext> {
     let accounts = AccountRepository(database: database)
     let refreshTokens = RefreshTokenRepository(database: database)
     let apiKeys = APIKeyRepository(database: database)
     let audit = AuditRepository(database: database)
-    let tokens = try await AccessTokens(secret: jwtSecret)
-    let hashing = PasswordHashing(threads: configuration.hashingThreads)
-    let metrics = HTTPMetrics()
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -29,10 +49,12 @@ public func buildApplication(
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuditMiddleware(audit: audit))
 
-    OperationsController(database: database, metrics: metrics, metricsToken: configuration.metricsToken)
-        .addRoutes(to: router)
+    OperationsController(database: database, metrics: metrics, metricsToken: metricsToken).addRoutes(to: router)
 
     let api = router.group("api/v1")
+    api.get("openapi.json") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: OpenAPIDocument.json)))
+    }
     let auth = AuthController(
         accounts: accounts, refreshTokens: refreshTokens, tokens: tokens, hashing: hashing, throttle: LoginThrottle())
     auth.addPublicRoutes(to: api.group("auth"))
@@ -43,12 +65,5 @@ public func buildApplication(
     APIKeysController(accounts: accounts, apiKeys: apiKeys).addRoutes(to: authenticated)
     AuditController(accounts: accounts, audit: audit).addRoutes(to: authenticated)
     AdminController(accounts: accounts).addRoutes(to: authenticated.group("admin"))
-
-    var app = Application(
-        router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "linkwright"),
-        logger: logger)
-    app.addServices(additionalServices)
-    app.addServices(database, hashing)
-    return app
+    return router
 }

@@ -42,7 +42,8 @@ struct AuthController: Sendable {
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> TokenBody {
         let body = try await request.decodeJSON(as: LoginRequest.self, context: context)
         context.state.describeForAudit(action: "auth.login")
-        let account = body.email.trimmingWhitespace().lowercased()
+        // Bounded: the throttle keeps one entry per key, and an email field can be a megabyte.
+        let account = String(body.email.trimmingWhitespace().lowercased().prefix(320))
         if let wait = await throttle.delay(account: account, address: context.clientAddress) {
             throw APIError.rateLimited(retryAfter: Int(wait.components.seconds) + 1, detail: "too many failed sign-ins; wait before trying again")
         }

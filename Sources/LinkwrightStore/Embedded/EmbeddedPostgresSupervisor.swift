@@ -27,7 +27,9 @@ public struct EmbeddedPostgresSupervisor: Service {
                 logger.error("embedded PostgreSQL could not be restarted", metadata: ["error": "\(error)"])
             }
         }
-        try await cluster.stop()
+        // Stopping must happen whether we were asked to shut down gracefully or cancelled, and
+        // work started from a cancelled task is refused: stop from a fresh task.
+        try await Task { [cluster] in try await cluster.stop() }.value
     }
 }
 

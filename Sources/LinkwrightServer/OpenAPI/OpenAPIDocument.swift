@@ -1,0 +1,1205 @@
+/// The OpenAPI 3.1 description of the API, served at `/api/v1/openapi.json`.
+///
+/// Kept beside the routes it describes and checked by a test against the router, so an endpoint
+/// cannot be added without appearing here.
+enum OpenAPIDocument {
+    static let json = #"""
+{
+ "components": {
+  "responses": {
+   "Error": {
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    },
+    "description": "Error"
+   }
+  },
+  "schemas": {
+   "APIKey": {
+    "properties": {
+     "created_at": {
+      "format": "date-time",
+      "type": "string"
+     },
+     "created_by": {
+      "format": "uuid",
+      "type": "string"
+     },
+     "expires_at": {
+      "format": "date-time",
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "id": {
+      "format": "uuid",
+      "type": "string"
+     },
+     "key": {
+      "description": "Only in the creating response",
+      "type": "string"
+     },
+     "last_used_at": {
+      "format": "date-time",
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "name": {
+      "type": "string"
+     },
+     "prefix": {
+      "type": "string"
+     },
+     "scopes": {
+      "items": {
+       "type": "string"
+      },
+      "type": "array"
+     }
+    },
+    "required": [
+     "id",
+     "name",
+     "prefix",
+     "scopes",
+     "created_by",
+     "created_at",
+     "expires_at",
+     "last_used_at"
+    ],
+    "type": "object"
+   },
+   "APIKeyPage": {
+    "properties": {
+     "items": {
+      "items": {
+       "$ref": "#/components/schemas/APIKey"
+      },
+      "type": "array"
+     },
+     "next_cursor": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "items",
+     "next_cursor"
+    ],
+    "type": "object"
+   },
+   "AdminTenant": {
+    "properties": {
+     "created_at": {
+      "format": "date-time",
+      "type": "string"
+     },
+     "id": {
+      "format": "uuid",
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "slug": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "name",
+     "slug",
+     "created_at"
+    ],
+    "type": "object"
+   },
+   "AuditEntry": {
+    "properties": {
+     "action": {
+      "type": "string"
+     },
+     "actor_id": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "actor_kind": {
+      "enum": [
+       "user",
+       "api_key",
+       "operator",
+       "anonymous"
+      ],
+      "type": "string"
+     },
+     "client_address": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "created_at": {
+      "format": "date-time",
+      "type": "string"
+     },
+     "details": {
+      "type": "object"
+     },
+     "id": {
+      "format": "uuid",
+      "type": "string"
+     },
+     "outcome": {
+      "enum": [
+       "success",
+       "failure"
+      ],
+      "type": "string"
+     },
+     "request_id": {
+      "type": "string"
+     },
+     "status": {
+      "type": "integer"
+     },
+     "target_id": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "id",
+     "created_at",
+     "actor_kind",
+     "action",
+     "request_id",
+     "outcome",
+     "status",
+     "details"
+    ],
+    "type": "object"
+   },
+   "AuditPage": {
+    "properties": {
+     "items": {
+      "items": {
+       "$ref": "#/components/schemas/AuditEntry"
+      },
+      "type": "array"
+     },
+     "next_cursor": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "items",
+     "next_cursor"
+    ],
+    "type": "object"
+   },
+   "ChangeRoleRequest": {
+    "properties": {
+     "role": {
+      "enum": [
+       "owner",
+       "admin",
+       "member"
+      ],
+      "type": "string"
+     }
+    },
+    "required": [
+     "role"
+    ],
+    "type": "object"
+   },
+   "CreateAPIKeyRequest": {
+    "properties": {
+     "expires_at": {
+      "format": "date-time",
+      "type": "string"
+     },
+     "name": {
+      "maxLength": 100,
+      "minLength": 1,
+      "type": "string"
+     },
+     "scopes": {
+      "items": {
+       "enum": [
+        "read",
+        "write",
+        "admin"
+       ],
+       "type": "string"
+      },
+      "minItems": 1,
+      "type": "array"
+     }
+    },
+    "required": [
+     "name",
+     "scopes"
+    ],
+    "type": "object"
+   },
+   "CreateUserRequest": {
+    "properties": {
+     "email": {
+      "format": "email",
+      "type": "string"
+     },
+     "password": {
+      "maxLength": 1024,
+      "minLength": 12,
+      "type": "string"
+     },
+     "role": {
+      "enum": [
+       "admin",
+       "member"
+      ],
+      "type": "string"
+     }
+    },
+    "required": [
+     "email",
+     "password",
+     "role"
+    ],
+    "type": "object"
+   },
+   "Error": {
+    "properties": {
+     "detail": {
+      "type": "string"
+     },
+     "error_code": {
+      "type": "string"
+     },
+     "field": {
+      "type": "string"
+     },
+     "request_id": {
+      "type": "string"
+     },
+     "timestamp": {
+      "format": "date-time",
+      "type": "string"
+     }
+    },
+    "required": [
+     "error_code",
+     "detail",
+     "request_id",
+     "timestamp"
+    ],
+    "type": "object"
+   },
+   "LoginRequest": {
+    "properties": {
+     "email": {
+      "type": "string"
+     },
+     "password": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "email",
+     "password"
+    ],
+    "type": "object"
+   },
+   "Me": {
+    "properties": {
+     "api_key": {
+      "properties": {
+       "id": {
+        "type": "string"
+       },
+       "scopes": {
+        "items": {
+         "type": "string"
+        },
+        "type": "array"
+       }
+      },
+      "type": "object"
+     },
+     "role": {
+      "type": "string"
+     },
+     "tenant": {
+      "oneOf": [
+       {
+        "$ref": "#/components/schemas/Tenant"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "user": {
+      "$ref": "#/components/schemas/User"
+     }
+    },
+    "required": [
+     "user",
+     "tenant",
+     "role"
+    ],
+    "type": "object"
+   },
+   "RefreshRequest": {
+    "properties": {
+     "refresh_token": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "refresh_token"
+    ],
+    "type": "object"
+   },
+   "SignupRequest": {
+    "properties": {
+     "email": {
+      "format": "email",
+      "type": "string"
+     },
+     "password": {
+      "maxLength": 1024,
+      "minLength": 12,
+      "type": "string"
+     },
+     "tenant_name": {
+      "maxLength": 200,
+      "minLength": 1,
+      "type": "string"
+     }
+    },
+    "required": [
+     "email",
+     "password",
+     "tenant_name"
+    ],
+    "type": "object"
+   },
+   "Status": {
+    "properties": {
+     "status": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "status"
+    ],
+    "type": "object"
+   },
+   "Tenant": {
+    "properties": {
+     "id": {
+      "format": "uuid",
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "slug": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "name",
+     "slug"
+    ],
+    "type": "object"
+   },
+   "TenantPage": {
+    "properties": {
+     "items": {
+      "items": {
+       "$ref": "#/components/schemas/AdminTenant"
+      },
+      "type": "array"
+     },
+     "next_cursor": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "items",
+     "next_cursor"
+    ],
+    "type": "object"
+   },
+   "Tokens": {
+    "properties": {
+     "access_token": {
+      "type": "string"
+     },
+     "expires_in": {
+      "type": "integer"
+     },
+     "refresh_token": {
+      "type": "string"
+     },
+     "tenant": {
+      "$ref": "#/components/schemas/Tenant"
+     },
+     "token_type": {
+      "const": "Bearer",
+      "type": "string"
+     },
+     "user": {
+      "$ref": "#/components/schemas/User"
+     }
+    },
+    "required": [
+     "user",
+     "access_token",
+     "refresh_token",
+     "token_type",
+     "expires_in"
+    ],
+    "type": "object"
+   },
+   "User": {
+    "properties": {
+     "created_at": {
+      "format": "date-time",
+      "type": "string"
+     },
+     "email": {
+      "type": "string"
+     },
+     "id": {
+      "format": "uuid",
+      "type": "string"
+     },
+     "role": {
+      "enum": [
+       "owner",
+       "admin",
+       "member",
+       "operator"
+      ],
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "email",
+     "role"
+    ],
+    "type": "object"
+   },
+   "UserPage": {
+    "properties": {
+     "items": {
+      "items": {
+       "$ref": "#/components/schemas/User"
+      },
+      "type": "array"
+     },
+     "next_cursor": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "items",
+     "next_cursor"
+    ],
+    "type": "object"
+   }
+  },
+  "securitySchemes": {
+   "bearer": {
+    "description": "An access token (JWT) or an API key (lw_\u2026)",
+    "scheme": "bearer",
+    "type": "http"
+   }
+  }
+ },
+ "info": {
+  "description": "Multi-tenant link-building campaigns. Errors always use the Error schema; every response carries X-Request-Id.",
+  "title": "Linkwright API",
+  "version": "0.1.0"
+ },
+ "openapi": "3.1.0",
+ "paths": {
+  "/api/v1/admin/tenants": {
+   "get": {
+    "parameters": [
+     {
+      "in": "query",
+      "name": "limit",
+      "schema": {
+       "default": 50,
+       "maximum": 200,
+       "minimum": 1,
+       "type": "integer"
+      }
+     },
+     {
+      "in": "query",
+      "name": "cursor",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TenantPage"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Every tenant (operators)"
+   }
+  },
+  "/api/v1/api-keys": {
+   "get": {
+    "parameters": [
+     {
+      "in": "query",
+      "name": "limit",
+      "schema": {
+       "default": 50,
+       "maximum": 200,
+       "minimum": 1,
+       "type": "integer"
+      }
+     },
+     {
+      "in": "query",
+      "name": "cursor",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/APIKeyPage"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "API keys (managers: all; members: their own)"
+   },
+   "post": {
+    "requestBody": {
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/CreateAPIKeyRequest"
+       }
+      }
+     },
+     "required": true
+    },
+    "responses": {
+     "201": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/APIKey"
+        }
+       }
+      },
+      "description": "Created"
+     },
+     "400": {
+      "$ref": "#/components/responses/Error"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "413": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Create an API key; the key is in this response only"
+   }
+  },
+  "/api/v1/api-keys/{id}": {
+   "delete": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "format": "uuid",
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "204": {
+      "description": "Revoked"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Revoke an API key"
+   }
+  },
+  "/api/v1/audit-log": {
+   "get": {
+    "parameters": [
+     {
+      "in": "query",
+      "name": "limit",
+      "schema": {
+       "default": 50,
+       "maximum": 200,
+       "minimum": 1,
+       "type": "integer"
+      }
+     },
+     {
+      "in": "query",
+      "name": "cursor",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/AuditPage"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Audit log, newest first (owner/admin)"
+   }
+  },
+  "/api/v1/auth/login": {
+   "post": {
+    "requestBody": {
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/LoginRequest"
+       }
+      }
+     },
+     "required": true
+    },
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Tokens"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "400": {
+      "$ref": "#/components/responses/Error"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "413": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     },
+     "429": {
+      "$ref": "#/components/responses/Error"
+     },
+     "503": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "summary": "Sign in (users and operators)"
+   }
+  },
+  "/api/v1/auth/logout": {
+   "post": {
+    "requestBody": {
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/RefreshRequest"
+       }
+      }
+     },
+     "required": true
+    },
+    "responses": {
+     "204": {
+      "description": "Signed out"
+     },
+     "400": {
+      "$ref": "#/components/responses/Error"
+     },
+     "413": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "summary": "End the sign-in a refresh token belongs to"
+   }
+  },
+  "/api/v1/auth/refresh": {
+   "post": {
+    "requestBody": {
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/RefreshRequest"
+       }
+      }
+     },
+     "required": true
+    },
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Tokens"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "400": {
+      "$ref": "#/components/responses/Error"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "413": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "summary": "Rotate a refresh token"
+   }
+  },
+  "/api/v1/auth/signup": {
+   "post": {
+    "requestBody": {
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/SignupRequest"
+       }
+      }
+     },
+     "required": true
+    },
+    "responses": {
+     "201": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Tokens"
+        }
+       }
+      },
+      "description": "Created"
+     },
+     "400": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Error"
+     },
+     "413": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "summary": "Create a tenant and its owner"
+   }
+  },
+  "/api/v1/me": {
+   "get": {
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Me"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "The caller"
+   }
+  },
+  "/api/v1/users": {
+   "get": {
+    "parameters": [
+     {
+      "in": "query",
+      "name": "limit",
+      "schema": {
+       "default": 50,
+       "maximum": 200,
+       "minimum": 1,
+       "type": "integer"
+      }
+     },
+     {
+      "in": "query",
+      "name": "cursor",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/UserPage"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "The tenant's users (owner/admin)"
+   },
+   "post": {
+    "requestBody": {
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/CreateUserRequest"
+       }
+      }
+     },
+     "required": true
+    },
+    "responses": {
+     "201": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/User"
+        }
+       }
+      },
+      "description": "Created"
+     },
+     "400": {
+      "$ref": "#/components/responses/Error"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Error"
+     },
+     "413": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Add a user (owner/admin)"
+   }
+  },
+  "/api/v1/users/{id}": {
+   "delete": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "format": "uuid",
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "204": {
+      "description": "Removed"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Remove a user"
+   },
+   "patch": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "format": "uuid",
+       "type": "string"
+      }
+     }
+    ],
+    "requestBody": {
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/ChangeRoleRequest"
+       }
+      }
+     },
+     "required": true
+    },
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/User"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "400": {
+      "$ref": "#/components/responses/Error"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Error"
+     },
+     "413": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Change a user's role"
+   }
+  },
+  "/healthz": {
+   "get": {
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Status"
+        }
+       }
+      },
+      "description": "OK"
+     }
+    },
+    "summary": "Liveness"
+   }
+  },
+  "/readyz": {
+   "get": {
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Status"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "503": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "summary": "Readiness: PostgreSQL answers"
+   }
+  }
+ },
+ "servers": [
+  {
+   "url": "/"
+  }
+ ]
+}
+
+"""#
+}
