@@ -50,7 +50,8 @@ def ms(label):
     return v / 1000 if u == "us" else v * 1000 if u == "s" else v
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-print(f"{rps:.0f} {ms(\"50%\"):.2f} {ms(\"99%\"):.2f} {bad.group(1) if bad else 0}")'
+p50, p99 = ms("50%"), ms("99%")
+print("%.0f %.2f %.2f %s" % (rps, p50, p99, bad.group(1) if bad else 0))'
 }
 
 median() { python3 -c 'import statistics,sys; print(f"{statistics.median(float(x) for x in sys.argv[1:]):.2f}")' "$@"; }
@@ -62,9 +63,10 @@ for round in $(seq "$ROUNDS"); do
     # /healthz alone at a light load, then the same load while logins flood the server.
     read -r _ _ p99 _ < <(measure -t1 -c8 -d"${DURATION}s" "$URL/healthz"); Q_P99+=("$p99")
     measure -t1 -c32 -d"${DURATION}s" -s "$WORK/login.lua" "$URL/api/v1/auth/login" >"$WORK/login.out" &
+    FLOOD_PID=$!  # taken at once: the process substitution below changes $!
     sleep 1
     read -r _ _ p99 _ < <(measure -t1 -c8 -d"$((DURATION - 2))s" "$URL/healthz"); F_P99+=("$p99")
-    wait $!
+    wait "$FLOOD_PID"
     read -r rps _ p99 bad < <(cat "$WORK/login.out"); L_RPS+=("$rps"); L_P99+=("$p99"); BAD+=("$bad")
     echo "round $round: healthz ${H_RPS[-1]}/s p99 ${H_P99[-1]} ms | me ${M_RPS[-1]}/s p99 ${M_P99[-1]} ms | login ${L_RPS[-1]}/s p99 ${L_P99[-1]} ms | healthz p99 ${Q_P99[-1]} ms alone, ${F_P99[-1]} ms under login flood" >&2
 done

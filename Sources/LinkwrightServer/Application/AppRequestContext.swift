@@ -24,10 +24,19 @@ public struct AppRequestContext: RequestContext {
 }
 
 enum RequestIdentifier {
-    /// 16 random bytes as hex: unique enough to find one request in the logs.
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// 128 random bits as 32 hex digits: unique enough to find one request in the logs. Built by
+    /// hand because `String(format:)` cost 5% of a whole request in the profile.
     static func make() -> String {
         var rng = SystemRandomNumberGenerator()
-        let bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
-        return bytes.map { String(format: "%02x", $0) }.joined()
+        let high = rng.next() as UInt64, low = rng.next() as UInt64
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            for i in 0..<16 {
+                buffer[i] = hexDigits[Int((high >> (60 - 4 * UInt64(i))) & 0xF)]
+                buffer[16 + i] = hexDigits[Int((low >> (60 - 4 * UInt64(i))) & 0xF)]
+            }
+            return 32
+        }
     }
 }
