@@ -13,7 +13,7 @@ ROUNDS=${2:-3}
 
 ensure_swift
 ensure_packages "${BUILD_PACKAGES[@]}" postgresql wrk curl python3
-swift build -c release --product linkwright 2>&1 | grep -v "_FILE_OFFSET_BITS" | tail -n 1
+swift build -c release --product linkwright 2>&1 | grep -v "_FILE_OFFSET_BITS" | tail -n 1 >&2
 
 WORK=$(mktemp -d /tmp/linkwright-bench.XXXXXX); chmod 755 "$WORK"
 SERVER_PID=""

@@ -565,9 +565,11 @@ enum OpenAPIDocument {
       }
      },
      {
+      "description": "A next_cursor value from the previous page; anything else is refused with 422.",
       "in": "query",
       "name": "cursor",
       "schema": {
+       "pattern": "^[A-Za-z0-9_-]{1,128}$",
        "type": "string"
       }
      }
@@ -615,9 +617,11 @@ enum OpenAPIDocument {
       }
      },
      {
+      "description": "A next_cursor value from the previous page; anything else is refused with 422.",
       "in": "query",
       "name": "cursor",
       "schema": {
+       "pattern": "^[A-Za-z0-9_-]{1,128}$",
        "type": "string"
       }
      }
@@ -745,9 +749,11 @@ enum OpenAPIDocument {
       }
      },
      {
+      "description": "A next_cursor value from the previous page; anything else is refused with 422.",
       "in": "query",
       "name": "cursor",
       "schema": {
+       "pattern": "^[A-Za-z0-9_-]{1,128}$",
        "type": "string"
       }
      }
@@ -972,9 +978,11 @@ enum OpenAPIDocument {
       }
      },
      {
+      "description": "A next_cursor value from the previous page; anything else is refused with 422.",
       "in": "query",
       "name": "cursor",
       "schema": {
+       "pattern": "^[A-Za-z0-9_-]{1,128}$",
        "type": "string"
       }
      }
