@@ -60,7 +60,6 @@ struct Serve: AsyncParsableCommand {
                 additionalServices: services, logger: logger)
             logger.info("serving", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "database": "\(target.endpoint)"])
             try await app.runService()
-            _ = target.lock  // held until here
         } catch {
             await target.shutdown()
             throw error

@@ -39,6 +39,19 @@ import Testing
         }
     }
 
+    @Test func failedSignInsToARealAccountShowInItsTenantsLog() async throws {
+        try await TestApp.run { api, _ in
+            let owner = try await api.signup()
+            _ = try await api.call(.post, "/api/v1/auth/login", json: ["email": owner.email, "password": "a wrong guess here"])
+            let log = try await api.call(.get, "/api/v1/audit-log", token: owner.accessToken)
+            let attempt = try #require(log.items.first { $0["action"] as? String == "auth.login" })
+            #expect(attempt["outcome"] as? String == "failure")
+            #expect(attempt["status"] as? Int == 401)
+            #expect(attempt["actor_kind"] as? String == "anonymous")
+            #expect((attempt["details"] as? [String: Any])?["password"] as? String == "[REDACTED]")
+        }
+    }
+
     @Test func theRequestIdOfAResponseFindsItsAuditEntry() async throws {
         try await TestApp.run { api, _ in
             let owner = try await api.signup()

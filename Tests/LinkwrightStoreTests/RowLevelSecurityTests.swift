@@ -26,7 +26,7 @@ import Testing
             let accounts = AccountRepository(database: database)
             _ = try await makeTenant(accounts, "Alpha")
             _ = try await makeTenant(accounts, "Beta")
-            for table in ["tenants", "users", "api_keys", "audit_log"] {
+            for table in ["tenants", "users", "api_keys", "audit_log", "campaigns"] {
                 let count = try await database.queryWithoutTenantContext(
                     PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)")).decode(Int.self).reduce(0, +)
                 #expect(count == 0, "\(table) leaked \(count) rows without a tenant")
@@ -78,9 +78,10 @@ import Testing
         let forced = try await TestDatabase.withConnection(endpoint) { connection in
             try await connection.query("""
                 SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND relname <> 'schema_migrations'
-                  AND relname <> 'operators' AND NOT (relrowsecurity AND relforcerowsecurity)
-                  AND NOT relispartition
+                WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT relispartition
+                  AND (relname = 'tenants' OR EXISTS (
+                        SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id'))
+                  AND NOT (relrowsecurity AND relforcerowsecurity)
                 """, logger: TestDatabase.logger).decode(String.self).reduce(into: [String]()) { $0.append($1) }
         }
         #expect(forced.isEmpty, "tables without forced RLS: \(forced)")

@@ -3,7 +3,7 @@ import LinkwrightCore
 import Hummingbird
 import LinkwrightStore
 
-struct AdminTenantBody: Encodable, Sendable {
+struct AdminTenantBody: ResponseEncodable, Sendable {
     let id: String
     let name: String
     let slug: String
@@ -16,6 +16,20 @@ struct AdminController: Sendable {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("tenants", use: listTenants)
+        group.patch("tenants/{id}", use: changePlan)
+    }
+
+    struct ChangePlanRequest: Decodable {
+        let plan: String
+    }
+
+    @Sendable func changePlan(_ request: Request, context: AppRequestContext) async throws -> AdminTenantBody {
+        _ = try context.requireOperator()
+        let id = try context.parameters.uuid()
+        let body = try await request.decodeJSON(as: ChangePlanRequest.self, context: context)
+        context.state.describeForAudit(action: "admin.tenant.change_plan")
+        let tenant = try await accounts.setPlan(tenantID: id, plan: body.plan)
+        return AdminTenantBody(id: tenant.id.lowercased, name: tenant.name, slug: tenant.slug, createdAt: tenant.createdAt)
     }
 
     @Sendable func listTenants(_ request: Request, context: AppRequestContext) async throws -> PageBody<AdminTenantBody> {

@@ -64,6 +64,7 @@ func buildRouter(
     UsersController(accounts: accounts, refreshTokens: refreshTokens, hashing: hashing).addRoutes(to: authenticated)
     APIKeysController(accounts: accounts, apiKeys: apiKeys).addRoutes(to: authenticated)
     AuditController(accounts: accounts, audit: audit).addRoutes(to: authenticated)
+    CampaignsController(campaigns: CampaignRepository(database: database)).addRoutes(to: authenticated)
     AdminController(accounts: accounts).addRoutes(to: authenticated.group("admin"))
     return router
 }

@@ -47,11 +47,16 @@ struct AuthController: Sendable {
         if let wait = await throttle.delay(account: account, address: context.clientAddress) {
             throw APIError.rateLimited(retryAfter: Int(wait.components.seconds) + 1, detail: "too many failed sign-ins; wait before trying again")
         }
-        let subject = try await EmailAddress(body.email).asyncFlatMap { try await accounts.loginSubject(email: $0) }
+        var subject: LoginSubject?
+        if let email = EmailAddress(body.email) { subject = try await accounts.loginSubject(email: email) }
         guard let subject else {
             try await hashing.verifyDecoy(body.password)
             await throttle.recordFailure(account: account, address: context.clientAddress)
             throw Self.badCredentials
+        }
+        if case .user(let user, _) = subject {
+            // A failed attempt on a real account belongs in that tenant's audit log.
+            context.state.describeForAudit(tenantID: user.tenantID)
         }
         guard try await hashing.verify(body.password, against: subject.passwordHash) else {
             await throttle.recordFailure(account: account, address: context.clientAddress)
@@ -109,17 +114,17 @@ struct AuthController: Sendable {
         switch context.state.principal {
         case .operator(let id)?:
             guard let op = try await accounts.operatorRecord(id: id) else { throw APIError.unauthorized("this operator no longer exists") }
-            return MeBody(user: UserBody(op), tenant: nil, role: "operator", apiKey: nil)
+            return MeBody(user: UserBody(op), tenant: nil, role: "operator", apiKey: nil, plan: nil)
         default:
             let actor = try context.tenantActor()
-            guard let (user, tenant) = try await accounts.userWithTenant(tenantID: actor.tenantID, userID: actor.userID) else {
+            guard let (user, tenant, usage) = try await accounts.userWithTenant(tenantID: actor.tenantID, userID: actor.userID) else {
                 throw APIError.unauthorized("this user no longer exists")
             }
             var key: MeBody.APIKeyRef?
             if case .apiKey(_, let keyID, let scopes, _) = actor.principal {
                 key = .init(id: keyID.lowercased, scopes: scopes.sorted().map(\.rawValue))
             }
-            return MeBody(user: UserBody(user), tenant: TenantBody(tenant), role: user.role.rawValue, apiKey: key)
+            return MeBody(user: UserBody(user), tenant: TenantBody(tenant), role: user.role.rawValue, apiKey: key, plan: PlanBody(usage))
         }
     }
 
@@ -128,12 +133,5 @@ struct AuthController: Sendable {
     private func tokenBody(for principal: Principal, user: UserBody, refresh: OpaqueToken) async throws -> TokenBody {
         TokenBody(tenant: nil, user: user, accessToken: try await tokens.issue(for: principal),
                   refreshToken: refresh.value, expiresIn: Int(AccessTokens.lifetime.components.seconds))
-    }
-}
-
-extension Optional {
-    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -50,6 +50,7 @@ struct MeBody: ResponseEncodable, Sendable {
     let tenant: TenantBody?
     let role: String
     let apiKey: APIKeyRef?
+    let plan: PlanBody?
 
     struct APIKeyRef: Encodable, Sendable {
         let id: String
@@ -62,7 +63,33 @@ struct MeBody: ResponseEncodable, Sendable {
         try c.encode(tenant, forKey: .tenant)
         try c.encode(role, forKey: .role)
         try c.encodeIfPresent(apiKey, forKey: .apiKey)
+        try c.encodeIfPresent(plan, forKey: .plan)
     }
 
-    enum CodingKeys: String, CodingKey { case user, tenant, role, apiKey }
+    enum CodingKeys: String, CodingKey { case user, tenant, role, apiKey, plan }
+}
+
+/// The tenant's plan, its limits and what is used of them.
+struct PlanBody: Encodable, Sendable {
+    struct Limits: Encodable, Sendable {
+        let activeCampaigns: Int
+        let placementsPerMonth: Int
+        let concurrentTasks: Int
+        let apiRequestsPerMinute: Int
+    }
+
+    struct Usage: Encodable, Sendable {
+        let activeCampaigns: Int
+    }
+
+    let name: String
+    let limits: Limits
+    let usage: Usage
+
+    init(_ u: PlanUsage) {
+        name = u.limits.name
+        limits = Limits(activeCampaigns: u.limits.activeCampaigns, placementsPerMonth: u.limits.placementsPerMonth,
+                        concurrentTasks: u.limits.concurrentTasks, apiRequestsPerMinute: u.limits.apiRequestsPerMinute)
+        usage = Usage(activeCampaigns: u.activeCampaigns)
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LinkwrightCore
 import LinkwrightStore
 
 /// Every error the API reports, with its status, stable code and readable detail.
@@ -65,6 +66,19 @@ public struct APIError: Error, Sendable {
             case .emailTaken: self = .conflict("EMAIL_TAKEN", "email is already registered", field: "email")
             case .lastOwner: self = .conflict("LAST_OWNER", "the tenant must keep at least one owner")
             case .notFound: self = .notFound()
+            }
+        case let error as FieldError:
+            self = .validation(error.field, error.detail)
+        case let error as CampaignError:
+            switch error {
+            case .illegalTransition(let from, let action):
+                self = .conflict("ILLEGAL_TRANSITION", "a \(from.rawValue) campaign cannot \(action.rawValue)")
+            case .activeCampaignLimit(let plan):
+                self = .conflict("QUOTA_EXCEEDED", "the \(plan.name) plan allows \(plan.activeCampaigns) active campaign\(plan.activeCampaigns == 1 ? "" : "s"); pause is not enough, archive one or change plan")
+            case .isActive:
+                self = .conflict("CAMPAIGN_ACTIVE", "pause or archive the campaign first")
+            case .archived:
+                self = .conflict("CAMPAIGN_ARCHIVED", "an archived campaign cannot be changed")
             }
         case let error as DecodingError:
             self = Self.mapping(decoding: error)

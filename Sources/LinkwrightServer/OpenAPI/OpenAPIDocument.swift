@@ -212,6 +212,343 @@ enum OpenAPIDocument {
     ],
     "type": "object"
    },
+   "Campaign": {
+    "properties": {
+     "anchor_texts": {
+      "items": {
+       "maxLength": 200,
+       "minLength": 1,
+       "type": "string"
+      },
+      "maxItems": 50,
+      "minItems": 1,
+      "type": "array"
+     },
+     "budget_micros": {
+      "description": "Integer micro-dollars",
+      "maximum": 1000000000000,
+      "minimum": 0,
+      "type": "integer"
+     },
+     "created_at": {
+      "format": "date-time",
+      "type": "string"
+     },
+     "daily_limit": {
+      "default": 5,
+      "maximum": 1000,
+      "minimum": 1,
+      "type": "integer"
+     },
+     "ends_at": {
+      "description": "In the future and after starts_at",
+      "format": "date-time",
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "engines": {
+      "items": {
+       "enum": [
+        "comments",
+        "web2",
+        "forums",
+        "social"
+       ],
+       "type": "string"
+      },
+      "minItems": 1,
+      "type": "array"
+     },
+     "id": {
+      "format": "uuid",
+      "type": "string"
+     },
+     "keywords": {
+      "items": {
+       "maxLength": 100,
+       "minLength": 1,
+       "type": "string"
+      },
+      "maxItems": 100,
+      "type": "array"
+     },
+     "min_authority": {
+      "maximum": 100,
+      "minimum": 0,
+      "type": "integer"
+     },
+     "name": {
+      "maxLength": 200,
+      "minLength": 1,
+      "type": "string"
+     },
+     "priority": {
+      "default": "normal",
+      "enum": [
+       "high",
+       "normal",
+       "bulk"
+      ],
+      "type": "string"
+     },
+     "starts_at": {
+      "format": "date-time",
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "status": {
+      "enum": [
+       "draft",
+       "active",
+       "paused",
+       "completed",
+       "archived"
+      ],
+      "type": "string"
+     },
+     "status_reason": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "target_url": {
+      "description": "http or https; stored normalised",
+      "format": "uri",
+      "type": "string"
+     },
+     "updated_at": {
+      "format": "date-time",
+      "type": "string"
+     }
+    },
+    "required": [
+     "name",
+     "target_url",
+     "anchor_texts",
+     "keywords",
+     "engines",
+     "priority",
+     "daily_limit",
+     "budget_micros",
+     "min_authority",
+     "starts_at",
+     "ends_at",
+     "id",
+     "status",
+     "status_reason",
+     "created_at",
+     "updated_at"
+    ],
+    "type": "object"
+   },
+   "CampaignCreate": {
+    "properties": {
+     "anchor_texts": {
+      "items": {
+       "maxLength": 200,
+       "minLength": 1,
+       "type": "string"
+      },
+      "maxItems": 50,
+      "minItems": 1,
+      "type": "array"
+     },
+     "budget_micros": {
+      "description": "Integer micro-dollars",
+      "maximum": 1000000000000,
+      "minimum": 0,
+      "type": "integer"
+     },
+     "daily_limit": {
+      "default": 5,
+      "maximum": 1000,
+      "minimum": 1,
+      "type": "integer"
+     },
+     "ends_at": {
+      "description": "In the future and after starts_at",
+      "format": "date-time",
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "engines": {
+      "items": {
+       "enum": [
+        "comments",
+        "web2",
+        "forums",
+        "social"
+       ],
+       "type": "string"
+      },
+      "minItems": 1,
+      "type": "array"
+     },
+     "keywords": {
+      "items": {
+       "maxLength": 100,
+       "minLength": 1,
+       "type": "string"
+      },
+      "maxItems": 100,
+      "type": "array"
+     },
+     "min_authority": {
+      "maximum": 100,
+      "minimum": 0,
+      "type": "integer"
+     },
+     "name": {
+      "maxLength": 200,
+      "minLength": 1,
+      "type": "string"
+     },
+     "priority": {
+      "default": "normal",
+      "enum": [
+       "high",
+       "normal",
+       "bulk"
+      ],
+      "type": "string"
+     },
+     "starts_at": {
+      "format": "date-time",
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "target_url": {
+      "description": "http or https; stored normalised",
+      "format": "uri",
+      "type": "string"
+     }
+    },
+    "required": [
+     "name",
+     "target_url",
+     "anchor_texts",
+     "engines"
+    ],
+    "type": "object"
+   },
+   "CampaignPage": {
+    "properties": {
+     "items": {
+      "items": {
+       "$ref": "#/components/schemas/Campaign"
+      },
+      "type": "array"
+     },
+     "next_cursor": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "items",
+     "next_cursor"
+    ],
+    "type": "object"
+   },
+   "CampaignPatch": {
+    "properties": {
+     "anchor_texts": {
+      "items": {
+       "maxLength": 200,
+       "minLength": 1,
+       "type": "string"
+      },
+      "maxItems": 50,
+      "minItems": 1,
+      "type": "array"
+     },
+     "budget_micros": {
+      "description": "Integer micro-dollars",
+      "maximum": 1000000000000,
+      "minimum": 0,
+      "type": "integer"
+     },
+     "daily_limit": {
+      "default": 5,
+      "maximum": 1000,
+      "minimum": 1,
+      "type": "integer"
+     },
+     "ends_at": {
+      "description": "In the future and after starts_at",
+      "format": "date-time",
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "engines": {
+      "items": {
+       "enum": [
+        "comments",
+        "web2",
+        "forums",
+        "social"
+       ],
+       "type": "string"
+      },
+      "minItems": 1,
+      "type": "array"
+     },
+     "keywords": {
+      "items": {
+       "maxLength": 100,
+       "minLength": 1,
+       "type": "string"
+      },
+      "maxItems": 100,
+      "type": "array"
+     },
+     "min_authority": {
+      "maximum": 100,
+      "minimum": 0,
+      "type": "integer"
+     },
+     "name": {
+      "maxLength": 200,
+      "minLength": 1,
+      "type": "string"
+     },
+     "priority": {
+      "default": "normal",
+      "enum": [
+       "high",
+       "normal",
+       "bulk"
+      ],
+      "type": "string"
+     },
+     "starts_at": {
+      "format": "date-time",
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "target_url": {
+      "description": "http or https; stored normalised",
+      "format": "uri",
+      "type": "string"
+     }
+    },
+    "type": "object"
+   },
    "ChangeRoleRequest": {
     "properties": {
      "role": {
@@ -338,6 +675,20 @@ enum OpenAPIDocument {
          "type": "string"
         },
         "type": "array"
+       }
+      },
+      "type": "object"
+     },
+     "plan": {
+      "properties": {
+       "limits": {
+        "type": "object"
+       },
+       "name": {
+        "type": "string"
+       },
+       "usage": {
+        "type": "object"
        }
       },
       "type": "object"
@@ -601,6 +952,80 @@ enum OpenAPIDocument {
      }
     ],
     "summary": "Every tenant (operators)"
+   }
+  },
+  "/api/v1/admin/tenants/{id}": {
+   "patch": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "format": "uuid",
+       "type": "string"
+      }
+     }
+    ],
+    "requestBody": {
+     "content": {
+      "application/json": {
+       "schema": {
+        "properties": {
+         "plan": {
+          "enum": [
+           "free",
+           "pro",
+           "agency"
+          ],
+          "type": "string"
+         }
+        },
+        "required": [
+         "plan"
+        ],
+        "type": "object"
+       }
+      }
+     },
+     "required": true
+    },
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/AdminTenant"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "400": {
+      "$ref": "#/components/responses/Error"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/Error"
+     },
+     "413": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Change a tenant's plan (operators)"
    }
   },
   "/api/v1/api-keys": {
@@ -939,6 +1364,437 @@ enum OpenAPIDocument {
     "summary": "Create a tenant and its owner"
    }
   },
+  "/api/v1/campaigns": {
+   "get": {
+    "parameters": [
+     {
+      "in": "query",
+      "name": "limit",
+      "schema": {
+       "default": 50,
+       "maximum": 200,
+       "minimum": 1,
+       "type": "integer"
+      }
+     },
+     {
+      "description": "A next_cursor value from the previous page; anything else is refused with 422.",
+      "in": "query",
+      "name": "cursor",
+      "schema": {
+       "pattern": "^[A-Za-z0-9_-]{1,128}$",
+       "type": "string"
+      }
+     },
+     {
+      "in": "query",
+      "name": "status",
+      "schema": {
+       "enum": [
+        "draft",
+        "active",
+        "paused",
+        "completed",
+        "archived"
+       ],
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CampaignPage"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "The tenant's campaigns, newest first"
+   },
+   "post": {
+    "requestBody": {
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/CampaignCreate"
+       }
+      }
+     },
+     "required": true
+    },
+    "responses": {
+     "201": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Campaign"
+        }
+       }
+      },
+      "description": "Created"
+     },
+     "400": {
+      "$ref": "#/components/responses/Error"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "413": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Create a campaign (draft)"
+   }
+  },
+  "/api/v1/campaigns/{id}": {
+   "delete": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "format": "uuid",
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "204": {
+      "description": "Deleted"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Delete a campaign that is not active"
+   },
+   "get": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "format": "uuid",
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Campaign"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "One campaign"
+   },
+   "patch": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "format": "uuid",
+       "type": "string"
+      }
+     }
+    ],
+    "requestBody": {
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/CampaignPatch"
+       }
+      }
+     },
+     "required": true
+    },
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Campaign"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "400": {
+      "$ref": "#/components/responses/Error"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Error"
+     },
+     "413": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Change a campaign's settings (not when archived)"
+   }
+  },
+  "/api/v1/campaigns/{id}/archive": {
+   "post": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "format": "uuid",
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Campaign"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Archive a campaign"
+   }
+  },
+  "/api/v1/campaigns/{id}/pause": {
+   "post": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "format": "uuid",
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Campaign"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Pause an active campaign"
+   }
+  },
+  "/api/v1/campaigns/{id}/resume": {
+   "post": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "format": "uuid",
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Campaign"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Resume a paused campaign"
+   }
+  },
+  "/api/v1/campaigns/{id}/start": {
+   "post": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "format": "uuid",
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Campaign"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Start a draft campaign (checks the plan's active-campaign limit)"
+   }
+  },
   "/api/v1/me": {
    "get": {
     "responses": {
@@ -1208,6 +2064,5 @@ enum OpenAPIDocument {
   }
  ]
 }
-
 """#
 }

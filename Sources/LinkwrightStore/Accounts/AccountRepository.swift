@@ -118,19 +118,41 @@ public struct AccountRepository: Sendable {
         }
     }
 
-    /// A user and their tenant in one round of queries (for `GET /me`, the most frequent call).
-    public func userWithTenant(tenantID: UUID, userID: UUID) async throws -> (UserRecord, TenantRecord)? {
+    /// A user, their tenant and its plan usage in one statement (for `GET /me`, the most frequent call).
+    public func userWithTenant(tenantID: UUID, userID: UUID) async throws -> (UserRecord, TenantRecord, PlanUsage)? {
         try await database.withTenant(tenantID) { connection in
             let rows = try await connection.query("""
                 SELECT u.tenant_id, u.id, u.email, u.role, u.created_at, (extract(epoch FROM u.created_at) * 1000000)::bigint,
-                       t.name, t.slug, t.created_at
-                FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.id = \(userID)
+                       t.name, t.slug, t.created_at,
+                       p.name, p.active_campaigns, p.placements_per_month, p.concurrent_tasks, p.api_requests_per_minute,
+                       (SELECT count(*) FROM campaigns c WHERE c.status IN ('active', 'paused'))::int
+                FROM users u JOIN tenants t ON t.id = u.tenant_id JOIN plans p ON p.name = t.plan
+                WHERE u.id = \(userID)
                 """, logger: database.logger)
-            for try await row in rows.decode((UUID, UUID, String, String, Date, Int64, String, String, Date).self) {
-                return (Self.user(from: (row.0, row.1, row.2, row.3, row.4, row.5)),
-                        TenantRecord(id: row.0, name: row.6, slug: row.7, createdAt: row.8))
+            for try await r in rows.decode((UUID, UUID, String, String, Date, Int64, String, String, Date, String, Int, Int, Int, Int, Int).self) {
+                let limits = PlanLimits(name: r.9, activeCampaigns: r.10, placementsPerMonth: r.11, concurrentTasks: r.12, apiRequestsPerMinute: r.13)
+                return (Self.user(from: (r.0, r.1, r.2, r.3, r.4, r.5)),
+                        TenantRecord(id: r.0, name: r.6, slug: r.7, createdAt: r.8),
+                        PlanUsage(limits: limits, activeCampaigns: r.14))
             }
             return nil
+        }
+    }
+
+    /// Moves a tenant to another plan (operators). Unknown plans are a field error.
+    public func setPlan(tenantID: UUID, plan: String) async throws -> TenantRecord {
+        try await database.withSystem { connection in
+            let known = try await connection.query("SELECT 1 FROM plans WHERE name = \(plan)", logger: database.logger)
+            guard try await known.first(where: { _ in true }) != nil else {
+                throw FieldError("plan", "is not a plan; choose free, pro or agency")
+            }
+            let rows = try await connection.query("""
+                UPDATE tenants SET plan = \(plan) WHERE id = \(tenantID) RETURNING id, name, slug, created_at
+                """, logger: database.logger)
+            for try await (id, name, slug, createdAt) in rows.decode((UUID, String, String, Date).self) {
+                return TenantRecord(id: id, name: name, slug: slug, createdAt: createdAt)
+            }
+            throw StoreError.notFound
         }
     }
 

@@ -98,19 +98,13 @@ enum TestApp {
         endpoint: DatabaseEndpoint? = nil,
         _ body: @Sendable (API, Database) async throws -> Void
     ) async throws {
-        let database = Database(endpoint: try await endpoint.asyncOr { try await TestDatabase.create() }, maximumConnections: 8, logger: TestDatabase.logger)
+        let resolved = if let endpoint { endpoint } else { try await TestDatabase.create() }
+        let database = Database(endpoint: resolved, maximumConnections: 8, logger: TestDatabase.logger)
         let app = try await buildApplication(
             configuration: ServerConfiguration(host: "127.0.0.1", port: 0, metricsToken: metricsToken, hashingThreads: 2),
             database: database, jwtSecret: jwtSecret, logger: TestDatabase.logger)
         try await app.test(.live) { client in
             try await body(API(client: client), database)
         }
-    }
-}
-
-extension Optional {
-    func asyncOr(_ fallback: () async throws -> Wrapped) async rethrows -> Wrapped {
-        if let value = self { return value }
-        return try await fallback()
     }
 }

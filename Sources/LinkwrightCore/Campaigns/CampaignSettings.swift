@@ -1,0 +1,135 @@
+import Foundation
+
+/// Everything a person sets on a campaign, validated: each rule names the field it guards.
+public struct CampaignSettings: Sendable, Equatable {
+    public var name: String
+    public var targetURL: String
+    public var anchorTexts: [String]
+    public var keywords: [String]
+    public var engines: [PlacementEngine]
+    public var priority: CampaignPriority
+    public var dailyLimit: Int
+    public var budgetMicros: Int64
+    public var minAuthority: Int
+    public var startsAt: Date?
+    public var endsAt: Date?
+
+    public init(name: String, targetURL: String, anchorTexts: [String], keywords: [String], engines: [PlacementEngine],
+                priority: CampaignPriority, dailyLimit: Int, budgetMicros: Int64, minAuthority: Int, startsAt: Date?, endsAt: Date?) {
+        self.name = name; self.targetURL = targetURL; self.anchorTexts = anchorTexts; self.keywords = keywords
+        self.engines = engines; self.priority = priority; self.dailyLimit = dailyLimit; self.budgetMicros = budgetMicros
+        self.minAuthority = minAuthority; self.startsAt = startsAt; self.endsAt = endsAt
+    }
+
+    /// What a client sent; nil means absent.
+    public struct Input: Sendable {
+        public var name: String?
+        public var targetURL: String?
+        public var anchorTexts: [String]?
+        public var keywords: [String]?
+        public var engines: [String]?
+        public var priority: String?
+        public var dailyLimit: Int?
+        public var budgetMicros: Int64?
+        public var minAuthority: Int?
+        public var startsAt: Date??
+        public var endsAt: Date??
+
+        public init(name: String? = nil, targetURL: String? = nil, anchorTexts: [String]? = nil, keywords: [String]? = nil,
+                    engines: [String]? = nil, priority: String? = nil, dailyLimit: Int? = nil, budgetMicros: Int64? = nil,
+                    minAuthority: Int? = nil, startsAt: Date?? = nil, endsAt: Date?? = nil) {
+            self.name = name; self.targetURL = targetURL; self.anchorTexts = anchorTexts; self.keywords = keywords
+            self.engines = engines; self.priority = priority; self.dailyLimit = dailyLimit; self.budgetMicros = budgetMicros
+            self.minAuthority = minAuthority; self.startsAt = startsAt; self.endsAt = endsAt
+        }
+    }
+
+    public static let dailyLimitRange = 1...1000
+    public static let maximumBudgetMicros: Int64 = 1_000_000_000_000  // one million dollars
+
+    /// A new campaign from `input`. Required: name, target_url, anchor_texts, engines.
+    public static func creating(from input: Input) throws(FieldError) -> CampaignSettings {
+        guard let name = input.name else { throw FieldError("name", "is required") }
+        guard let target = input.targetURL else { throw FieldError("target_url", "is required") }
+        guard let anchors = input.anchorTexts else { throw FieldError("anchor_texts", "is required") }
+        guard let engines = input.engines else { throw FieldError("engines", "is required") }
+        // Placeholders only: `apply` validates and replaces every field the input carries, and
+        // the required ones are known to be present.
+        var settings = CampaignSettings(
+            name: name, targetURL: target, anchorTexts: anchors, keywords: [], engines: [], priority: .normal,
+            dailyLimit: 5, budgetMicros: 0, minAuthority: 0, startsAt: nil, endsAt: nil)
+        _ = engines
+        try settings.apply(input)
+        return settings
+    }
+
+    /// Applies the fields present in `input`, validating each; on error nothing is changed.
+    public mutating func apply(_ input: Input, now: Date = Date()) throws(FieldError) {
+        var next = self
+        if let name = input.name {
+            let trimmed = name.trimmingWhitespace()
+            guard (1...200).contains(trimmed.count) else { throw FieldError("name", "must be 1 to 200 characters") }
+            next.name = trimmed
+        }
+        if let target = input.targetURL { next.targetURL = try TargetURL.normalise(target) }
+        if let anchors = input.anchorTexts {
+            next.anchorTexts = try Self.texts(anchors, field: "anchor_texts", count: 1...50, length: 200)
+        }
+        if let keywords = input.keywords {
+            next.keywords = try Self.texts(keywords, field: "keywords", count: 0...100, length: 100)
+        }
+        if let engines = input.engines {
+            var chosen: [PlacementEngine] = []
+            for raw in engines {
+                guard let engine = PlacementEngine(rawValue: raw) else {
+                    throw FieldError("engines", "may contain only comments, web2, forums and social")
+                }
+                if !chosen.contains(engine) { chosen.append(engine) }
+            }
+            guard !chosen.isEmpty else { throw FieldError("engines", "must name at least one engine") }
+            next.engines = chosen
+        }
+        if let priority = input.priority {
+            guard let value = CampaignPriority(rawValue: priority) else { throw FieldError("priority", "must be high, normal or bulk") }
+            next.priority = value
+        }
+        if let limit = input.dailyLimit {
+            guard Self.dailyLimitRange.contains(limit) else {
+                throw FieldError("daily_limit", "must be from \(Self.dailyLimitRange.lowerBound) to \(Self.dailyLimitRange.upperBound)")
+            }
+            next.dailyLimit = limit
+        }
+        if let budget = input.budgetMicros {
+            guard (0...Self.maximumBudgetMicros).contains(budget) else {
+                throw FieldError("budget_micros", "must be from 0 to \(Self.maximumBudgetMicros) micro-dollars")
+            }
+            next.budgetMicros = budget
+        }
+        if let authority = input.minAuthority {
+            guard (0...100).contains(authority) else { throw FieldError("min_authority", "must be from 0 to 100") }
+            next.minAuthority = authority
+        }
+        if let startsAt = input.startsAt { next.startsAt = startsAt }
+        if let endsAt = input.endsAt {
+            if let end = endsAt, end <= now { throw FieldError("ends_at", "must be in the future") }
+            next.endsAt = endsAt
+        }
+        if let start = next.startsAt, let end = next.endsAt, end <= start {
+            throw FieldError("ends_at", "must be after starts_at")
+        }
+        self = next
+    }
+
+    private static func texts(_ values: [String], field: String, count: ClosedRange<Int>, length: Int) throws(FieldError) -> [String] {
+        var result: [String] = []
+        for value in values {
+            let trimmed = value.trimmingWhitespace()
+            guard !trimmed.isEmpty, trimmed.count <= length else {
+                throw FieldError(field, "entries must be 1 to \(length) characters")
+            }
+            if !result.contains(trimmed) { result.append(trimmed) }
+        }
+        guard count.contains(result.count) else { throw FieldError(field, "must have \(count.lowerBound) to \(count.upperBound) distinct entries") }
+        return result
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import LinkwrightCore
+import LinkwrightStore
+
+/// A campaign body as sent for create or PATCH. Absent fields stay absent; for the two dates an
+/// explicit `null` clears the value, which plain `Codable` cannot tell from absence.
+struct CampaignRequest: Decodable {
+    var input = CampaignSettings.Input()
+
+    /// As the API decoder presents them after converting from snake_case (`target_url` → `targetUrl`).
+    enum Key: String, CodingKey {
+        case name, targetUrl, anchorTexts, keywords, engines, priority, dailyLimit, budgetMicros, minAuthority, startsAt, endsAt
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        input.name = try c.decodeIfPresent(String.self, forKey: .name)
+        input.targetURL = try c.decodeIfPresent(String.self, forKey: .targetUrl)
+        input.anchorTexts = try c.decodeIfPresent([String].self, forKey: .anchorTexts)
+        input.keywords = try c.decodeIfPresent([String].self, forKey: .keywords)
+        input.engines = try c.decodeIfPresent([String].self, forKey: .engines)
+        input.priority = try c.decodeIfPresent(String.self, forKey: .priority)
+        input.dailyLimit = try Self.integer(c, .dailyLimit, "daily_limit")
+        input.budgetMicros = try Self.integer(c, .budgetMicros, "budget_micros")
+        input.minAuthority = try Self.integer(c, .minAuthority, "min_authority")
+        if c.contains(.startsAt) { input.startsAt = .some(try c.decodeNil(forKey: .startsAt) ? nil : try c.decode(Date.self, forKey: .startsAt)) }
+        if c.contains(.endsAt) { input.endsAt = .some(try c.decodeNil(forKey: .endsAt) ? nil : try c.decode(Date.self, forKey: .endsAt)) }
+    }
+}
+
+extension CampaignRequest {
+    /// A whole number, or a field error. Foundation reports a number that does not fit the type
+    /// (`1.5` for an integer, `1e30`) as "not valid JSON" with no field, so integers are read here.
+    static func integer<T: FixedWidthInteger & Decodable>(_ c: KeyedDecodingContainer<Key>, _ key: Key, _ field: String) throws -> T? {
+        guard c.contains(key), try !c.decodeNil(forKey: key) else { return nil }
+        if let value = try? c.decode(T.self, forKey: key) { return value }
+        throw FieldError(field, "must be a whole number within range")
+    }
+}
+
+struct CampaignBody: ResponseEncodable, Sendable {
+    let id: String
+    let name: String
+    let targetUrl: String
+    let anchorTexts: [String]
+    let keywords: [String]
+    let engines: [String]
+    let priority: String
+    let dailyLimit: Int
+    let budgetMicros: Int64
+    let minAuthority: Int
+    let startsAt: Date?
+    let endsAt: Date?
+    let status: String
+    let statusReason: String?
+    let createdAt: Date
+    let updatedAt: Date
+
+    init(_ r: CampaignRecord) {
+        let s = r.settings
+        id = r.id.lowercased; name = s.name; targetUrl = s.targetURL; anchorTexts = s.anchorTexts; keywords = s.keywords
+        engines = s.engines.map(\.rawValue); priority = s.priority.rawValue; dailyLimit = s.dailyLimit
+        budgetMicros = s.budgetMicros; minAuthority = s.minAuthority; startsAt = s.startsAt; endsAt = s.endsAt
+        status = r.status.rawValue; statusReason = r.statusReason; createdAt = r.createdAt; updatedAt = r.updatedAt
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id); try c.encode(name, forKey: .name); try c.encode(targetUrl, forKey: .targetUrl)
+        try c.encode(anchorTexts, forKey: .anchorTexts); try c.encode(keywords, forKey: .keywords)
+        try c.encode(engines, forKey: .engines); try c.encode(priority, forKey: .priority)
+        try c.encode(dailyLimit, forKey: .dailyLimit); try c.encode(budgetMicros, forKey: .budgetMicros)
+        try c.encode(minAuthority, forKey: .minAuthority); try c.encode(startsAt, forKey: .startsAt)
+        try c.encode(endsAt, forKey: .endsAt); try c.encode(status, forKey: .status)
+        try c.encode(statusReason, forKey: .statusReason); try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, targetUrl, anchorTexts, keywords, engines, priority, dailyLimit, budgetMicros, minAuthority
+        case startsAt, endsAt, status, statusReason, createdAt, updatedAt
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import LinkwrightCore
+import PostgresNIO
+
+public struct CampaignRecord: Sendable, Equatable {
+    public let tenantID: UUID
+    public let id: UUID
+    public var settings: CampaignSettings
+    public let status: CampaignStatus
+    public let statusReason: String?
+    public let createdBy: UUID?
+    public let createdAt: Date
+    public let updatedAt: Date
+    let createdMicros: Int64
+}
+
+public enum CampaignError: Error, Equatable, Sendable {
+    /// The action is not allowed from the campaign's current status.
+    case illegalTransition(from: CampaignStatus, action: CampaignStatus.Action)
+    /// Starting would exceed the plan's active-campaign limit.
+    case activeCampaignLimit(PlanLimits)
+    /// The campaign must not be active for this change.
+    case isActive
+    case archived
+}
+
+/// Campaigns and their lifecycle. Quota checks lock the tenant's row first, so concurrent
+/// starts are serialised per tenant and can never together exceed the plan.
+public struct CampaignRepository: Sendable {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    static let columns = """
+        tenant_id, id, name, target_url, anchor_texts, keywords, engines, priority, daily_limit, budget_micros,
+        min_authority, starts_at, ends_at, status, status_reason, created_by, created_at, updated_at,
+        (extract(epoch FROM created_at) * 1000000)::bigint
+        """
+    typealias Row = (UUID, UUID, String, String, [String], [String], [String], String, Int, Int64,
+                     Int, Date?, Date?, String, String?, UUID?, Date, Date, Int64)
+
+    public func create(tenantID: UUID, settings: CampaignSettings, createdBy: UUID) async throws -> CampaignRecord {
+        try await database.withTenant(tenantID) { connection in
+            let s = settings
+            let rows = try await connection.query("""
+                INSERT INTO campaigns (tenant_id, id, name, target_url, anchor_texts, keywords, engines, priority,
+                                       daily_limit, budget_micros, min_authority, starts_at, ends_at, created_by)
+                VALUES (\(tenantID), \(UUID()), \(s.name), \(s.targetURL), \(s.anchorTexts), \(s.keywords),
+                        \(s.engines.map(\.rawValue)), \(s.priority.rawValue), \(s.dailyLimit), \(s.budgetMicros),
+                        \(s.minAuthority), \(s.startsAt), \(s.endsAt), \(createdBy))
+                RETURNING \(unescaped: Self.columns)
+                """, logger: database.logger)
+            return try await Self.single(rows)
+        }
+    }
+
+    public func campaign(tenantID: UUID, id: UUID) async throws -> CampaignRecord? {
+        try await database.withTenant(tenantID) { connection in
+            try await Self.fetch(id: id, lock: false, on: connection)
+        }
+    }
+
+    public func list(tenantID: UUID, status: CampaignStatus?, limit: Int, after cursor: PageCursor?) async throws -> Page<CampaignRecord> {
+        try await database.withTenant(tenantID) { connection in
+            let rows = try await connection.query("""
+                SELECT \(unescaped: Self.columns) FROM campaigns
+                WHERE (\(status == nil) OR status = \(status?.rawValue ?? ""))
+                  AND (\(cursor == nil) OR (created_at, id) < (to_timestamp(0) + \(cursor?.micros ?? 0) * interval '1 microsecond', \(cursor?.id ?? UUID())))
+                ORDER BY created_at DESC, id DESC LIMIT \(limit + 1)
+                """, logger: database.logger)
+            var fetched: [CampaignRecord] = []
+            for try await row in rows.decode(Row.self) { fetched.append(try Self.record(row)) }
+            return Page(fetched: fetched, limit: limit) { PageCursor(micros: $0.createdMicros, id: $0.id) }
+        }
+    }
+
+    /// Applies `input` to the campaign's settings under a row lock. Archived campaigns are frozen.
+    public func update(tenantID: UUID, id: UUID, input: CampaignSettings.Input) async throws -> CampaignRecord {
+        try await database.withTenant(tenantID) { connection in
+            guard var current = try await Self.fetch(id: id, lock: true, on: connection) else { throw StoreError.notFound }
+            guard current.status != .archived else { throw CampaignError.archived }
+            try current.settings.apply(input)
+            let s = current.settings
+            let rows = try await connection.query("""
+                UPDATE campaigns SET name = \(s.name), target_url = \(s.targetURL), anchor_texts = \(s.anchorTexts),
+                    keywords = \(s.keywords), engines = \(s.engines.map(\.rawValue)), priority = \(s.priority.rawValue),
+                    daily_limit = \(s.dailyLimit), budget_micros = \(s.budgetMicros), min_authority = \(s.minAuthority),
+                    starts_at = \(s.startsAt), ends_at = \(s.endsAt), updated_at = now()
+                WHERE id = \(id)
+                RETURNING \(unescaped: Self.columns)
+                """, logger: database.logger)
+            return try await Self.single(rows)
+        }
+    }
+
+    /// Deletes a campaign that is not running. Returns false when there is none with this id.
+    public func delete(tenantID: UUID, id: UUID) async throws -> Bool {
+        try await database.withTenant(tenantID) { connection in
+            guard let current = try await Self.fetch(id: id, lock: true, on: connection) else { return false }
+            guard current.status != .active else { throw CampaignError.isActive }
+            try await connection.query("DELETE FROM campaigns WHERE id = \(id)", logger: database.logger)
+            return true
+        }
+    }
+
+    /// Moves the campaign through its lifecycle. Starting checks the plan's active-campaign limit
+    /// with the tenant row locked, so concurrent starts cannot together exceed it.
+    public func perform(_ action: CampaignStatus.Action, tenantID: UUID, id: UUID, reason: String? = nil) async throws -> CampaignRecord {
+        try await database.withTenant(tenantID) { connection in
+            let plan = try await Self.lockTenantPlan(tenantID, on: connection)
+            guard let current = try await Self.fetch(id: id, lock: true, on: connection) else { throw StoreError.notFound }
+            guard let next = current.status.applying(action) else {
+                throw CampaignError.illegalTransition(from: current.status, action: action)
+            }
+            if next.holdsASlot, !current.status.holdsASlot {
+                let holding = try await connection.query(
+                    "SELECT count(*) FROM campaigns WHERE status IN ('active', 'paused')", logger: database.logger
+                ).decode(Int.self).reduce(0, +)
+                guard holding < plan.activeCampaigns else { throw CampaignError.activeCampaignLimit(plan) }
+            }
+            let rows = try await connection.query("""
+                UPDATE campaigns SET status = \(next.rawValue), status_reason = \(reason), updated_at = now()
+                WHERE id = \(id) RETURNING \(unescaped: Self.columns)
+                """, logger: database.logger)
+            return try await Self.single(rows)
+        }
+    }
+
+    /// The tenant's plan and how much of it is used.
+    public func planUsage(tenantID: UUID) async throws -> (PlanLimits, activeCampaigns: Int) {
+        try await database.withTenant(tenantID) { connection in
+            let plan = try await Self.plan(of: tenantID, lock: false, on: connection)
+            let holding = try await connection.query(
+                "SELECT count(*) FROM campaigns WHERE status IN ('active', 'paused')", logger: database.logger
+            ).decode(Int.self).reduce(0, +)
+            return (plan, holding)
+        }
+    }
+
+    // MARK: Helpers
+
+    static func lockTenantPlan(_ tenantID: UUID, on connection: PostgresConnection) async throws -> PlanLimits {
+        try await plan(of: tenantID, lock: true, on: connection)
+    }
+
+    static func plan(of tenantID: UUID, lock: Bool, on connection: PostgresConnection) async throws -> PlanLimits {
+        let rows = try await connection.query("""
+            SELECT p.name, p.active_campaigns, p.placements_per_month, p.concurrent_tasks, p.api_requests_per_minute
+            FROM tenants t JOIN plans p ON p.name = t.plan WHERE t.id = \(tenantID)
+            \(unescaped: lock ? "FOR UPDATE OF t" : "")
+            """, logger: connection.logger)
+        for try await (name, campaigns, placements, tasks, rpm) in rows.decode((String, Int, Int, Int, Int).self) {
+            return PlanLimits(name: name, activeCampaigns: campaigns, placementsPerMonth: placements,
+                              concurrentTasks: tasks, apiRequestsPerMinute: rpm)
+        }
+        throw StoreError.notFound
+    }
+
+    static func fetch(id: UUID, lock: Bool, on connection: PostgresConnection) async throws -> CampaignRecord? {
+        let rows = try await connection.query("""
+            SELECT \(unescaped: columns) FROM campaigns WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
+            """, logger: connection.logger)
+        for try await row in rows.decode(Row.self) { return try record(row) }
+        return nil
+    }
+
+    static func single(_ rows: PostgresRowSequence) async throws -> CampaignRecord {
+        for try await row in rows.decode(Row.self) { return try record(row) }
+        throw StoreError.notFound
+    }
+
+    static func record(_ r: Row) throws -> CampaignRecord {
+        let settings = CampaignSettings(
+            name: r.2, targetURL: r.3, anchorTexts: r.4, keywords: r.5,
+            engines: r.6.compactMap(PlacementEngine.init(rawValue:)), priority: CampaignPriority(rawValue: r.7) ?? .normal,
+            dailyLimit: r.8, budgetMicros: r.9, minAuthority: r.10, startsAt: r.11, endsAt: r.12)
+        return CampaignRecord(
+            tenantID: r.0, id: r.1, settings: settings, status: CampaignStatus(rawValue: r.13) ?? .draft,
+            statusReason: r.14, createdBy: r.15, createdAt: r.16, updatedAt: r.17, createdMicros: r.18)
+    }
+}
