@@ -33,3 +33,19 @@ public enum PageSize {
     public static let `default` = 50
     public static let maximum = 200
 }
+
+/// A cursor over rows ordered by an increasing integer id (queue tasks).
+public struct SequenceCursor: Sendable, Hashable {
+    public let after: Int64
+
+    public init(after: Int64) { self.after = after }
+
+    public var encoded: String { Base64URL.encode(Array("s:\(after)".utf8)) }
+
+    public init?(encoded: String) {
+        guard encoded.utf8.count <= 64, let bytes = Base64URL.decode(encoded) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard text.hasPrefix("s:"), let value = Int64(text.dropFirst(2)) else { return nil }
+        self.after = value
+    }
+}

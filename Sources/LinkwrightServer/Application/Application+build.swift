@@ -65,6 +65,7 @@ func buildRouter(
     APIKeysController(accounts: accounts, apiKeys: apiKeys).addRoutes(to: authenticated)
     AuditController(accounts: accounts, audit: audit).addRoutes(to: authenticated)
     CampaignsController(campaigns: CampaignRepository(database: database)).addRoutes(to: authenticated)
+    QueueController(tasks: TaskRepository(database: database)).addRoutes(to: authenticated)
     AdminController(accounts: accounts).addRoutes(to: authenticated.group("admin"))
     return router
 }

@@ -7,16 +7,18 @@ struct PageQuery {
     let limit: Int
     let cursor: PageCursor?
 
+    /// Only `?limit=`, for lists whose cursor is not a time and id.
+    static func limit(_ request: Request) throws -> Int {
+        guard let raw = request.uri.queryParameters["limit"] else { return PageSize.default }
+        guard let value = Int(String(raw)), (1...PageSize.maximum).contains(value) else {
+            throw APIError.validation("limit", "must be an integer from 1 to \(PageSize.maximum)")
+        }
+        return value
+    }
+
     init(_ request: Request) throws {
         let query = request.uri.queryParameters
-        if let raw = query["limit"] {
-            guard let value = Int(String(raw)), (1...PageSize.maximum).contains(value) else {
-                throw APIError.validation("limit", "must be an integer from 1 to \(PageSize.maximum)")
-            }
-            limit = value
-        } else {
-            limit = PageSize.default
-        }
+        limit = try Self.limit(request)
         if let raw = query["cursor"], !raw.isEmpty {
             guard let cursor = PageCursor(encoded: String(raw)) else { throw APIError.validation("cursor", "is not a cursor this API returned") }
             self.cursor = cursor

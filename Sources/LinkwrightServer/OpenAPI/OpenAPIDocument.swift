@@ -717,6 +717,23 @@ enum OpenAPIDocument {
     ],
     "type": "object"
    },
+   "Queue": {
+    "properties": {
+     "lanes": {
+      "additionalProperties": {
+       "additionalProperties": {
+        "type": "integer"
+       },
+       "type": "object"
+      },
+      "type": "object"
+     }
+    },
+    "required": [
+     "lanes"
+    ],
+    "type": "object"
+   },
    "RefreshRequest": {
     "properties": {
      "refresh_token": {
@@ -760,6 +777,110 @@ enum OpenAPIDocument {
     },
     "required": [
      "status"
+    ],
+    "type": "object"
+   },
+   "Task": {
+    "properties": {
+     "attempt": {
+      "type": "integer"
+     },
+     "campaign_id": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "created_at": {
+      "format": "date-time",
+      "type": "string"
+     },
+     "engine": {
+      "type": "string"
+     },
+     "finished_at": {
+      "format": "date-time",
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "id": {
+      "type": "integer"
+     },
+     "idempotency_key": {
+      "type": "string"
+     },
+     "lane": {
+      "enum": [
+       "high",
+       "normal",
+       "bulk",
+       "verification"
+      ],
+      "type": "string"
+     },
+     "last_error": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "max_attempts": {
+      "type": "integer"
+     },
+     "payload": {
+      "type": "object"
+     },
+     "run_at": {
+      "format": "date-time",
+      "type": "string"
+     },
+     "state": {
+      "enum": [
+       "scheduled",
+       "available",
+       "running",
+       "succeeded",
+       "failed_retryable",
+       "dead",
+       "cancelled"
+      ],
+      "type": "string"
+     }
+    },
+    "required": [
+     "id",
+     "lane",
+     "engine",
+     "state",
+     "attempt",
+     "max_attempts",
+     "run_at",
+     "idempotency_key",
+     "payload",
+     "created_at"
+    ],
+    "type": "object"
+   },
+   "TaskPage": {
+    "properties": {
+     "items": {
+      "items": {
+       "$ref": "#/components/schemas/Task"
+      },
+      "type": "array"
+     },
+     "next_cursor": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "items",
+     "next_cursor"
     ],
     "type": "object"
    },
@@ -1795,6 +1916,86 @@ enum OpenAPIDocument {
     "summary": "Start a draft campaign (checks the plan's active-campaign limit)"
    }
   },
+  "/api/v1/campaigns/{id}/tasks": {
+   "get": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "format": "uuid",
+       "type": "string"
+      }
+     },
+     {
+      "in": "query",
+      "name": "state",
+      "schema": {
+       "enum": [
+        "scheduled",
+        "available",
+        "running",
+        "succeeded",
+        "failed_retryable",
+        "dead",
+        "cancelled"
+       ],
+       "type": "string"
+      }
+     },
+     {
+      "in": "query",
+      "name": "limit",
+      "schema": {
+       "default": 50,
+       "maximum": 200,
+       "minimum": 1,
+       "type": "integer"
+      }
+     },
+     {
+      "description": "A next_cursor value from the previous page.",
+      "in": "query",
+      "name": "cursor",
+      "schema": {
+       "pattern": "^[A-Za-z0-9_-]{1,64}$",
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TaskPage"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "A campaign's tasks in planning order"
+   }
+  },
   "/api/v1/me": {
    "get": {
     "responses": {
@@ -1818,6 +2019,34 @@ enum OpenAPIDocument {
      }
     ],
     "summary": "The caller"
+   }
+  },
+  "/api/v1/queue": {
+   "get": {
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Queue"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "The tenant's task counts by lane and state"
    }
   },
   "/api/v1/users": {

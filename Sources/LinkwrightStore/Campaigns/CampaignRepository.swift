@@ -79,6 +79,7 @@ public struct CampaignRepository: Sendable {
         try await database.withTenant(tenantID) { connection in
             guard var current = try await Self.fetch(id: id, lock: true, on: connection) else { throw StoreError.notFound }
             guard current.status != .archived else { throw CampaignError.archived }
+            let before = current.settings
             try current.settings.apply(input)
             let s = current.settings
             let rows = try await connection.query("""
@@ -89,8 +90,20 @@ public struct CampaignRepository: Sendable {
                 WHERE id = \(id)
                 RETURNING \(unescaped: Self.columns)
                 """, logger: database.logger)
-            return try await Self.single(rows)
+            let updated = try await Self.single(rows)
+            // A started campaign whose schedule changed is re-planned; only work that has not
+            // started is replaced, and slots that already ran keep their keys and are skipped.
+            if updated.status.holdsASlot, Self.scheduleChanged(before, s) {
+                try await TaskPlanner.dropPending(campaignID: id, on: connection)
+                try await TaskPlanner.enqueue(CampaignPlan(campaignID: id, settings: s, now: Date()), campaign: updated, on: connection)
+            }
+            return updated
         }
+    }
+
+    static func scheduleChanged(_ a: CampaignSettings, _ b: CampaignSettings) -> Bool {
+        a.dailyLimit != b.dailyLimit || a.engines != b.engines || a.anchorTexts != b.anchorTexts || a.startsAt != b.startsAt
+            || a.endsAt != b.endsAt || a.priority != b.priority || a.targetURL != b.targetURL
     }
 
     /// Deletes a campaign that is not running. Returns false when there is none with this id.
@@ -122,7 +135,16 @@ public struct CampaignRepository: Sendable {
                 UPDATE campaigns SET status = \(next.rawValue), status_reason = \(reason), updated_at = now()
                 WHERE id = \(id) RETURNING \(unescaped: Self.columns)
                 """, logger: database.logger)
-            return try await Self.single(rows)
+            let updated = try await Self.single(rows)
+            switch action {
+            case .start:
+                try await TaskPlanner.enqueue(CampaignPlan(campaignID: id, settings: updated.settings, now: Date()), campaign: updated, on: connection)
+            case .archive, .complete:
+                try await TaskPlanner.cancelPending(campaignID: id, on: connection)
+            case .pause, .resume:
+                break  // tasks stay; the dequeue skips campaigns that are not active
+            }
+            return updated
         }
     }
 

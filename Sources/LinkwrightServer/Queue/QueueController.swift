@@ -1,0 +1,75 @@
+import Foundation
+import Hummingbird
+import LinkwrightCore
+import LinkwrightStore
+
+struct TaskBody: Encodable, Sendable {
+    let id: Int64
+    let lane: String
+    let engine: String
+    let campaignId: String?
+    let state: String
+    let attempt: Int
+    let maxAttempts: Int
+    let runAt: Date
+    let lastError: String?
+    let idempotencyKey: String
+    let payload: [String: JSONValue]
+    let createdAt: Date
+    let finishedAt: Date?
+
+    init(_ t: TaskRecord) {
+        id = t.id; lane = t.lane.rawValue; engine = t.engine; campaignId = t.campaignID?.lowercased; state = t.state.rawValue
+        attempt = t.attempt; maxAttempts = t.maxAttempts; runAt = t.runAt; lastError = t.lastError
+        idempotencyKey = t.idempotencyKey; createdAt = t.createdAt; finishedAt = t.finishedAt
+        payload = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(t.payload.utf8))) ?? [:]
+    }
+}
+
+/// Counts per lane, every state present with 0 when empty so clients need no defaults.
+struct QueueBody: ResponseEncodable, Sendable {
+    let lanes: [String: [String: Int]]
+}
+
+/// The tenant's view of its queue.
+struct QueueController: Sendable {
+    let tasks: TaskRepository
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("campaigns/{id}/tasks", use: campaignTasks)
+        group.get("queue", use: queue)
+    }
+
+    @Sendable func campaignTasks(_ request: Request, context: AppRequestContext) async throws -> PageBody<TaskBody> {
+        let actor = try context.tenantActor()
+        let id = try context.parameters.uuid()
+        let query = request.uri.queryParameters
+        let limit = try PageQuery.limit(request)
+        var cursor: SequenceCursor?
+        if let raw = query["cursor"], !raw.isEmpty {
+            guard let parsed = SequenceCursor(encoded: String(raw)) else { throw APIError.validation("cursor", "is not a cursor this API returned") }
+            cursor = parsed
+        }
+        var state: TaskState?
+        if let raw = query["state"], !raw.isEmpty {
+            guard let parsed = TaskState(rawValue: String(raw)) else {
+                throw APIError.validation("state", "must be one of \(TaskState.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            state = parsed
+        }
+        guard let page = try await tasks.tasks(tenantID: actor.tenantID, campaignID: id, state: state, limit: limit, after: cursor) else {
+            throw APIError.notFound("campaign")
+        }
+        return PageBody(items: page.items.map(TaskBody.init), nextCursor: page.next?.encoded)
+    }
+
+    @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> QueueBody {
+        let actor = try context.tenantActor()
+        let counts = try await tasks.counts(tenantID: actor.tenantID)
+        var lanes: [String: [String: Int]] = [:]
+        for lane in Lane.allCases {
+            lanes[lane.rawValue] = Dictionary(uniqueKeysWithValues: TaskState.allCases.map { ($0.rawValue, counts[lane]?[$0] ?? 0) })
+        }
+        return QueueBody(lanes: lanes)
+    }
+}

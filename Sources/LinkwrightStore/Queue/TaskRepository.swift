@@ -1,0 +1,66 @@
+import Foundation
+import LinkwrightCore
+import PostgresNIO
+
+public struct TaskRecord: Sendable, Equatable {
+    public let id: Int64
+    public let lane: Lane
+    public let engine: String
+    public let campaignID: UUID?
+    public let state: TaskState
+    public let attempt: Int
+    public let maxAttempts: Int
+    public let runAt: Date
+    public let lastError: String?
+    public let idempotencyKey: String
+    public let payload: String
+    public let createdAt: Date
+    public let finishedAt: Date?
+}
+
+/// What tenants may read of the queue.
+public struct TaskRepository: Sendable {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    /// A campaign's tasks in planning order, or nil when the campaign does not exist for this tenant.
+    public func tasks(tenantID: UUID, campaignID: UUID, state: TaskState?, limit: Int, after cursor: SequenceCursor?) async throws -> (items: [TaskRecord], next: SequenceCursor?)? {
+        try await database.withTenant(tenantID) { connection in
+            let exists = try await connection.query("SELECT 1 FROM campaigns WHERE id = \(campaignID)", logger: database.logger)
+            guard try await exists.first(where: { _ in true }) != nil else { return nil }
+            let rows = try await connection.query("""
+                SELECT id, lane, engine, campaign_id, state, attempt, max_attempts, run_at, last_error, idempotency_key,
+                       payload::text, created_at, finished_at
+                FROM tasks
+                WHERE campaign_id = \(campaignID) AND (\(state == nil) OR state = \(state?.rawValue ?? ""))
+                  AND id > \(cursor?.after ?? 0)
+                ORDER BY id LIMIT \(limit + 1)
+                """, logger: database.logger)
+            var items: [TaskRecord] = []
+            for try await r in rows.decode((Int64, String, String, UUID?, String, Int, Int, Date, String?, String, String, Date, Date?).self) {
+                items.append(TaskRecord(
+                    id: r.0, lane: Lane(rawValue: r.1) ?? .normal, engine: r.2, campaignID: r.3,
+                    state: TaskState(rawValue: r.4) ?? .scheduled, attempt: r.5, maxAttempts: r.6, runAt: r.7,
+                    lastError: r.8, idempotencyKey: r.9, payload: r.10, createdAt: r.11, finishedAt: r.12))
+            }
+            guard items.count > limit else { return (items, nil) }
+            let page = Array(items.prefix(limit))
+            return (page, page.last.map { SequenceCursor(after: $0.id) })
+        }
+    }
+
+    /// The tenant's task counts by lane and state.
+    public func counts(tenantID: UUID) async throws -> [Lane: [TaskState: Int]] {
+        try await database.withTenant(tenantID) { connection in
+            let rows = try await connection.query(
+                "SELECT lane, state, count(*)::int FROM tasks GROUP BY lane, state", logger: database.logger)
+            var result: [Lane: [TaskState: Int]] = [:]
+            for try await (lane, state, count) in rows.decode((String, String, Int).self) {
+                guard let lane = Lane(rawValue: lane), let state = TaskState(rawValue: state) else { continue }
+                result[lane, default: [:]][state] = count
+            }
+            return result
+        }
+    }
+}
