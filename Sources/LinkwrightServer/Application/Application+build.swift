@@ -49,7 +49,8 @@ func buildRouter(
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuditMiddleware(audit: audit))
 
-    OperationsController(database: database, metrics: metrics, metricsToken: metricsToken).addRoutes(to: router)
+    OperationsController(database: database, metrics: metrics, metricsToken: metricsToken,
+                         queue: QueueAdministration(database: database)).addRoutes(to: router)
 
     let api = router.group("api/v1")
     api.get("openapi.json") { _, _ in
@@ -66,6 +67,8 @@ func buildRouter(
     AuditController(accounts: accounts, audit: audit).addRoutes(to: authenticated)
     CampaignsController(campaigns: CampaignRepository(database: database)).addRoutes(to: authenticated)
     QueueController(tasks: TaskRepository(database: database)).addRoutes(to: authenticated)
-    AdminController(accounts: accounts).addRoutes(to: authenticated.group("admin"))
+    let admin = authenticated.group("admin")
+    AdminController(accounts: accounts).addRoutes(to: admin)
+    AdminQueueController(queue: QueueAdministration(database: database)).addRoutes(to: admin)
     return router
 }

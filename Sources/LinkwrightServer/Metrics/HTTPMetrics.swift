@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import NIOConcurrencyHelpers
+import LinkwrightCore
+import LinkwrightStore
 import Prometheus
 
 /// HTTP metrics in Prometheus form, owned by the application and passed in (no global
@@ -35,6 +37,24 @@ public final class HTTPMetrics: Sendable {
             buckets: Self.buckets
         ).record(duration)
     }
+
+    /// Queue depth per lane and state, and the age of each lane's oldest ready task.
+    func recordQueue(_ lanes: [LaneStatus]) {
+        for lane in lanes {
+            for (state, value) in [("available", lane.available), ("running", lane.running), ("scheduled", lane.scheduled), ("dead", lane.dead)] {
+                registry.makeGauge(descriptor: Self.queueTasksDescriptor, labels: [("lane", lane.lane.rawValue), ("state", state)])
+                    .set(Double(value))
+            }
+            registry.makeGauge(descriptor: Self.oldestAgeDescriptor, labels: [("lane", lane.lane.rawValue)])
+                .set(lane.oldestAvailableAgeSeconds)
+        }
+    }
+
+    static var queueTasksDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "linkwright", metricName: "queue_tasks", helpText: "Unfinished and dead tasks by lane and state") }
+    static var oldestAgeDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "linkwright", metricName: "queue_oldest_available_age", unitName: "seconds",
+        helpText: "How long the oldest ready task of each lane has been due") }
 
     public func exposition() -> [UInt8] {
         var buffer: [UInt8] = []

@@ -648,6 +648,55 @@ enum OpenAPIDocument {
     ],
     "type": "object"
    },
+   "Lane": {
+    "properties": {
+     "available": {
+      "type": "integer"
+     },
+     "dead": {
+      "type": "integer"
+     },
+     "lane": {
+      "type": "string"
+     },
+     "oldest_available_age_seconds": {
+      "type": "number"
+     },
+     "paused": {
+      "type": "boolean"
+     },
+     "running": {
+      "type": "integer"
+     },
+     "scheduled": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "lane",
+     "paused",
+     "available",
+     "running",
+     "scheduled",
+     "dead",
+     "oldest_available_age_seconds"
+    ],
+    "type": "object"
+   },
+   "Lanes": {
+    "properties": {
+     "lanes": {
+      "items": {
+       "$ref": "#/components/schemas/Lane"
+      },
+      "type": "array"
+     }
+    },
+    "required": [
+     "lanes"
+    ],
+    "type": "object"
+   },
    "LoginRequest": {
     "properties": {
      "email": {
@@ -1023,6 +1072,128 @@ enum OpenAPIDocument {
  },
  "openapi": "3.1.0",
  "paths": {
+  "/api/v1/admin/lanes/{lane}/pause": {
+   "post": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "lane",
+      "required": true,
+      "schema": {
+       "enum": [
+        "high",
+        "normal",
+        "bulk",
+        "verification"
+       ],
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Lane"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Pause a lane (operators)"
+   }
+  },
+  "/api/v1/admin/lanes/{lane}/resume": {
+   "post": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "lane",
+      "required": true,
+      "schema": {
+       "enum": [
+        "high",
+        "normal",
+        "bulk",
+        "verification"
+       ],
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Lane"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Resume a lane (operators)"
+   }
+  },
+  "/api/v1/admin/queue": {
+   "get": {
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Lanes"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Every lane across tenants (operators)"
+   }
+  },
   "/api/v1/admin/tenants": {
    "get": {
     "parameters": [

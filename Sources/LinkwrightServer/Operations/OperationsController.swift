@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LinkwrightCore
 import LinkwrightStore
+import Logging
 
 struct StatusBody: ResponseEncodable, Sendable {
     let status: String
@@ -13,6 +14,7 @@ struct OperationsController: Sendable {
     let metrics: HTTPMetrics
     /// When set, `/metrics` needs it as a bearer token.
     let metricsToken: String?
+    let queue: QueueAdministration
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("healthz", use: healthz)
@@ -42,6 +44,13 @@ struct OperationsController: Sendable {
             guard constantTimeEquals(Array(presented.utf8), Array(metricsToken.utf8)) else {
                 throw APIError.unauthorized("metrics need the LINKWRIGHT_METRICS_TOKEN bearer token")
             }
+        }
+        // Queue gauges are read at scrape time: they are facts about the database, not about this
+        // process, and every API process reports the same values. No tenant id in any label.
+        do {
+            metrics.recordQueue(try await queue.lanes())
+        } catch {
+            context.logger.warning("queue gauges not refreshed", metadata: ["error": "\(error)"])
         }
         return Response(
             status: .ok,

@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+import LinkwrightCore
+import LinkwrightStore
+
+struct LaneBody: ResponseEncodable, Sendable {
+    let lane: String
+    let paused: Bool
+    let available: Int
+    let running: Int
+    let scheduled: Int
+    let dead: Int
+    let oldestAvailableAgeSeconds: Double
+
+    init(_ s: LaneStatus) {
+        lane = s.lane.rawValue; paused = s.paused; available = s.available; running = s.running
+        scheduled = s.scheduled; dead = s.dead; oldestAvailableAgeSeconds = s.oldestAvailableAgeSeconds
+    }
+}
+
+struct LanesBody: ResponseEncodable, Sendable {
+    let lanes: [LaneBody]
+}
+
+/// The queue across all tenants, and the lane switches, for operators.
+struct AdminQueueController: Sendable {
+    let queue: QueueAdministration
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("queue", use: overview)
+        group.post("lanes/{lane}/pause") { request, context in try await setPaused(true, request: request, context: context) }
+        group.post("lanes/{lane}/resume") { request, context in try await setPaused(false, request: request, context: context) }
+    }
+
+    @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> LanesBody {
+        _ = try context.requireOperator()
+        return LanesBody(lanes: try await queue.lanes().map(LaneBody.init))
+    }
+
+    func setPaused(_ paused: Bool, request: Request, context: AppRequestContext) async throws -> LaneBody {
+        let operatorID = try context.requireOperator()
+        guard let raw = context.parameters.get("lane"), let lane = Lane(rawValue: raw) else { throw APIError.notFound("lane") }
+        context.state.describeForAudit(action: paused ? "admin.lane.pause" : "admin.lane.resume", targetID: lane.rawValue)
+        try await queue.setPaused(paused, lane: lane, by: operatorID)
+        guard let status = try await queue.lanes().first(where: { $0.lane == lane }) else { throw APIError.notFound("lane") }
+        return LaneBody(status)
+    }
+}
