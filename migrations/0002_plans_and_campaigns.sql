@@ -4,6 +4,19 @@
 -- user may change them. A tenant has one plan; only operators change it, so the tenant role may
 -- update the tenant's name and nothing else.
 
+-- Puts a tenant-owned table under forced row-level security with the two standard policies and
+-- the application roles' privileges, so no table can be added with a policy forgotten.
+CREATE FUNCTION enable_tenant_rls(target regclass) RETURNS void
+    LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', target);
+    EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', target);
+    EXECUTE format('CREATE POLICY tenant_isolation ON %s TO linkwright_app '
+                   'USING (tenant_id = app_tenant_id()) WITH CHECK (tenant_id = app_tenant_id())', target);
+    EXECUTE format('CREATE POLICY system_access ON %s TO linkwright_system USING (true) WITH CHECK (true)', target);
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO linkwright_app, linkwright_system', target);
+END $$;
+
 CREATE TABLE plans (
     name                     text PRIMARY KEY,
     active_campaigns         integer NOT NULL CHECK (active_campaigns >= 0),
@@ -47,9 +60,4 @@ CREATE TABLE campaigns (
 CREATE INDEX campaigns_list_idx ON campaigns (tenant_id, created_at DESC, id DESC);
 CREATE INDEX campaigns_status_idx ON campaigns (tenant_id, status);
 
-ALTER TABLE campaigns ENABLE ROW LEVEL SECURITY;
-ALTER TABLE campaigns FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON campaigns TO linkwright_app
-    USING (tenant_id = app_tenant_id()) WITH CHECK (tenant_id = app_tenant_id());
-CREATE POLICY system_access ON campaigns TO linkwright_system USING (true) WITH CHECK (true);
-GRANT SELECT, INSERT, UPDATE, DELETE ON campaigns TO linkwright_app, linkwright_system;
+SELECT enable_tenant_rls('campaigns');

@@ -34,9 +34,4 @@ CREATE INDEX tasks_ready_idx ON tasks (tenant_id, lane, run_at, id)
 CREATE INDEX tasks_campaign_idx ON tasks (tenant_id, campaign_id, id);
 CREATE INDEX tasks_lease_idx ON tasks (lease_expires_at) WHERE state = 'running';
 
-ALTER TABLE tasks ENABLE ROW LEVEL SECURITY;
-ALTER TABLE tasks FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON tasks TO linkwright_app
-    USING (tenant_id = app_tenant_id()) WITH CHECK (tenant_id = app_tenant_id());
-CREATE POLICY system_access ON tasks TO linkwright_system USING (true) WITH CHECK (true);
-GRANT SELECT, INSERT, UPDATE, DELETE ON tasks TO linkwright_app, linkwright_system;
+SELECT enable_tenant_rls('tasks');

@@ -31,9 +31,7 @@ import Testing
     }
 
     @Test func readinessFollowsTheDatabaseAndRecoversWithoutARestart() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lw-ready-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
+        let dir = try TestDatabase.temporaryDirectory("lw-ready")
         defer { try? FileManager.default.removeItem(at: dir) }
         let cluster = try EmbeddedPostgres(dataDirectory: dir, logger: TestDatabase.logger)
         try await cluster.start()

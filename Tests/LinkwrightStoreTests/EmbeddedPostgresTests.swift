@@ -6,10 +6,8 @@ import Testing
 
 @Suite struct EmbeddedPostgresTests {
     @Test func theEmbeddedClusterKeepsItsDataAcrossRestarts() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lw-embedded-\(UUID().uuidString)")
+        let dir = try TestDatabase.temporaryDirectory("lw-embedded")
         defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
         let cluster = try EmbeddedPostgres(dataDirectory: dir, logger: TestDatabase.logger)
         try await cluster.start()
         do {
@@ -28,10 +26,8 @@ import Testing
     }
 
     @Test func theSupervisorRestartsAClusterThatDiedAndStopsItOnShutdown() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lw-supervised-\(UUID().uuidString)")
+        let dir = try TestDatabase.temporaryDirectory("lw-supervised")
         defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
         let cluster = try EmbeddedPostgres(dataDirectory: dir, logger: TestDatabase.logger)
         try await cluster.start()
         let supervisor = EmbeddedPostgresSupervisor(cluster: cluster, checkInterval: .milliseconds(200), logger: TestDatabase.logger)

@@ -26,7 +26,7 @@ import Testing
             let accounts = AccountRepository(database: database)
             _ = try await makeTenant(accounts, "Alpha")
             _ = try await makeTenant(accounts, "Beta")
-            for table in ["tenants", "users", "api_keys", "audit_log", "campaigns"] {
+            for table in ["tenants", "users", "api_keys", "audit_log", "campaigns", "tasks"] {
                 let count = try await database.queryWithoutTenantContext(
                     PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)")).decode(Int.self).reduce(0, +)
                 #expect(count == 0, "\(table) leaked \(count) rows without a tenant")

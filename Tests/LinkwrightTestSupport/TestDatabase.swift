@@ -39,6 +39,14 @@ public enum TestDatabase {
 
     private static let template = TemplateOnce()
 
+    /// A fresh directory the `postgres` user can reach (for embedded clusters); the caller removes it.
+    public static func temporaryDirectory(_ prefix: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
+        return dir
+    }
+
     /// A new migrated database, and its endpoint.
     public static func create() async throws -> DatabaseEndpoint {
         let admin = try adminEndpoint()

@@ -52,13 +52,12 @@ public struct CampaignSettings: Sendable, Equatable {
         guard let name = input.name else { throw FieldError("name", "is required") }
         guard let target = input.targetURL else { throw FieldError("target_url", "is required") }
         guard let anchors = input.anchorTexts else { throw FieldError("anchor_texts", "is required") }
-        guard let engines = input.engines else { throw FieldError("engines", "is required") }
+        guard input.engines != nil else { throw FieldError("engines", "is required") }
         // Placeholders only: `apply` validates and replaces every field the input carries, and
         // the required ones are known to be present.
         var settings = CampaignSettings(
             name: name, targetURL: target, anchorTexts: anchors, keywords: [], engines: [], priority: .normal,
             dailyLimit: 5, budgetMicros: 0, minAuthority: 0, startsAt: nil, endsAt: nil)
-        _ = engines
         try settings.apply(input)
         return settings
     }
