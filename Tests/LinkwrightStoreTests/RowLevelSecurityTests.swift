@@ -6,14 +6,8 @@ import PostgresNIO
 import Testing
 
 @Suite struct RowLevelSecurityTests {
-    /// Runs `body` with a running `Database` on a fresh migrated database.
     func withDatabase(_ body: (Database) async throws -> Void) async throws {
-        let database = Database(endpoint: try await TestDatabase.create(), maximumConnections: 4, logger: TestDatabase.logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await database.run() }
-            defer { group.cancelAll() }
-            try await body(database)
-        }
+        try await TestDatabase.withRunningDatabase(maximumConnections: 4, body)
     }
 
     func makeTenant(_ accounts: AccountRepository, _ name: String) async throws -> (TenantRecord, UserRecord) {

@@ -47,6 +47,16 @@ public enum TestDatabase {
         return dir
     }
 
+    /// Runs `body` with a running `Database` (both pools) on a fresh migrated database.
+    public static func withRunningDatabase(maximumConnections: Int = 8, _ body: (Database) async throws -> Void) async throws {
+        let database = Database(endpoint: try await create(), maximumConnections: maximumConnections, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await database.run() }
+            defer { group.cancelAll() }
+            try await body(database)
+        }
+    }
+
     /// A new migrated database, and its endpoint.
     public static func create() async throws -> DatabaseEndpoint {
         let admin = try adminEndpoint()

@@ -9,6 +9,10 @@ enum TaskPlanner {
     @discardableResult
     static func enqueue(_ plan: CampaignPlan, campaign: CampaignRecord, on connection: PostgresConnection) async throws -> Int {
         guard !plan.slots.isEmpty else { return 0 }
+        try await connection.query("""
+            INSERT INTO queue_turns (tenant_id, lane) VALUES (\(campaign.tenantID), \(Lane(campaign.settings.priority).rawValue))
+            ON CONFLICT DO NOTHING
+            """, logger: connection.logger)
         let rows = try await connection.query("""
             INSERT INTO tasks (tenant_id, lane, engine, campaign_id, payload, state, run_at, idempotency_key)
             SELECT \(campaign.tenantID), \(Lane(campaign.settings.priority).rawValue), slot.engine, \(campaign.id),

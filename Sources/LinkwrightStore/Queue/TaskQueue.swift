@@ -1,0 +1,230 @@
+import Foundation
+import LinkwrightCore
+import PostgresNIO
+
+/// A task handed to a worker, leased to it until `leaseExpiresAt` unless heartbeats extend it.
+public struct ClaimedTask: Sendable, Equatable {
+    public let tenantID: UUID
+    public let id: Int64
+    public let lane: Lane
+    public let engine: String
+    public let campaignID: UUID?
+    public let payload: String
+    public let attempt: Int
+    public let maxAttempts: Int
+    public let idempotencyKey: String
+}
+
+/// One task to enqueue directly (verification, prospecting and tests; campaigns plan theirs).
+public struct NewTask: Sendable {
+    public var lane: Lane
+    public var engine: String
+    public var payload: String
+    public var idempotencyKey: String
+    public var runAt: Date?
+    public var maxAttempts: Int
+
+    public init(lane: Lane, engine: String, payload: String = "{}", idempotencyKey: String, runAt: Date? = nil, maxAttempts: Int = 3) {
+        self.lane = lane; self.engine = engine; self.payload = payload; self.idempotencyKey = idempotencyKey
+        self.runAt = runAt; self.maxAttempts = maxAttempts
+    }
+}
+
+/// The queue's moving parts, all on the cross-tenant path: workers serve every tenant.
+///
+/// Every state change of a claimed task names the lease owner, so a worker whose lease was reaped
+/// and handed to another cannot complete, fail or heartbeat a task it no longer holds.
+public struct TaskQueue: Sendable {
+    let database: Database
+    public let retry: RetryPolicy
+
+    public init(database: Database, retry: RetryPolicy = RetryPolicy()) {
+        self.database = database
+        self.retry = retry
+    }
+
+    /// Enqueues tasks for one tenant; a key already enqueued is skipped. Returns how many were new.
+    @discardableResult
+    public func enqueue(tenantID: UUID, _ tasks: [NewTask]) async throws -> Int {
+        guard !tasks.isEmpty else { return 0 }
+        return try await database.withTenant(tenantID) { connection in
+            for lane in Set(tasks.map(\.lane)) {
+                try await connection.query(
+                    "INSERT INTO queue_turns (tenant_id, lane) VALUES (\(tenantID), \(lane.rawValue)) ON CONFLICT DO NOTHING",
+                    logger: database.logger)
+            }
+            let rows = try await connection.query("""
+                INSERT INTO tasks (tenant_id, lane, engine, payload, state, run_at, idempotency_key, max_attempts)
+                SELECT \(tenantID), t.lane, t.engine, t.payload::jsonb,
+                       CASE WHEN t.run_at <= now() THEN 'available' ELSE 'scheduled' END, t.run_at, t.key, t.max_attempts
+                FROM unnest(\(tasks.map(\.lane.rawValue))::text[], \(tasks.map(\.engine))::text[], \(tasks.map(\.payload))::text[],
+                            \(tasks.map { $0.runAt ?? Date(timeIntervalSince1970: 0) })::timestamptz[],
+                            \(tasks.map(\.idempotencyKey))::text[], \(tasks.map(\.maxAttempts))::int[])
+                     AS t(lane, engine, payload, run_at, key, max_attempts)
+                ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+                RETURNING 1
+                """, logger: database.logger)
+            var inserted = 0
+            for try await _ in rows { inserted += 1 }
+            return inserted
+        }
+    }
+
+    /// Claims up to `batch` due tasks of `lane` whose engine is one of `engines`, serving tenants
+    /// least-recently-served first, at most `perTenant` each, never past a tenant's plan
+    /// concurrency. Skips paused lanes, campaigns that are not active, and rows other workers hold.
+    public func dequeue(lane: Lane, engines: [String], owner: String, batch: Int, perTenant: Int, lease: Duration) async throws -> [ClaimedTask] {
+        guard !engines.isEmpty, batch > 0 else { return [] }
+        return try await database.withSystem { connection in
+            let rows = try await connection.query("""
+                WITH turns AS (
+                    SELECT q.tenant_id, p.concurrent_tasks AS cap,
+                           (SELECT count(*) FROM tasks r WHERE r.tenant_id = q.tenant_id AND r.state = 'running')::int AS running
+                    FROM queue_turns q
+                    JOIN tenants t ON t.id = q.tenant_id
+                    JOIN plans p ON p.name = t.plan
+                    WHERE q.lane = \(lane.rawValue)
+                      AND NOT (SELECT paused FROM lanes WHERE name = \(lane.rawValue))
+                      AND EXISTS (SELECT 1 FROM tasks k WHERE k.tenant_id = q.tenant_id AND k.lane = q.lane
+                                  AND k.state IN ('scheduled', 'available', 'failed_retryable') AND k.run_at <= now())
+                    ORDER BY q.served_at, q.tenant_id
+                    LIMIT \(batch)
+                    FOR UPDATE OF q SKIP LOCKED
+                ), picked AS (
+                    SELECT c.tenant_id, c.id FROM turns
+                    CROSS JOIN LATERAL (
+                        SELECT k.tenant_id, k.id FROM tasks k
+                        WHERE k.tenant_id = turns.tenant_id AND k.lane = \(lane.rawValue)
+                          AND k.state IN ('scheduled', 'available', 'failed_retryable') AND k.run_at <= now()
+                          AND k.engine = ANY(\(engines)::text[])
+                          AND (k.campaign_id IS NULL OR EXISTS (
+                                SELECT 1 FROM campaigns c
+                                WHERE c.tenant_id = k.tenant_id AND c.id = k.campaign_id AND c.status = 'active'))
+                        ORDER BY k.run_at, k.id
+                        LIMIT GREATEST(0, LEAST(\(perTenant), turns.cap - turns.running))
+                        FOR UPDATE OF k SKIP LOCKED
+                    ) c
+                    LIMIT \(batch)
+                ), claimed AS (
+                    UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_owner = \(owner),
+                           lease_expires_at = now() + \(Self.seconds(lease)) * interval '1 second', updated_at = now()
+                    FROM picked WHERE t.tenant_id = picked.tenant_id AND t.id = picked.id
+                    RETURNING t.tenant_id, t.id, t.lane, t.engine, t.campaign_id, t.payload::text, t.attempt,
+                              t.max_attempts, t.idempotency_key
+                ), served AS (
+                    UPDATE queue_turns q SET served_at = clock_timestamp()
+                    WHERE q.lane = \(lane.rawValue) AND q.tenant_id IN (SELECT tenant_id FROM claimed)
+                )
+                SELECT * FROM claimed
+                """, logger: database.logger)
+            var claimed: [ClaimedTask] = []
+            for try await r in rows.decode((UUID, Int64, String, String, UUID?, String, Int, Int, String).self) {
+                claimed.append(ClaimedTask(tenantID: r.0, id: r.1, lane: Lane(rawValue: r.2) ?? lane, engine: r.3, campaignID: r.4,
+                                           payload: r.5, attempt: r.6, maxAttempts: r.7, idempotencyKey: r.8))
+            }
+            return claimed
+        }
+    }
+
+    /// Extends every lease `owner` holds. Returns how many tasks it still holds.
+    @discardableResult
+    public func heartbeat(owner: String, lease: Duration) async throws -> Int {
+        try await database.withSystem { connection in
+            let rows = try await connection.query("""
+                UPDATE tasks SET lease_expires_at = now() + \(Self.seconds(lease)) * interval '1 second'
+                WHERE lease_owner = \(owner) AND state = 'running' RETURNING 1
+                """, logger: database.logger)
+            var count = 0
+            for try await _ in rows { count += 1 }
+            return count
+        }
+    }
+
+    /// Completes a task and records its result in one transaction, keyed by the idempotency key.
+    /// Returns false (and records nothing) when `owner` no longer holds the task.
+    public func complete(_ task: ClaimedTask, owner: String, result: String) async throws -> Bool {
+        try await database.withSystem { connection in
+            let rows = try await connection.query("""
+                UPDATE tasks SET state = 'succeeded', finished_at = now(), updated_at = now(), lease_owner = NULL,
+                       lease_expires_at = NULL, last_error = NULL
+                WHERE tenant_id = \(task.tenantID) AND id = \(task.id) AND lease_owner = \(owner) AND state = 'running'
+                RETURNING 1
+                """, logger: database.logger)
+            guard try await rows.first(where: { _ in true }) != nil else { return false }
+            try await connection.query("""
+                INSERT INTO task_results (tenant_id, idempotency_key, task_id, engine, result)
+                VALUES (\(task.tenantID), \(task.idempotencyKey), \(task.id), \(task.engine), \(result)::jsonb)
+                ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+                """, logger: database.logger)
+            return true
+        }
+    }
+
+    /// Records a failed attempt: retried after a backoff with jitter, or `dead` once the task has
+    /// had `max_attempts`. Returns the new state, or nil when `owner` no longer holds the task.
+    public func fail(_ task: ClaimedTask, owner: String, error: String) async throws -> TaskState? {
+        let delay = retry.delay(afterAttempt: task.attempt)
+        return try await database.withSystem { connection in
+            let rows = try await connection.query("""
+                UPDATE tasks SET
+                    state = CASE WHEN attempt >= max_attempts THEN 'dead' ELSE 'failed_retryable' END,
+                    run_at = CASE WHEN attempt >= max_attempts THEN run_at ELSE now() + \(delay) * interval '1 second' END,
+                    finished_at = CASE WHEN attempt >= max_attempts THEN now() END,
+                    last_error = \(String(error.prefix(2000))), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+                WHERE tenant_id = \(task.tenantID) AND id = \(task.id) AND lease_owner = \(owner) AND state = 'running'
+                RETURNING state
+                """, logger: database.logger)
+            for try await state in rows.decode(String.self) { return TaskState(rawValue: state) }
+            return nil
+        }
+    }
+
+    /// Hands back every task `owner` holds without counting the attempt (graceful shutdown).
+    @discardableResult
+    public func release(owner: String) async throws -> Int {
+        try await database.withSystem { connection in
+            let rows = try await connection.query("""
+                UPDATE tasks SET state = 'available', attempt = greatest(attempt - 1, 0), lease_owner = NULL,
+                       lease_expires_at = NULL, updated_at = now()
+                WHERE lease_owner = \(owner) AND state = 'running' RETURNING 1
+                """, logger: database.logger)
+            var count = 0
+            for try await _ in rows { count += 1 }
+            return count
+        }
+    }
+
+    /// Returns tasks whose lease expired (their worker died or hung) to the queue as a failed
+    /// attempt, or to `dead` when that was the last one.
+    @discardableResult
+    public func reapExpiredLeases() async throws -> Int {
+        try await database.withSystem { connection in
+            let rows = try await connection.query("""
+                UPDATE tasks SET
+                    state = CASE WHEN attempt >= max_attempts THEN 'dead' ELSE 'failed_retryable' END,
+                    finished_at = CASE WHEN attempt >= max_attempts THEN now() END,
+                    run_at = now(), last_error = 'lease expired', lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+                WHERE state = 'running' AND lease_expires_at < now()
+                RETURNING 1
+                """, logger: database.logger)
+            var count = 0
+            for try await _ in rows { count += 1 }
+            return count
+        }
+    }
+
+    /// Puts a dead task back in the queue with a fresh set of attempts. False when it is not dead.
+    public func retryDead(tenantID: UUID, id: Int64) async throws -> Bool {
+        try await database.withTenant(tenantID) { connection in
+            let rows = try await connection.query("""
+                UPDATE tasks SET state = 'available', attempt = 0, run_at = now(), finished_at = NULL, updated_at = now()
+                WHERE id = \(id) AND state = 'dead' RETURNING 1
+                """, logger: database.logger)
+            return try await rows.first(where: { _ in true }) != nil
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
