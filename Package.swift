@@ -52,10 +52,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "LinkwrightEngines",
+            dependencies: ["LinkwrightCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LinkwrightServer",
             dependencies: [
                 "LinkwrightCore",
                 "LinkwrightStore",
+                "LinkwrightEngines",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -76,7 +82,9 @@ let package = Package(
                 "LinkwrightServer",
                 "LinkwrightStore",
                 "LinkwrightCore",
+                "LinkwrightEngines",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -108,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "LinkwrightServerTests",
             dependencies: [
-                "LinkwrightServer", "LinkwrightStore", "LinkwrightCore", "LinkwrightTestSupport",
+                "LinkwrightServer", "LinkwrightStore", "LinkwrightCore", "LinkwrightEngines", "LinkwrightTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -6,6 +6,8 @@ import LinkwrightServer
 import LinkwrightStore
 import Logging
 import ServiceLifecycle
+import UnixSignals
+import LinkwrightEngines
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,6 +33,15 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("allow-private-targets"), help: "1 lets outbound fetches reach private and loopback addresses. For tests only. (env: LINKWRIGHT_ALLOW_PRIVATE_TARGETS, default: 0)")
     var allowPrivateTargets: String?
 
+    @Option(name: .long, help: "all (API and workers), api (no workers) or worker (workers only, no HTTP). (env: LINKWRIGHT_ROLE, default: all)")
+    var role: String?
+
+    @Option(name: .customLong("worker-concurrency"), help: "Workers per lane as high,normal,bulk,verification. (env: LINKWRIGHT_WORKER_CONCURRENCY, default: 2,2,1,2)")
+    var workerConcurrency: String?
+
+    @Option(name: .customLong("task-lease-seconds"), help: "How long a claimed task stays leased without a heartbeat. (env: LINKWRIGHT_TASK_LEASE_SECONDS, default: 60)")
+    var taskLeaseSeconds: Int?
+
     @Option(name: .customLong("hashing-threads"), help: "Threads reserved for Argon2 password hashing. (env: LINKWRIGHT_HASHING_THREADS, default: the number of cores)")
     var hashingThreads: Int?
 
@@ -48,6 +59,10 @@ struct Serve: AsyncParsableCommand {
             metricsToken: setting(metricsToken, "LINKWRIGHT_METRICS_TOKEN"),
             hashingThreads: setting(hashingThreads.map(String.init), "LINKWRIGHT_HASHING_THREADS").flatMap(Int.init))
 
+        let role = setting(role, "LINKWRIGHT_ROLE") ?? "all"
+        guard ["all", "api", "worker"].contains(role) else { throw ValidationError("--role must be all, api or worker, not \(role)") }
+        let workers = try workerConfiguration()
+
         let target = try await DatabaseTarget.open(common, logger: logger)
         do {
             try await Migrator(endpoint: target.endpoint, migrations: migrations, logger: logger).migrate()
@@ -55,16 +70,40 @@ struct Serve: AsyncParsableCommand {
             let database = Database(endpoint: target.endpoint, logger: logger)
             var services: [any Service] = []
             if let cluster = target.embedded { services.append(EmbeddedPostgresSupervisor(cluster: cluster, logger: logger)) }
-            let app = try await buildApplication(
-                configuration: configuration, database: database, jwtSecret: secret,
-                additionalServices: services, logger: logger)
-            logger.info("serving", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "database": "\(target.endpoint)"])
-            try await app.runService()
+            if role == "worker" {
+                services += [database, buildWorkers(database: database, configuration: workers, logger: logger)]
+                logger.info("working", metadata: ["owner": "\(workers.owner)", "database": "\(target.endpoint)"])
+                try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
+            } else {
+                let app = try await buildApplication(
+                    configuration: configuration, database: database, jwtSecret: secret,
+                    workers: role == "all" ? workers : nil, additionalServices: services, logger: logger)
+                logger.info("serving", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "role": "\(role)", "database": "\(target.endpoint)"])
+                try await app.runService()
+            }
         } catch {
             await target.shutdown()
             throw error
         }
         await target.shutdown()
+    }
+}
+
+extension Serve {
+    func workerConfiguration() throws -> WorkerConfiguration {
+        var workers = WorkerConfiguration()
+        if let raw = setting(workerConcurrency, "LINKWRIGHT_WORKER_CONCURRENCY") {
+            let counts = raw.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard counts.count == 4, counts.allSatisfy({ ($0 ?? -1) >= 0 }) else {
+                throw ValidationError("--worker-concurrency must be four counts: high,normal,bulk,verification")
+            }
+            workers.concurrency = Dictionary(uniqueKeysWithValues: zip([Lane.high, .normal, .bulk, .verification], counts.map { $0! }))
+        }
+        if let raw = setting(taskLeaseSeconds.map(String.init), "LINKWRIGHT_TASK_LEASE_SECONDS") {
+            guard let seconds = Int(raw), seconds >= 1 else { throw ValidationError("--task-lease-seconds must be a whole number of seconds") }
+            workers.lease = .seconds(seconds)
+        }
+        return workers
     }
 }
 

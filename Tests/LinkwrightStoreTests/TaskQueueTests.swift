@@ -81,8 +81,9 @@ import Testing
             for attempt in 1...3 {
                 let claimed = try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "w", batch: 1, perTenant: 1, lease: lease)
                 #expect(claimed.first?.attempt == attempt)
-                let state = try await queue.fail(try #require(claimed.first), owner: "w", error: "boom \(attempt)")
-                #expect(state == (attempt < 3 ? .failedRetryable : .dead))
+                let failure = try await queue.fail(try #require(claimed.first), owner: "w", error: "boom \(attempt)")
+                #expect(failure?.state == (attempt < 3 ? .failedRetryable : .dead))
+                if attempt < 3 { #expect(failure.map { $0.retryIn >= .seconds(30) } == true, "60 s base, jitter at least 0.5") }
                 if attempt < 3 {
                     // Backed off: not due again straight away.
                     #expect(try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "w", batch: 1, perTenant: 1, lease: lease).isEmpty)

@@ -1,4 +1,5 @@
 import Hummingbird
+import LinkwrightEngines
 import LinkwrightStore
 import Logging
 import ServiceLifecycle
@@ -8,24 +9,41 @@ import ServiceLifecycle
 ///
 /// `additionalServices` start before the database pools and stop after them (e.g. the embedded
 /// PostgreSQL supervisor); the HTTP server is added last, so on SIGTERM it stops first.
+///
+/// `workers`, when given, runs the queue workers in the same process (`serve --role all`).
 public func buildApplication(
     configuration: ServerConfiguration,
     database: Database,
     jwtSecret: String,
+    workers: WorkerConfiguration? = nil,
+    engines: EngineRegistry = .standard,
     additionalServices: [any Service] = [],
     logger: Logger
 ) async throws -> some ApplicationProtocol {
     let hashing = PasswordHashing(threads: configuration.hashingThreads)
+    let metrics = HTTPMetrics()
     let router = buildRouter(
         database: database, tokens: try await AccessTokens(secret: jwtSecret), hashing: hashing,
-        metrics: HTTPMetrics(), metricsToken: configuration.metricsToken)
+        metrics: metrics, metricsToken: configuration.metricsToken)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "linkwright"),
         logger: logger)
     app.addServices(additionalServices)
     app.addServices(database, hashing)
+    if let workers {
+        app.addServices(buildWorkers(database: database, configuration: workers, engines: engines, metrics: metrics, logger: logger))
+    }
     return app
+}
+
+/// The queue workers alone, for `serve --role worker` and for `--role all` above.
+public func buildWorkers(
+    database: Database, configuration: WorkerConfiguration, engines: EngineRegistry = .standard,
+    metrics: HTTPMetrics? = nil, logger: Logger
+) -> QueueWorkers {
+    QueueWorkers(database: database, queue: TaskQueue(database: database, retry: configuration.retry), registry: engines,
+                 configuration: configuration, metrics: metrics, logger: logger)
 }
 
 /// Every route and middleware. Middleware order matters: the request id wraps everything (errors

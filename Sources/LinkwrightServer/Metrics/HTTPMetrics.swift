@@ -38,6 +38,18 @@ public final class HTTPMetrics: Sendable {
         ).record(duration)
     }
 
+    /// A finished attempt, by engine and how it ended (succeeded, retried, dead).
+    func recordTask(engine: String, outcome: String, duration: Duration) {
+        registry.makeCounter(descriptor: Self.tasksFinishedDescriptor, labels: [("engine", engine), ("outcome", outcome)]).increment()
+        registry.makeDurationHistogram(descriptor: Self.taskDurationDescriptor, labels: [("engine", engine)], buckets: Self.buckets)
+            .record(duration)
+    }
+
+    static var tasksFinishedDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "linkwright", metricName: "tasks_finished", unitName: "total", helpText: "Task attempts finished, by engine and outcome") }
+    static var taskDurationDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "linkwright", metricName: "task_duration", unitName: "seconds", helpText: "Time an engine took per attempt") }
+
     /// Queue depth per lane and state, and the age of each lane's oldest ready task.
     func recordQueue(_ lanes: [LaneStatus]) {
         for lane in lanes {

@@ -91,6 +91,32 @@ public final class Database: Service, Sendable {
         try await tenantClient.query(query, logger: logger)
     }
 
+    /// Calls `onNotify` with the payload of every NOTIFY on `channel` until cancelled. Listens on
+    /// its own connection and re-establishes it (and the LISTEN) after any drop, with a capped
+    /// backoff, calling `onNotify("")` after each reconnect: notifications sent while the
+    /// connection was down are lost, so listeners should look for work then.
+    public func listen(_ channel: String, onNotify: @escaping @Sendable (String) async -> Void) async {
+        var delay: Duration = .milliseconds(100)
+        var connectionID = 1000
+        while !Task.isCancelled {
+            do {
+                connectionID += 1
+                let connection = try await PostgresConnection.connect(
+                    configuration: endpoint.connectionConfiguration(), id: connectionID, logger: logger)
+                defer { Task { try? await connection.close() } }
+                let notifications = try await connection.listen(channel)
+                delay = .milliseconds(100)
+                await onNotify("")
+                for try await notification in notifications { await onNotify(notification.payload) }
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("LISTEN connection lost; reconnecting", metadata: ["channel": "\(channel)", "error": "\(error)"])
+            }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(5))
+        }
+    }
+
     /// Succeeds when PostgreSQL answers within `timeout`.
     public func ping(timeout: Duration = .seconds(2)) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in

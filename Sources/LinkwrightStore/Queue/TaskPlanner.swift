@@ -26,6 +26,7 @@ enum TaskPlanner {
             """, logger: connection.logger)
         var inserted = 0
         for try await _ in rows { inserted += 1 }
+        if inserted > 0 { try await TaskQueue.notify(lane: Lane(campaign.settings.priority), on: connection) }
         return inserted
     }
 

@@ -66,8 +66,18 @@ public struct TaskQueue: Sendable {
                 """, logger: database.logger)
             var inserted = 0
             for try await _ in rows { inserted += 1 }
+            if inserted > 0 { for lane in Set(tasks.map(\.lane)) { try await Self.notify(lane: lane, on: connection) } }
             return inserted
         }
+    }
+
+    /// The channel workers LISTEN on; the payload is the lane.
+    public static let channel = "linkwright_tasks"
+
+    /// Wakes the lane's workers once the enqueueing transaction commits (NOTIFY is transactional,
+    /// and one per transaction, never one per task).
+    static func notify(lane: Lane, on connection: PostgresConnection) async throws {
+        try await connection.query("SELECT pg_notify(\(channel), \(lane.rawValue))", logger: connection.logger)
     }
 
     /// Claims up to `batch` due tasks of `lane` whose engine is one of `engines`, serving tenants
@@ -161,8 +171,9 @@ public struct TaskQueue: Sendable {
     }
 
     /// Records a failed attempt: retried after a backoff with jitter, or `dead` once the task has
-    /// had `max_attempts`. Returns the new state, or nil when `owner` no longer holds the task.
-    public func fail(_ task: ClaimedTask, owner: String, error: String) async throws -> TaskState? {
+    /// had `max_attempts`. Returns the new state and, for a retry, when it is due; nil when
+    /// `owner` no longer holds the task.
+    public func fail(_ task: ClaimedTask, owner: String, error: String) async throws -> (state: TaskState, retryIn: Duration)? {
         let delay = retry.delay(afterAttempt: task.attempt)
         return try await database.withSystem { connection in
             let rows = try await connection.query("""
@@ -174,7 +185,10 @@ public struct TaskQueue: Sendable {
                 WHERE tenant_id = \(task.tenantID) AND id = \(task.id) AND lease_owner = \(owner) AND state = 'running'
                 RETURNING state
                 """, logger: database.logger)
-            for try await state in rows.decode(String.self) { return TaskState(rawValue: state) }
+            for try await state in rows.decode(String.self) {
+                guard let state = TaskState(rawValue: state) else { return nil }
+                return (state, .milliseconds(Int64(delay * 1000)))
+            }
             return nil
         }
     }

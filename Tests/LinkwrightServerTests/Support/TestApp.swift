@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import LinkwrightEngines
 import LinkwrightServer
 import LinkwrightStore
 import LinkwrightTestSupport
@@ -96,13 +97,15 @@ enum TestApp {
     static func run(
         metricsToken: String? = nil,
         endpoint: DatabaseEndpoint? = nil,
+        workers: WorkerConfiguration? = nil,
+        engines: EngineRegistry = .standard,
         _ body: @Sendable (API, Database) async throws -> Void
     ) async throws {
         let resolved = if let endpoint { endpoint } else { try await TestDatabase.create() }
         let database = Database(endpoint: resolved, maximumConnections: 8, logger: TestDatabase.logger)
         let app = try await buildApplication(
             configuration: ServerConfiguration(host: "127.0.0.1", port: 0, metricsToken: metricsToken, hashingThreads: 2),
-            database: database, jwtSecret: jwtSecret, logger: TestDatabase.logger)
+            database: database, jwtSecret: jwtSecret, workers: workers, engines: engines, logger: TestDatabase.logger)
         try await app.test(.live) { client in
             try await body(API(client: client), database)
         }

@@ -1,0 +1,42 @@
+import Foundation
+
+/// A task as an engine sees it: what to do, never how it is stored.
+public struct EngineTask: Sendable {
+    public let tenantID: UUID
+    public let taskID: Int64
+    public let engine: String
+    public let attempt: Int
+    /// Stable across retries and re-deliveries: engines pass it to platforms that accept one, so
+    /// a repeated attempt cannot publish twice.
+    public let idempotencyKey: String
+    /// The task's JSON payload.
+    public let payload: String
+
+    public init(tenantID: UUID, taskID: Int64, engine: String, attempt: Int, idempotencyKey: String, payload: String) {
+        self.tenantID = tenantID; self.taskID = taskID; self.engine = engine; self.attempt = attempt
+        self.idempotencyKey = idempotencyKey; self.payload = payload
+    }
+}
+
+/// How an attempt ended. The runtime records it; engines never touch the database.
+public enum EngineOutcome: Sendable, Equatable {
+    /// Done; `result` (a JSON object) is recorded with the completion, once.
+    case done(result: String)
+    /// This attempt failed; retry with backoff while attempts remain.
+    case failed(reason: String)
+}
+
+/// What engines may use. Grows with the fetcher, content generators and connected accounts.
+public struct EngineTools: Sendable {
+    public let now: @Sendable () -> Date
+
+    public init(now: @escaping @Sendable () -> Date = { Date() }) {
+        self.now = now
+    }
+}
+
+/// One kind of work: comments, web2, forums, social, verification, prospecting.
+public protocol Engine: Sendable {
+    var name: String { get }
+    func perform(_ task: EngineTask, tools: EngineTools) async throws -> EngineOutcome
+}

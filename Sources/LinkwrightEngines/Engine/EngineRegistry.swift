@@ -1,0 +1,32 @@
+/// The engines this process can run. Tasks for an engine that is not registered here are never
+/// handed out: they wait, visibly `scheduled` or `available`, and never die for lack of a worker.
+public struct EngineRegistry: Sendable {
+    public private(set) var engines: [String: any Engine] = [:]
+
+    public init(_ engines: [any Engine] = []) {
+        for engine in engines { register(engine) }
+    }
+
+    public mutating func register(_ engine: any Engine) {
+        engines[engine.name] = engine
+    }
+
+    public func engine(named name: String) -> (any Engine)? { engines[name] }
+
+    public var names: [String] { engines.keys.sorted() }
+
+    /// What `serve` runs today. The four placement engines (comments, web2, forums, social) are
+    /// not built yet, so they are absent and their tasks wait; `noop` completes at once and
+    /// exists for benchmarks and crash tests, which enqueue its tasks directly.
+    public static var standard: EngineRegistry { EngineRegistry([NoopEngine()]) }
+}
+
+/// Does nothing and succeeds: measures the queue itself.
+public struct NoopEngine: Engine {
+    public let name = "noop"
+    public init() {}
+
+    public func perform(_ task: EngineTask, tools: EngineTools) async throws -> EngineOutcome {
+        .done(result: "{}")
+    }
+}
