@@ -48,8 +48,9 @@ public enum TestDatabase {
     }
 
     /// Runs `body` with a running `Database` (both pools) on a fresh migrated database.
-    public static func withRunningDatabase(maximumConnections: Int = 8, _ body: (Database) async throws -> Void) async throws {
-        let database = Database(endpoint: try await create(), maximumConnections: maximumConnections, logger: logger)
+    public static func withRunningDatabase(endpoint: DatabaseEndpoint? = nil, maximumConnections: Int = 8, _ body: (Database) async throws -> Void) async throws {
+        let resolved = if let endpoint { endpoint } else { try await create() }
+        let database = Database(endpoint: resolved, maximumConnections: maximumConnections, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await database.run() }
             defer { group.cancelAll() }
@@ -76,6 +77,7 @@ public enum TestDatabase {
 
     public struct SQLFailed: Error, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     public static func execute(_ sql: String, on endpoint: DatabaseEndpoint) async throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The engines this process can run. Tasks for an engine that is not registered here are never
 /// handed out: they wait, visibly `scheduled` or `available`, and never die for lack of a worker.
 public struct EngineRegistry: Sendable {
@@ -21,12 +23,18 @@ public struct EngineRegistry: Sendable {
     public static var standard: EngineRegistry { EngineRegistry([NoopEngine()]) }
 }
 
-/// Does nothing and succeeds: measures the queue itself.
+/// Does nothing and succeeds: measures the queue itself. A payload `{"sleep_ms": n}` makes it
+/// hold its task that long first, so crash tests can kill a worker while it holds leases.
 public struct NoopEngine: Engine {
     public let name = "noop"
     public init() {}
 
     public func perform(_ task: EngineTask, tools: EngineTools) async throws -> EngineOutcome {
-        .done(result: "{}")
+        if task.payload.contains("sleep_ms"),
+           let object = try? JSONSerialization.jsonObject(with: Data(task.payload.utf8)) as? [String: Any],
+           let milliseconds = object["sleep_ms"] as? Int, milliseconds > 0 {
+            try await Task.sleep(for: .milliseconds(min(milliseconds, 60_000)))
+        }
+        return .done(result: "{}")
     }
 }

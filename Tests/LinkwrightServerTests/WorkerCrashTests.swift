@@ -1,0 +1,90 @@
+import Foundation
+import LinkwrightCore
+import LinkwrightStore
+import LinkwrightTestSupport
+import PostgresNIO
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Two real `linkwright serve --role worker` processes on one backlog; one is killed with
+/// SIGKILL while it holds leases. Every task must still end `succeeded`, each exactly once, with
+/// exactly one recorded result.
+@Suite struct WorkerCrashTests {
+    static let taskCount = 600
+
+    func worker(_ endpoint: DatabaseEndpoint, dataDir: URL, log: URL) throws -> Process {
+        let binary = TestDatabase.repositoryRoot.appendingPathComponent(".build/debug/linkwright")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw TestDatabase.SQLFailed(description: "\(binary.path) is missing: build it (ops/test does) before this test")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--role", "worker", "--task-lease-seconds", "2", "--worker-concurrency", "0,4,0,0",
+                             "--migrations-dir", TestDatabase.repositoryRoot.appendingPathComponent("migrations").path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LINKWRIGHT_DATABASE_URL"] = "postgres://\(endpoint.username)@\(endpoint.tcpHost):\(endpoint.tcpPort)/\(endpoint.database)"
+        environment["LINKWRIGHT_DATA_DIR"] = dataDir.path
+        process.environment = environment
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    func count(_ endpoint: DatabaseEndpoint, _ sql: String) async throws -> Int {
+        try await TestDatabase.withConnection(endpoint) { c in
+            try await c.query(PostgresQuery(unsafeSQL: sql), logger: TestDatabase.logger).decode(Int.self).first { _ in true } ?? 0
+        }
+    }
+
+    @Test func aWorkerKilledMidRunLosesNothingAndDoublesNothing() async throws {
+        let endpoint = try await TestDatabase.create()
+        let dir = try TestDatabase.temporaryDirectory("lw-crash")
+        defer { try? FileManager.default.removeItem(at: dir) }
+
+        try await TestDatabase.withRunningDatabase(endpoint: endpoint) { database in
+            let accounts = AccountRepository(database: database)
+            let (tenant, _) = try await accounts.createTenant(name: "Crash", ownerEmail: EmailAddress("crash@test.example")!, passwordHash: "x")
+            _ = try await accounts.setPlan(tenantID: tenant.id, plan: "agency")
+            try await TaskQueue(database: database).enqueue(tenantID: tenant.id, (0..<Self.taskCount).map {
+                NewTask(lane: .normal, engine: "noop", payload: #"{"sleep_ms": 10}"#, idempotencyKey: "crash-\($0)")
+            })
+        }
+
+        let victim = try worker(endpoint, dataDir: dir.appendingPathComponent("a"), log: dir.appendingPathComponent("a.log"))
+        let survivor = try worker(endpoint, dataDir: dir.appendingPathComponent("b"), log: dir.appendingPathComponent("b.log"))
+        defer {
+            if victim.isRunning { kill(victim.processIdentifier, SIGKILL) }
+            if survivor.isRunning { kill(survivor.processIdentifier, SIGKILL) }
+        }
+
+        var done = 0
+        for _ in 0..<300 where done < Self.taskCount / 4 {
+            try await Task.sleep(for: .milliseconds(100))
+            done = try await count(endpoint, "SELECT count(*)::int FROM tasks WHERE state = 'succeeded'")
+        }
+        #expect(done >= Self.taskCount / 4, "workers made no progress; see \(dir.path)")
+        let held = try await count(endpoint, "SELECT count(*)::int FROM tasks WHERE state = 'running' AND lease_owner LIKE '%:\(victim.processIdentifier):%'")
+        kill(victim.processIdentifier, SIGKILL)
+        #expect(held > 0, "the victim held no lease when killed, so this run proved nothing")
+
+        for _ in 0..<600 where done < Self.taskCount {
+            try await Task.sleep(for: .milliseconds(100))
+            done = try await count(endpoint, "SELECT count(*)::int FROM tasks WHERE state = 'succeeded'")
+        }
+        #expect(done == Self.taskCount)
+        #expect(try await count(endpoint, "SELECT count(*)::int FROM tasks WHERE state <> 'succeeded'") == 0)
+        #expect(try await count(endpoint, "SELECT count(*)::int FROM task_results") == Self.taskCount)
+        #expect(try await count(endpoint, "SELECT count(*)::int FROM tasks WHERE attempt = 2") >= held,
+                "the tasks the victim held ran a second time")
+
+        kill(survivor.processIdentifier, SIGTERM)
+        for _ in 0..<100 where survivor.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!survivor.isRunning)
+        #expect(survivor.terminationStatus == 0, "the survivor did not stop cleanly on SIGTERM")
+    }
+}
