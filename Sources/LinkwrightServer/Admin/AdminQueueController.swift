@@ -25,9 +25,13 @@ struct LanesBody: ResponseEncodable, Sendable {
 /// The queue across all tenants, and the lane switches, for operators.
 struct AdminQueueController: Sendable {
     let queue: QueueAdministration
+    let tasks: TaskRepository
+    let taskQueue: TaskQueue
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("queue", use: overview)
+        group.get("dead-tasks", use: deadTasks)
+        group.post("dead-tasks/{id}/retry", use: retry)
         group.post("lanes/{lane}/pause") { request, context in try await setPaused(true, request: request, context: context) }
         group.post("lanes/{lane}/resume") { request, context in try await setPaused(false, request: request, context: context) }
     }
@@ -35,6 +39,22 @@ struct AdminQueueController: Sendable {
     @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> LanesBody {
         _ = try context.requireOperator()
         return LanesBody(lanes: try await queue.lanes().map(LaneBody.init))
+    }
+
+    @Sendable func deadTasks(_ request: Request, context: AppRequestContext) async throws -> PageBody<TaskBody> {
+        _ = try context.requireOperator()
+        let page = try await tasks.allDeadTasks(limit: try PageQuery.limit(request), after: try QueueController.cursor(request))
+        return PageBody(items: page.items.map(TaskBody.init), nextCursor: page.next?.encoded)
+    }
+
+    @Sendable func retry(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        _ = try context.requireOperator()
+        guard let raw = context.parameters.get("id"), let id = Int64(raw), let tenantID = try await tasks.tenantOfTask(id: id) else {
+            throw APIError.notFound("dead task")
+        }
+        context.state.describeForAudit(action: "admin.task.retry", tenantID: tenantID)
+        guard try await taskQueue.retryDead(tenantID: tenantID, id: id) else { throw APIError.notFound("dead task") }
+        return .noContent
     }
 
     func setPaused(_ paused: Bool, request: Request, context: AppRequestContext) async throws -> LaneBody {

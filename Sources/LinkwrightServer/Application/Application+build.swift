@@ -84,9 +84,11 @@ func buildRouter(
     APIKeysController(accounts: accounts, apiKeys: apiKeys).addRoutes(to: authenticated)
     AuditController(accounts: accounts, audit: audit).addRoutes(to: authenticated)
     CampaignsController(campaigns: CampaignRepository(database: database)).addRoutes(to: authenticated)
-    QueueController(tasks: TaskRepository(database: database)).addRoutes(to: authenticated)
+    let tasks = TaskRepository(database: database)
+    let taskQueue = TaskQueue(database: database)
+    QueueController(tasks: tasks, taskQueue: taskQueue).addRoutes(to: authenticated)
     let admin = authenticated.group("admin")
     AdminController(accounts: accounts).addRoutes(to: admin)
-    AdminQueueController(queue: QueueAdministration(database: database)).addRoutes(to: admin)
+    AdminQueueController(queue: QueueAdministration(database: database), tasks: tasks, taskQueue: taskQueue).addRoutes(to: admin)
     return router
 }

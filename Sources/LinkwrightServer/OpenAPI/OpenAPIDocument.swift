@@ -896,6 +896,13 @@ enum OpenAPIDocument {
        "cancelled"
       ],
       "type": "string"
+     },
+     "tenant_id": {
+      "description": "On operator listings",
+      "type": [
+       "string",
+       "null"
+      ]
      }
     },
     "required": [
@@ -1072,6 +1079,93 @@ enum OpenAPIDocument {
  },
  "openapi": "3.1.0",
  "paths": {
+  "/api/v1/admin/dead-tasks": {
+   "get": {
+    "parameters": [
+     {
+      "in": "query",
+      "name": "limit",
+      "schema": {
+       "default": 50,
+       "maximum": 200,
+       "minimum": 1,
+       "type": "integer"
+      }
+     },
+     {
+      "description": "A next_cursor value from the previous page.",
+      "in": "query",
+      "name": "cursor",
+      "schema": {
+       "pattern": "^[A-Za-z0-9_-]{1,64}$",
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TaskPage"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Every tenant's (operators) dead tasks, oldest first"
+   }
+  },
+  "/api/v1/admin/dead-tasks/{id}/retry": {
+   "post": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "minimum": 1,
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "204": {
+      "description": "Queued again"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Put a dead task back with fresh attempts"
+   }
+  },
   "/api/v1/admin/lanes/{lane}/pause": {
    "post": {
     "parameters": [
@@ -2165,6 +2259,93 @@ enum OpenAPIDocument {
      }
     ],
     "summary": "A campaign's tasks in planning order"
+   }
+  },
+  "/api/v1/dead-tasks": {
+   "get": {
+    "parameters": [
+     {
+      "in": "query",
+      "name": "limit",
+      "schema": {
+       "default": 50,
+       "maximum": 200,
+       "minimum": 1,
+       "type": "integer"
+      }
+     },
+     {
+      "description": "A next_cursor value from the previous page.",
+      "in": "query",
+      "name": "cursor",
+      "schema": {
+       "pattern": "^[A-Za-z0-9_-]{1,64}$",
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TaskPage"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "The tenant's dead tasks, oldest first"
+   }
+  },
+  "/api/v1/dead-tasks/{id}/retry": {
+   "post": {
+    "parameters": [
+     {
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "minimum": 1,
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "204": {
+      "description": "Queued again"
+     },
+     "401": {
+      "$ref": "#/components/responses/Error"
+     },
+     "403": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "summary": "Put a dead task back with fresh attempts"
    }
   },
   "/api/v1/me": {

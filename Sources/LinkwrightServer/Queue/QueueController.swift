@@ -17,8 +17,10 @@ struct TaskBody: Encodable, Sendable {
     let payload: [String: JSONValue]
     let createdAt: Date
     let finishedAt: Date?
+    let tenantId: String?
 
     init(_ t: TaskRecord) {
+        tenantId = t.tenantID?.lowercased
         id = t.id; lane = t.lane.rawValue; engine = t.engine; campaignId = t.campaignID?.lowercased; state = t.state.rawValue
         attempt = t.attempt; maxAttempts = t.maxAttempts; runAt = t.runAt; lastError = t.lastError
         idempotencyKey = t.idempotencyKey; createdAt = t.createdAt; finishedAt = t.finishedAt
@@ -34,10 +36,34 @@ struct QueueBody: ResponseEncodable, Sendable {
 /// The tenant's view of its queue.
 struct QueueController: Sendable {
     let tasks: TaskRepository
+    let taskQueue: TaskQueue
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("campaigns/{id}/tasks", use: campaignTasks)
         group.get("queue", use: queue)
+        group.get("dead-tasks", use: deadTasks)
+        group.post("dead-tasks/{id}/retry", use: retry)
+    }
+
+    @Sendable func deadTasks(_ request: Request, context: AppRequestContext) async throws -> PageBody<TaskBody> {
+        let actor = try context.tenantActor()
+        let page = try await tasks.deadTasks(tenantID: actor.tenantID, limit: try PageQuery.limit(request), after: try Self.cursor(request))
+        return PageBody(items: page.items.map(TaskBody.init), nextCursor: page.next?.encoded)
+    }
+
+    /// Puts a dead task back with a fresh set of attempts; 404 unless it is this tenant's and dead.
+    @Sendable func retry(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        let actor = try context.tenantActor()
+        guard let raw = context.parameters.get("id"), let id = Int64(raw) else { throw APIError.notFound("dead task") }
+        context.state.describeForAudit(action: "task.retry")
+        guard try await taskQueue.retryDead(tenantID: actor.tenantID, id: id) else { throw APIError.notFound("dead task") }
+        return .noContent
+    }
+
+    static func cursor(_ request: Request) throws -> SequenceCursor? {
+        guard let raw = request.uri.queryParameters["cursor"], !raw.isEmpty else { return nil }
+        guard let cursor = SequenceCursor(encoded: String(raw)) else { throw APIError.validation("cursor", "is not a cursor this API returned") }
+        return cursor
     }
 
     @Sendable func campaignTasks(_ request: Request, context: AppRequestContext) async throws -> PageBody<TaskBody> {
@@ -45,11 +71,7 @@ struct QueueController: Sendable {
         let id = try context.parameters.uuid()
         let query = request.uri.queryParameters
         let limit = try PageQuery.limit(request)
-        var cursor: SequenceCursor?
-        if let raw = query["cursor"], !raw.isEmpty {
-            guard let parsed = SequenceCursor(encoded: String(raw)) else { throw APIError.validation("cursor", "is not a cursor this API returned") }
-            cursor = parsed
-        }
+        let cursor = try Self.cursor(request)
         var state: TaskState?
         if let raw = query["state"], !raw.isEmpty {
             guard let parsed = TaskState(rawValue: String(raw)) else {

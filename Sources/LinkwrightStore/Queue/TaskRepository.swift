@@ -16,6 +16,8 @@ public struct TaskRecord: Sendable, Equatable {
     public let payload: String
     public let createdAt: Date
     public let finishedAt: Date?
+    /// Set on cross-tenant listings (operators).
+    public var tenantID: UUID? = nil
 }
 
 /// What tenants may read of the queue.
@@ -48,6 +50,53 @@ public struct TaskRepository: Sendable {
             let page = Array(items.prefix(limit))
             return (page, page.last.map { SequenceCursor(after: $0.id) })
         }
+    }
+
+    /// The tenant's dead tasks, oldest first.
+    public func deadTasks(tenantID: UUID, limit: Int, after cursor: SequenceCursor?) async throws -> (items: [TaskRecord], next: SequenceCursor?) {
+        try await database.withTenant(tenantID) { connection in
+            try await Self.page(Self.deadQuery(after: cursor, limit: limit), limit: limit, on: connection)
+        }
+    }
+
+    /// Every tenant's dead tasks, for operators.
+    public func allDeadTasks(limit: Int, after cursor: SequenceCursor?) async throws -> (items: [TaskRecord], next: SequenceCursor?) {
+        try await database.withSystem { connection in
+            try await Self.page(Self.deadQuery(after: cursor, limit: limit), limit: limit, on: connection)
+        }
+    }
+
+    /// The tenant a task belongs to, for operators acting on a task by id.
+    public func tenantOfTask(id: Int64) async throws -> UUID? {
+        try await database.withSystem { connection in
+            try await connection.query("SELECT tenant_id FROM tasks WHERE id = \(id)", logger: database.logger)
+                .decode(UUID.self).first { _ in true }
+        }
+    }
+
+    static func deadQuery(after cursor: SequenceCursor?, limit: Int) -> PostgresQuery {
+        """
+        SELECT id, lane, engine, campaign_id, state, attempt, max_attempts, run_at, last_error, idempotency_key,
+               payload::text, created_at, finished_at, tenant_id
+        FROM tasks WHERE state = 'dead' AND id > \(cursor?.after ?? 0) ORDER BY id LIMIT \(limit + 1)
+        """
+    }
+
+    static func page(_ query: PostgresQuery, limit: Int, on connection: PostgresConnection) async throws -> (items: [TaskRecord], next: SequenceCursor?) {
+        var items: [TaskRecord] = []
+        for try await r in try await connection.query(query, logger: connection.logger).decode(
+            (Int64, String, String, UUID?, String, Int, Int, Date, String?, String, String, Date, Date?, UUID).self
+        ) {
+            var record = TaskRecord(
+                id: r.0, lane: Lane(rawValue: r.1) ?? .normal, engine: r.2, campaignID: r.3,
+                state: TaskState(rawValue: r.4) ?? .dead, attempt: r.5, maxAttempts: r.6, runAt: r.7,
+                lastError: r.8, idempotencyKey: r.9, payload: r.10, createdAt: r.11, finishedAt: r.12)
+            record.tenantID = r.13
+            items.append(record)
+        }
+        guard items.count > limit else { return (items, nil) }
+        let page = Array(items.prefix(limit))
+        return (page, page.last.map { SequenceCursor(after: $0.id) })
     }
 
     /// The tenant's task counts by lane and state.
