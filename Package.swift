@@ -90,6 +90,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The queue benchmark's driver (ops/bench/queue.sh); not shipped, kept beside its script.
+        .executableTarget(
+            name: "linkwright-queue-bench",
+            dependencies: [
+                "LinkwrightServer", "LinkwrightStore", "LinkwrightCore", "LinkwrightEngines",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "ops/bench/queue",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "LinkwrightTestSupport",
             dependencies: [

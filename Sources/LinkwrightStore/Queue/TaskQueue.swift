@@ -170,6 +170,34 @@ public struct TaskQueue: Sendable {
         }
     }
 
+    /// Completes several tasks `owner` holds, with their results, in one transaction (one round of
+    /// statements for the whole batch instead of one per task). Returns the ids it completed;
+    /// tasks whose lease `owner` lost are left alone and record nothing.
+    public func completeAll(_ finished: [(task: ClaimedTask, result: String)], owner: String) async throws -> Set<Int64> {
+        guard !finished.isEmpty else { return [] }
+        return try await database.withSystem { connection in
+            let rows = try await connection.query("""
+                WITH done AS (
+                    UPDATE tasks t SET state = 'succeeded', finished_at = now(), updated_at = now(), lease_owner = NULL,
+                           lease_expires_at = NULL, last_error = NULL
+                    FROM unnest(\(finished.map(\.task.tenantID))::uuid[], \(finished.map(\.task.id))::bigint[]) AS f(tenant_id, id)
+                    WHERE t.tenant_id = f.tenant_id AND t.id = f.id AND t.lease_owner = \(owner) AND t.state = 'running'
+                    RETURNING t.tenant_id, t.id, t.idempotency_key, t.engine
+                ), recorded AS (
+                    INSERT INTO task_results (tenant_id, idempotency_key, task_id, engine, result)
+                    SELECT done.tenant_id, done.idempotency_key, done.id, done.engine, r.result::jsonb
+                    FROM done JOIN unnest(\(finished.map(\.task.id))::bigint[], \(finished.map(\.result))::text[]) AS r(id, result)
+                         ON r.id = done.id
+                    ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+                )
+                SELECT id FROM done
+                """, logger: database.logger)
+            var ids: Set<Int64> = []
+            for try await id in rows.decode(Int64.self) { ids.insert(id) }
+            return ids
+        }
+    }
+
     /// Records a failed attempt: retried after a backoff with jitter, or `dead` once the task has
     /// had `max_attempts`. Returns the new state and, for a retry, when it is due; nil when
     /// `owner` no longer holds the task.

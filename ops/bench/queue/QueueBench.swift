@@ -1,0 +1,63 @@
+import Foundation
+import LinkwrightCore
+import LinkwrightEngines
+import LinkwrightServer
+import LinkwrightStore
+import Logging
+
+/// Drives the real queue in one process: bulk-enqueues a backlog of no-op tasks for one tenant,
+/// then drains it with the real worker runtime (fairness, plan cap, leases and heartbeats on)
+/// and prints one JSON line: enqueue rate and end-to-end drain rate, in tasks per second.
+/// Usage: linkwright-queue-bench DATABASE_URL TASKS WORKERS BATCH
+@main
+struct QueueBench {
+    static func main() async throws {
+        let args = CommandLine.arguments
+        guard args.count == 5, let tasks = Int(args[2]), let workers = Int(args[3]), let batch = Int(args[4]) else {
+            FileHandle.standardError.write(Data("usage: linkwright-queue-bench DATABASE_URL TASKS WORKERS BATCH\n".utf8))
+            exit(2)
+        }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        let database = Database(endpoint: try DatabaseEndpoint(url: args[1]), maximumConnections: workers + 4, logger: logger)
+        let pools = Task { try await database.run() }
+        defer { pools.cancel() }
+
+        let accounts = AccountRepository(database: database)
+        let (tenant, _) = try await accounts.createTenant(
+            name: "Bench", ownerEmail: EmailAddress("bench-\(UUID().uuidString.prefix(8))@bench.test")!, passwordHash: "x")
+        _ = try await accounts.setPlan(tenantID: tenant.id, plan: "agency")
+        let queue = TaskQueue(database: database)
+
+        let chunk = 5_000
+        let enqueueStart = ContinuousClock.now
+        for offset in stride(from: 0, to: tasks, by: chunk) {
+            try await queue.enqueue(tenantID: tenant.id, (offset..<min(offset + chunk, tasks)).map {
+                NewTask(lane: .normal, engine: "noop", idempotencyKey: "bench-\($0)")
+            })
+        }
+        let enqueueSeconds = seconds(ContinuousClock.now - enqueueStart)
+
+        let runtime = QueueWorkers(
+            database: database, queue: queue, registry: EngineRegistry([NoopEngine()]),
+            configuration: WorkerConfiguration(concurrency: [.normal: workers], batchSize: batch, lease: .seconds(60),
+                                               pollInterval: .milliseconds(50)),
+            logger: logger)
+        let admin = QueueAdministration(database: database)
+        let drainStart = ContinuousClock.now
+        let running = Task { try await runtime.run() }
+        while true {
+            try await Task.sleep(for: .milliseconds(50))
+            let normal = try await admin.lanes().first { $0.lane == .normal }!
+            if normal.available + normal.running + normal.scheduled == 0 { break }
+        }
+        let drainSeconds = seconds(ContinuousClock.now - drainStart)
+        running.cancel()
+        _ = try? await running.value
+        print(#"{"tasks": \#(tasks), "workers": \#(workers), "batch": \#(batch), "enqueue_per_second": \#(Int(Double(tasks) / enqueueSeconds)), "drain_per_second": \#(Int(Double(tasks) / drainSeconds))}"#)
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}
