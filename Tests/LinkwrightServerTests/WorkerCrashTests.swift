@@ -68,8 +68,10 @@ import Glibc
             done = try await count(endpoint, "SELECT count(*)::int FROM tasks WHERE state = 'succeeded'")
         }
         #expect(done >= Self.taskCount / 4, "workers made no progress; see \(dir.path)")
-        let held = try await count(endpoint, "SELECT count(*)::int FROM tasks WHERE state = 'running' AND lease_owner LIKE '%:\(victim.processIdentifier):%'")
         kill(victim.processIdentifier, SIGKILL)
+        for _ in 0..<50 where victim.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        // Counted once the victim is gone: nothing can complete its tasks but the reaper now.
+        let held = try await count(endpoint, "SELECT count(*)::int FROM tasks WHERE state = 'running' AND lease_owner LIKE '%:\(victim.processIdentifier):%'")
         #expect(held > 0, "the victim held no lease when killed, so this run proved nothing")
 
         for _ in 0..<600 where done < Self.taskCount {
