@@ -48,6 +48,16 @@ public struct QueueAdministration: Sendable {
         }
     }
 
+    /// Tasks of `lane` not finished yet, counted from the partial indexes only (cheap enough to poll).
+    public func unfinished(lane: Lane) async throws -> Int {
+        try await database.withSystem { connection in
+            try await connection.query("""
+                SELECT (SELECT count(*) FROM tasks WHERE lane = \(lane.rawValue) AND state IN ('scheduled', 'available', 'failed_retryable'))
+                     + (SELECT count(*) FROM tasks WHERE lane = \(lane.rawValue) AND state = 'running')
+                """, logger: database.logger).decode(Int.self).first { _ in true } ?? 0
+        }
+    }
+
     /// Pauses or resumes a lane; returns its new status.
     public func setPaused(_ paused: Bool, lane: Lane, by operatorID: UUID) async throws {
         try await database.withSystem { connection in
