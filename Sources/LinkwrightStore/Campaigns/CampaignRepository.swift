@@ -120,7 +120,7 @@ public struct CampaignRepository: Sendable {
     /// with the tenant row locked, so concurrent starts cannot together exceed it.
     public func perform(_ action: CampaignStatus.Action, tenantID: UUID, id: UUID, reason: String? = nil) async throws -> CampaignRecord {
         try await database.withTenant(tenantID) { connection in
-            let plan = try await Self.lockTenantPlan(tenantID, on: connection)
+            let plan = try await Self.plan(of: tenantID, lock: true, on: connection)
             guard let current = try await Self.fetch(id: id, lock: true, on: connection) else { throw StoreError.notFound }
             guard let next = current.status.applying(action) else {
                 throw CampaignError.illegalTransition(from: current.status, action: action)
@@ -148,22 +148,7 @@ public struct CampaignRepository: Sendable {
         }
     }
 
-    /// The tenant's plan and how much of it is used.
-    public func planUsage(tenantID: UUID) async throws -> (PlanLimits, activeCampaigns: Int) {
-        try await database.withTenant(tenantID) { connection in
-            let plan = try await Self.plan(of: tenantID, lock: false, on: connection)
-            let holding = try await connection.query(
-                "SELECT count(*) FROM campaigns WHERE status IN ('active', 'paused')", logger: database.logger
-            ).decode(Int.self).reduce(0, +)
-            return (plan, holding)
-        }
-    }
-
     // MARK: Helpers
-
-    static func lockTenantPlan(_ tenantID: UUID, on connection: PostgresConnection) async throws -> PlanLimits {
-        try await plan(of: tenantID, lock: true, on: connection)
-    }
 
     static func plan(of tenantID: UUID, lock: Bool, on connection: PostgresConnection) async throws -> PlanLimits {
         let rows = try await connection.query("""

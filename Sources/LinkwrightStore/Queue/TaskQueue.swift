@@ -23,10 +23,12 @@ public struct NewTask: Sendable {
     public var idempotencyKey: String
     public var runAt: Date?
     public var maxAttempts: Int
+    public var campaignID: UUID?
 
-    public init(lane: Lane, engine: String, payload: String = "{}", idempotencyKey: String, runAt: Date? = nil, maxAttempts: Int = 3) {
+    public init(lane: Lane, engine: String, payload: String = "{}", idempotencyKey: String, runAt: Date? = nil,
+                maxAttempts: Int = 3, campaignID: UUID? = nil) {
         self.lane = lane; self.engine = engine; self.payload = payload; self.idempotencyKey = idempotencyKey
-        self.runAt = runAt; self.maxAttempts = maxAttempts
+        self.runAt = runAt; self.maxAttempts = maxAttempts; self.campaignID = campaignID
     }
 }
 
@@ -48,27 +50,36 @@ public struct TaskQueue: Sendable {
     public func enqueue(tenantID: UUID, _ tasks: [NewTask]) async throws -> Int {
         guard !tasks.isEmpty else { return 0 }
         return try await database.withTenant(tenantID) { connection in
-            for lane in Set(tasks.map(\.lane)) {
-                try await connection.query(
-                    "INSERT INTO queue_turns (tenant_id, lane) VALUES (\(tenantID), \(lane.rawValue)) ON CONFLICT DO NOTHING",
-                    logger: database.logger)
-            }
-            let rows = try await connection.query("""
-                INSERT INTO tasks (tenant_id, lane, engine, payload, state, run_at, idempotency_key, max_attempts)
-                SELECT \(tenantID), t.lane, t.engine, t.payload::jsonb,
-                       CASE WHEN t.run_at <= now() THEN 'available' ELSE 'scheduled' END, t.run_at, t.key, t.max_attempts
-                FROM unnest(\(tasks.map(\.lane.rawValue))::text[], \(tasks.map(\.engine))::text[], \(tasks.map(\.payload))::text[],
-                            \(tasks.map { $0.runAt ?? Date(timeIntervalSince1970: 0) })::timestamptz[],
-                            \(tasks.map(\.idempotencyKey))::text[], \(tasks.map(\.maxAttempts))::int[])
-                     AS t(lane, engine, payload, run_at, key, max_attempts)
-                ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-                RETURNING 1
-                """, logger: database.logger)
-            var inserted = 0
-            for try await _ in rows { inserted += 1 }
-            if inserted > 0 { for lane in Set(tasks.map(\.lane)) { try await Self.notify(lane: lane, on: connection) } }
-            return inserted
+            try await Self.insert(tasks, tenantID: tenantID, on: connection)
         }
+    }
+
+    /// The one way tasks enter the queue, inside the caller's transaction: registers the tenant's
+    /// turn in each lane, inserts the tasks not enqueued before (by idempotency key), and rings
+    /// each lane once. Returns how many tasks were new.
+    static func insert(_ tasks: [NewTask], tenantID: UUID, on connection: PostgresConnection) async throws -> Int {
+        guard !tasks.isEmpty else { return 0 }
+        let lanes = Set(tasks.map(\.lane))
+        for lane in lanes {
+            try await connection.query(
+                "INSERT INTO queue_turns (tenant_id, lane) VALUES (\(tenantID), \(lane.rawValue)) ON CONFLICT DO NOTHING",
+                logger: connection.logger)
+        }
+        let rows = try await connection.query("""
+            INSERT INTO tasks (tenant_id, lane, engine, campaign_id, payload, state, run_at, idempotency_key, max_attempts)
+            SELECT \(tenantID), t.lane, t.engine, NULLIF(t.campaign_id, '')::uuid, t.payload::jsonb,
+                   CASE WHEN t.run_at <= now() THEN 'available' ELSE 'scheduled' END, t.run_at, t.key, t.max_attempts
+            FROM unnest(\(tasks.map(\.lane.rawValue))::text[], \(tasks.map(\.engine))::text[], \(tasks.map { $0.campaignID?.uuidString ?? "" })::text[],
+                        \(tasks.map(\.payload))::text[], \(tasks.map { $0.runAt ?? Date(timeIntervalSince1970: 0) })::timestamptz[],
+                        \(tasks.map(\.idempotencyKey))::text[], \(tasks.map(\.maxAttempts))::int[])
+                 AS t(lane, engine, campaign_id, payload, run_at, key, max_attempts)
+            ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+            RETURNING 1
+            """, logger: connection.logger)
+        var inserted = 0
+        for try await _ in rows { inserted += 1 }
+        if inserted > 0 { for lane in lanes { try await notify(lane: lane, on: connection) } }
+        return inserted
     }
 
     /// The channel workers LISTEN on; the payload is the lane.
@@ -111,24 +122,10 @@ public struct TaskQueue: Sendable {
         }
     }
 
-    /// Completes a task and records its result in one transaction, keyed by the idempotency key.
-    /// Returns false (and records nothing) when `owner` no longer holds the task.
+    /// Completes one task with its result; false (and nothing recorded) when `owner` no longer
+    /// holds it. The same statement as a batch.
     public func complete(_ task: ClaimedTask, owner: String, result: String) async throws -> Bool {
-        try await database.withSystem { connection in
-            let rows = try await connection.query("""
-                UPDATE tasks SET state = 'succeeded', finished_at = now(), updated_at = now(), lease_owner = NULL,
-                       lease_expires_at = NULL, last_error = NULL
-                WHERE tenant_id = \(task.tenantID) AND id = \(task.id) AND lease_owner = \(owner) AND state = 'running'
-                RETURNING 1
-                """, logger: database.logger)
-            guard try await rows.first(where: { _ in true }) != nil else { return false }
-            try await connection.query("""
-                INSERT INTO task_results (tenant_id, idempotency_key, task_id, engine, result)
-                VALUES (\(task.tenantID), \(task.idempotencyKey), \(task.id), \(task.engine), \(result)::jsonb)
-                ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-                """, logger: database.logger)
-            return true
-        }
+        try await completeAll([(task, result)], owner: owner).contains(task.id)
     }
 
     /// Completes several tasks `owner` holds, with their results, in one transaction (one round of
