@@ -898,7 +898,7 @@ enum OpenAPIDocument {
       "type": "string"
      },
      "tenant_id": {
-      "description": "On operator listings",
+      "description": "The tenant the task belongs to",
       "type": [
        "string",
        "null"

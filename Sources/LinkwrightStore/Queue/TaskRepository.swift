@@ -31,24 +31,12 @@ public struct TaskRepository: Sendable {
         try await database.withTenant(tenantID) { connection in
             let exists = try await connection.query("SELECT 1 FROM campaigns WHERE id = \(campaignID)", logger: database.logger)
             guard try await exists.first(where: { _ in true }) != nil else { return nil }
-            let rows = try await connection.query("""
-                SELECT id, lane, engine, campaign_id, state, attempt, max_attempts, run_at, last_error, idempotency_key,
-                       payload::text, created_at, finished_at
-                FROM tasks
+            return try await Self.page("""
+                SELECT \(unescaped: Self.columns) FROM tasks
                 WHERE campaign_id = \(campaignID) AND (\(state == nil) OR state = \(state?.rawValue ?? ""))
                   AND id > \(cursor?.after ?? 0)
                 ORDER BY id LIMIT \(limit + 1)
-                """, logger: database.logger)
-            var items: [TaskRecord] = []
-            for try await r in rows.decode((Int64, String, String, UUID?, String, Int, Int, Date, String?, String, String, Date, Date?).self) {
-                items.append(TaskRecord(
-                    id: r.0, lane: Lane(rawValue: r.1) ?? .normal, engine: r.2, campaignID: r.3,
-                    state: TaskState(rawValue: r.4) ?? .scheduled, attempt: r.5, maxAttempts: r.6, runAt: r.7,
-                    lastError: r.8, idempotencyKey: r.9, payload: r.10, createdAt: r.11, finishedAt: r.12))
-            }
-            guard items.count > limit else { return (items, nil) }
-            let page = Array(items.prefix(limit))
-            return (page, page.last.map { SequenceCursor(after: $0.id) })
+                """, limit: limit, on: connection)
         }
     }
 
@@ -74,10 +62,14 @@ public struct TaskRepository: Sendable {
         }
     }
 
+    static let columns = """
+        id, lane, engine, campaign_id, state, attempt, max_attempts, run_at, last_error, idempotency_key,
+        payload::text, created_at, finished_at, tenant_id
+        """
+
     static func deadQuery(after cursor: SequenceCursor?, limit: Int) -> PostgresQuery {
         """
-        SELECT id, lane, engine, campaign_id, state, attempt, max_attempts, run_at, last_error, idempotency_key,
-               payload::text, created_at, finished_at, tenant_id
+        SELECT \(unescaped: columns)
         FROM tasks WHERE state = 'dead' AND id > \(cursor?.after ?? 0) ORDER BY id LIMIT \(limit + 1)
         """
     }
