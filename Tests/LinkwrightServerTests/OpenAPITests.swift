@@ -13,7 +13,7 @@ import Testing
         let hashing = PasswordHashing(threads: 1)
         let router = buildRouter(
             database: database, tokens: try await AccessTokens(secret: TestApp.jwtSecret), hashing: hashing,
-            metrics: HTTPMetrics(), metricsToken: nil)
+            metrics: AppMetrics(), metricsToken: nil)
         try await hashing.pool.shutdownGracefully()
 
         let served = Set(router.routes.map { "\($0.method.rawValue) /\(String(describing: $0.path).drop { $0 == "/" })" })

@@ -21,7 +21,7 @@ public func buildApplication(
     logger: Logger
 ) async throws -> some ApplicationProtocol {
     let hashing = PasswordHashing(threads: configuration.hashingThreads)
-    let metrics = HTTPMetrics()
+    let metrics = AppMetrics()
     let router = buildRouter(
         database: database, tokens: try await AccessTokens(secret: jwtSecret), hashing: hashing,
         metrics: metrics, metricsToken: configuration.metricsToken)
@@ -40,7 +40,7 @@ public func buildApplication(
 /// The queue workers alone, for `serve --role worker` and for `--role all` above.
 public func buildWorkers(
     database: Database, configuration: WorkerConfiguration, engines: EngineRegistry = .standard,
-    metrics: HTTPMetrics? = nil, logger: Logger
+    metrics: AppMetrics? = nil, logger: Logger
 ) -> QueueWorkers {
     QueueWorkers(database: database, queue: TaskQueue(database: database, retry: configuration.retry), registry: engines,
                  configuration: configuration, metrics: metrics, logger: logger)
@@ -53,7 +53,7 @@ func buildRouter(
     database: Database,
     tokens: AccessTokens,
     hashing: PasswordHashing,
-    metrics: HTTPMetrics,
+    metrics: AppMetrics,
     metricsToken: String?
 ) -> Router<AppRequestContext> {
     let accounts = AccountRepository(database: database)

@@ -5,9 +5,9 @@ import LinkwrightCore
 import LinkwrightStore
 import Prometheus
 
-/// HTTP metrics in Prometheus form, owned by the application and passed in (no global
+/// The application's Prometheus metrics (HTTP, tasks, queue), owned by the application and passed in (no global
 /// MetricsSystem), so tests can build many applications in one process.
-public final class HTTPMetrics: Sendable {
+public final class AppMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     static let buckets: [Duration] = [
         .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25),
@@ -79,7 +79,7 @@ public final class HTTPMetrics: Sendable {
 /// so label sets stay bounded; requests that match no route are counted as `unmatched`.
 struct MetricsMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let metrics: HTTPMetrics
+    let metrics: AppMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now

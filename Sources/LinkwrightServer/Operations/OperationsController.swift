@@ -11,7 +11,7 @@ struct StatusBody: ResponseEncodable, Sendable {
 /// Liveness, readiness and metrics for operators and orchestrators.
 struct OperationsController: Sendable {
     let database: Database
-    let metrics: HTTPMetrics
+    let metrics: AppMetrics
     /// When set, `/metrics` needs it as a bearer token.
     let metricsToken: String?
     let queue: QueueAdministration

@@ -18,13 +18,13 @@ public final class QueueWorkers: Service {
     let registry: EngineRegistry
     let tools: EngineTools
     let configuration: WorkerConfiguration
-    let metrics: HTTPMetrics?
+    let metrics: AppMetrics?
     let logger: Logger
     let doorbells: [Lane: Doorbell]
     private let stopping = NIOLockedValueBox(false)
 
     public init(database: Database, queue: TaskQueue, registry: EngineRegistry, configuration: WorkerConfiguration,
-                metrics: HTTPMetrics? = nil, tools: EngineTools = EngineTools(), logger: Logger) {
+                metrics: AppMetrics? = nil, tools: EngineTools = EngineTools(), logger: Logger) {
         self.database = database
         self.queue = queue
         self.registry = registry
