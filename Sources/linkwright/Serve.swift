@@ -36,7 +36,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "all (API and workers), api (no workers) or worker (workers only, no HTTP). (env: LINKWRIGHT_ROLE, default: all)")
     var role: String?
 
-    @Option(name: .customLong("worker-concurrency"), help: "Workers per lane as high,normal,bulk,verification. (env: LINKWRIGHT_WORKER_CONCURRENCY, default: 2,2,1,2)")
+    @Option(name: .customLong("worker-concurrency"), help: "Tasks running at once per lane as high,normal,bulk,verification. (env: LINKWRIGHT_WORKER_CONCURRENCY, default: 16,16,8,16)")
     var workerConcurrency: String?
 
     @Option(name: .customLong("task-lease-seconds"), help: "How long a claimed task stays leased without a heartbeat. (env: LINKWRIGHT_TASK_LEASE_SECONDS, default: 60)")

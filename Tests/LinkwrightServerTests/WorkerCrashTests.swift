@@ -21,7 +21,7 @@ import Glibc
         }
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--role", "worker", "--task-lease-seconds", "2", "--worker-concurrency", "0,4,0,0",
+        process.arguments = ["serve", "--role", "worker", "--task-lease-seconds", "2", "--worker-concurrency", "0,8,0,0",
                              "--migrations-dir", TestDatabase.repositoryRoot.appendingPathComponent("migrations").path]
         var environment = ProcessInfo.processInfo.environment
         environment["LINKWRIGHT_DATABASE_URL"] = "postgres://\(endpoint.username)@\(endpoint.tcpHost):\(endpoint.tcpPort)/\(endpoint.database)"
@@ -51,7 +51,7 @@ import Glibc
             let (tenant, _) = try await accounts.createTenant(name: "Crash", ownerEmail: EmailAddress("crash@test.example")!, passwordHash: "x")
             _ = try await accounts.setPlan(tenantID: tenant.id, plan: "agency")
             try await TaskQueue(database: database).enqueue(tenantID: tenant.id, (0..<Self.taskCount).map {
-                NewTask(lane: .normal, engine: "noop", payload: #"{"sleep_ms": 10}"#, idempotencyKey: "crash-\($0)")
+                NewTask(lane: .normal, engine: "noop", payload: #"{"sleep_ms": 30}"#, idempotencyKey: "crash-\($0)")
             })
         }
 

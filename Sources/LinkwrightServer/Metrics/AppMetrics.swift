@@ -45,6 +45,20 @@ public final class AppMetrics: Sendable {
             .record(duration)
     }
 
+    /// How long a task had been due when a worker claimed it, by lane.
+    func recordWait(lane: Lane, seconds: Double) {
+        registry.makeDurationHistogram(descriptor: Self.taskWaitDescriptor, labels: [("lane", lane.rawValue)], buckets: Self.waitBuckets)
+            .record(.milliseconds(Int64(max(0, seconds) * 1000)))
+    }
+
+    /// Waits range from milliseconds (an idle lane) to hours (a backlog), unlike request times.
+    static let waitBuckets: [Duration] = [
+        .milliseconds(10), .milliseconds(50), .milliseconds(250), .seconds(1), .seconds(5), .seconds(30),
+        .seconds(60), .seconds(300), .seconds(900), .seconds(3600), .seconds(14400),
+    ]
+    static var taskWaitDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "linkwright", metricName: "task_wait", unitName: "seconds", helpText: "How long a task had been due when a worker claimed it") }
+
     static var tasksFinishedDescriptor: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "linkwright", metricName: "tasks_finished", unitName: "total", helpText: "Task attempts finished, by engine and outcome") }
     static var taskDurationDescriptor: MetricNameDescriptor { MetricNameDescriptor(

@@ -1,18 +1,30 @@
-/// Wakes idle workers of a lane when work arrives. A ring that comes while nobody waits is lost;
-/// that is fine, because workers look for work again before they wait and the wait is bounded
-/// by the safety poll.
+/// Wakes a waiting loop when something it waits for happens (work arrived, a slot came free).
+/// A ring while nobody waits is kept until the next wait, so a ring that lands between "look"
+/// and "wait" is never lost to the safety poll.
 actor Doorbell {
     private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    /// Waits that ended (timed out) before their waiter had parked: it must not park then.
+    private var ended: Set<Int> = []
     private var next = 0
+    private var pending = false
 
     func ring() {
+        guard !waiters.isEmpty else {
+            pending = true
+            return
+        }
         let waiting = waiters
         waiters = [:]
         for continuation in waiting.values { continuation.resume() }
     }
 
-    /// Returns on the next ring or after `timeout`, whichever comes first.
+    /// Returns on the next ring (or at once for one that came while nobody waited) or after
+    /// `timeout`, whichever comes first.
     func wait(timeout: Duration) async {
+        if pending {
+            pending = false
+            return
+        }
         next += 1
         let id = next
         await withTaskGroup(of: Void.self) { group in
@@ -25,13 +37,25 @@ actor Doorbell {
             group.cancelAll()
             await self.wake(id)
         }
+        ended.remove(id)
     }
 
+    /// Parks until rung or woken; the checks run on the actor, so a ring or a timeout that came
+    /// before the waiter got here is not missed.
     private func park(_ id: Int) async {
+        if ended.contains(id) { return }
+        if pending {
+            pending = false
+            return
+        }
         await withCheckedContinuation { waiters[id] = $0 }
     }
 
     private func wake(_ id: Int) {
-        waiters.removeValue(forKey: id)?.resume()
+        if let waiter = waiters.removeValue(forKey: id) {
+            waiter.resume()
+        } else {
+            ended.insert(id)
+        }
     }
 }

@@ -6,9 +6,14 @@ import Logging
 import NIOConcurrencyHelpers
 import ServiceLifecycle
 
-/// The worker runtime: per lane, `concurrency` loops that claim batches, run each task's engine
-/// and record the outcome. Idle loops sleep until a NOTIFY for their lane (or the safety poll);
-/// leases are extended by one batched heartbeat per process; expired leases anywhere are reaped.
+/// The worker runtime: per lane, one claiming loop keeps up to `concurrency` tasks running, each
+/// claim taking as many as there are free slots (at most `batchSize`); successful results are
+/// recorded in batches by one flusher (`Completions`). An idle lane sleeps until a NOTIFY for it
+/// (or the safety poll); leases are extended by one batched heartbeat per process; expired leases
+/// anywhere are reaped.
+///
+/// One claimer per lane rather than one per slot: a tenant's claims are serialised by its row
+/// lock, so parallel claimers in one process would mostly find each other's lock and go idle.
 ///
 /// On graceful shutdown the loops stop claiming, finish what they hold within the deadline, and
 /// whatever is still held after it is released back to the queue without counting an attempt.
@@ -38,32 +43,37 @@ public final class QueueWorkers: Service {
     struct DeadlineReached: Error {}
 
     public func run() async throws {
-        let loops = configuration.concurrency.flatMap { lane, count in Array(repeating: lane, count: max(0, count)) }
+        let completions = Completions(queue: queue, owner: configuration.owner, metrics: metrics, logger: logger)
+        let lanes = configuration.concurrency.filter { $0.value > 0 }
         await withTaskGroup(of: Void.self) { background in
             background.addTask { await self.listenForWork() }
             background.addTask { await self.every(self.configuration.lease / 3) { try await self.queue.heartbeat(owner: self.configuration.owner, lease: self.configuration.lease) } }
             background.addTask { await self.every(self.configuration.reapInterval) { try await self.queue.reapExpiredLeases() } }
-
-            await withThrowingTaskGroup(of: Bool.self) { workers in
-                for lane in loops { workers.addTask { await self.workLoop(lane); return true } }
-                // Stop claiming once shutdown starts (or we are cancelled), then allow the deadline.
-                workers.addTask {
-                    try? await gracefulShutdown()
-                    self.stopping.withLockedValue { $0 = true }
-                    for doorbell in self.doorbells.values { await doorbell.ring() }
-                    try await Task.sleep(for: self.configuration.shutdownDeadline)
-                    throw DeadlineReached()
-                }
-                var finished = 0
-                do {
-                    while let _ = try await workers.next() {
-                        finished += 1
-                        if finished == loops.count { break }
+            await withTaskGroup(of: Void.self) { recording in
+                recording.addTask { await completions.run() }
+                await withThrowingTaskGroup(of: Bool.self) { workers in
+                    for (lane, slots) in lanes { workers.addTask { await self.laneLoop(lane, slots: slots, completions: completions); return true } }
+                    // Stop claiming once shutdown starts (or we are cancelled), then allow the deadline.
+                    workers.addTask {
+                        try? await gracefulShutdown()
+                        self.stopping.withLockedValue { $0 = true }
+                        for doorbell in self.doorbells.values { await doorbell.ring() }
+                        try await Task.sleep(for: self.configuration.shutdownDeadline)
+                        throw DeadlineReached()
                     }
-                } catch {
-                    logger.warning("worker shutdown deadline reached; releasing leases still held")
+                    var finished = 0
+                    do {
+                        while let _ = try await workers.next() {
+                            finished += 1
+                            if finished == lanes.count { break }
+                        }
+                    } catch {
+                        logger.warning("worker shutdown deadline reached; releasing leases still held")
+                    }
+                    workers.cancelAll()
                 }
-                workers.cancelAll()
+                // Every execution has ended: write the results gathered before stopping the rest.
+                await completions.finish()
             }
             background.cancelAll()
         }
@@ -73,48 +83,62 @@ public final class QueueWorkers: Service {
 
     var isStopping: Bool { stopping.withLockedValue { $0 } }
 
-    func workLoop(_ lane: Lane) async {
+    /// Claims for one lane whenever slots are free and work is due, and runs each claimed task in
+    /// its own child task. Returns when shutdown starts and every execution it started has ended.
+    func laneLoop(_ lane: Lane, slots: Int, completions: Completions) async {
         let engines = registry.names
-        var busy = 0  // empty dequeues to retry at once after a full batch, before parking
-        while !isStopping && !Task.isCancelled {
-            let claimed: [ClaimedTask]
-            do {
-                claimed = try await queue.dequeue(
-                    lane: lane, engines: engines, owner: configuration.owner,
-                    batch: configuration.batchSize, perTenant: configuration.batchSize, lease: configuration.lease)
-            } catch {
-                logger.warning("dequeue failed", metadata: ["lane": "\(lane.rawValue)", "error": "\(error)"])
-                try? await Task.sleep(for: configuration.pollInterval)
-                continue
-            }
-            if claimed.isEmpty {
-                // Another worker may hold this tenant's turn for a moment (one tenant, many
-                // workers): after a full batch, look again shortly instead of parking.
-                if busy > 0 {
-                    busy -= 1
-                    try? await Task.sleep(for: .milliseconds(2))
-                } else {
-                    await doorbells[lane]!.wait(timeout: configuration.pollInterval)
+        let slotFreed = Doorbell()
+        let inFlight = NIOLockedValueBox(0)
+        await withDiscardingTaskGroup { executions in
+            var backoff: Duration = .milliseconds(1)
+            while !isStopping && !Task.isCancelled {
+                let free = slots - inFlight.withLockedValue { $0 }
+                if free <= 0 {
+                    await slotFreed.wait(timeout: configuration.pollInterval)
+                    continue
                 }
-                continue
-            }
-            busy = claimed.count == configuration.batchSize ? 5 : 0
-            // A claimed batch is finished even when shutdown starts meanwhile: work in flight ends.
-            var succeeded: [(task: ClaimedTask, result: String)] = []
-            for task in claimed {
-                if let result = await execute(task) { succeeded.append((task, result)) }
-            }
-            do {
-                _ = try await queue.completeAll(succeeded, owner: configuration.owner)
-            } catch {
-                // The leases run out and the reaper returns the tasks: nothing lost, nothing doubled.
-                logger.warning("completions not recorded", metadata: ["count": "\(succeeded.count)", "error": "\(error)"])
+                let claimed: [ClaimedTask]
+                let tenantsSeen: Int
+                do {
+                    (claimed, tenantsSeen) = try await queue.claim(
+                        lane: lane, engines: engines, owner: configuration.owner,
+                        batch: min(free, configuration.batchSize), perTenant: configuration.batchSize, lease: configuration.lease)
+                } catch {
+                    logger.warning("dequeue failed", metadata: ["lane": "\(lane.rawValue)", "error": "\(error)"])
+                    try? await Task.sleep(for: configuration.pollInterval)
+                    continue
+                }
+                if claimed.isEmpty {
+                    // Due work that another process (or lane) holds for a moment: look again
+                    // shortly, backing off, instead of parking until a NOTIFY that will not come.
+                    if tenantsSeen == 0, (try? await queue.hasDueTenants(lane: lane)) == true {
+                        try? await Task.sleep(for: backoff)
+                        backoff = min(backoff * 2, .milliseconds(64))
+                    } else {
+                        await doorbells[lane]!.wait(timeout: configuration.pollInterval)
+                    }
+                    continue
+                }
+                backoff = .milliseconds(1)
+                inFlight.withLockedValue { $0 += claimed.count }
+                for task in claimed {
+                    metrics?.recordWait(lane: lane, seconds: task.waited)
+                    // A claimed task is finished even when shutdown starts meanwhile: work in flight ends.
+                    executions.addTask {
+                        let started = ContinuousClock.now
+                        if let result = await self.execute(task) {
+                            await completions.add(task, result: result, duration: ContinuousClock.now - started)
+                        }
+                        inFlight.withLockedValue { $0 -= 1 }
+                        await slotFreed.ring()
+                    }
+                }
             }
         }
     }
 
-    /// Runs one task's engine. Returns its result when it succeeded (completed later with the rest
-    /// of the batch); records a failure at once.
+    /// Runs one task's engine. Returns its result when it succeeded (recorded later by
+    /// `Completions`); records a failure at once.
     func execute(_ task: ClaimedTask) async -> String? {
         guard let engine = registry.engine(named: task.engine) else { return nil }
         let started = ContinuousClock.now
@@ -130,7 +154,6 @@ public final class QueueWorkers: Service {
         do {
             switch outcome {
             case .done(let result):
-                metrics?.recordTask(engine: task.engine, outcome: "succeeded", duration: ContinuousClock.now - started)
                 return result
             case .failed(let reason):
                 let failure = try await queue.fail(task, owner: configuration.owner, error: reason)

@@ -1,8 +1,10 @@
 import Foundation
 import LinkwrightCore
 
-/// How many workers each lane gets and how they hold their tasks.
+/// How many tasks each lane runs at once in this process and how they hold their tasks.
 public struct WorkerConfiguration: Sendable {
+    /// Tasks running at once per lane in this process (engines wait on the network, so tens are
+    /// normal); each tenant is held to its plan's cap on top of this, across all processes.
     public var concurrency: [Lane: Int]
     /// Tasks claimed per dequeue; also the most one tenant gets per dequeue.
     public var batchSize: Int
@@ -17,7 +19,7 @@ public struct WorkerConfiguration: Sendable {
     public var owner: String
     public var retry: RetryPolicy = RetryPolicy()
 
-    public init(concurrency: [Lane: Int] = [.high: 2, .normal: 2, .bulk: 1, .verification: 2], batchSize: Int = 10,
+    public init(concurrency: [Lane: Int] = [.high: 16, .normal: 16, .bulk: 8, .verification: 16], batchSize: Int = 10,
                 lease: Duration = .seconds(60), pollInterval: Duration = .seconds(1), reapInterval: Duration = .seconds(5),
                 shutdownDeadline: Duration = .seconds(20), owner: String? = nil) {
         self.concurrency = concurrency

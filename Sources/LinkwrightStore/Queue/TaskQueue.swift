@@ -13,6 +13,8 @@ public struct ClaimedTask: Sendable, Equatable {
     public let attempt: Int
     public let maxAttempts: Int
     public let idempotencyKey: String
+    /// How long the task had been due when it was claimed, in seconds.
+    public let waited: Double
 }
 
 /// One task to enqueue directly (verification, prospecting and tests; campaigns plan theirs).
@@ -60,15 +62,19 @@ public struct TaskQueue: Sendable {
     static func insert(_ tasks: [NewTask], tenantID: UUID, on connection: PostgresConnection) async throws -> Int {
         guard !tasks.isEmpty else { return 0 }
         let lanes = Set(tasks.map(\.lane))
-        for lane in lanes {
-            try await connection.query(
-                "INSERT INTO queue_turns (tenant_id, lane) VALUES (\(tenantID), \(lane.rawValue)) ON CONFLICT DO NOTHING",
-                logger: connection.logger)
-        }
+        // Registers the tenant's turn in each lane and brings its due hint forward; this waits for
+        // a dequeue holding the turn, so the hint that dequeue writes can never hide these tasks.
+        try await connection.query("""
+            INSERT INTO queue_turns (tenant_id, lane, next_run_at)
+            SELECT \(tenantID), t.lane, min(t.run_at)
+            FROM unnest(\(tasks.map(\.lane.rawValue))::text[], \(tasks.map { $0.runAt ?? Date(timeIntervalSince1970: 0) })::timestamptz[]) AS t(lane, run_at)
+            GROUP BY t.lane
+            ON CONFLICT (tenant_id, lane) DO UPDATE SET next_run_at = least(queue_turns.next_run_at, excluded.next_run_at)
+            """, logger: connection.logger)
         let rows = try await connection.query("""
             INSERT INTO tasks (tenant_id, lane, engine, campaign_id, payload, state, run_at, idempotency_key, max_attempts)
             SELECT \(tenantID), t.lane, t.engine, NULLIF(t.campaign_id, '')::uuid, t.payload::jsonb,
-                   CASE WHEN t.run_at <= now() THEN 'available' ELSE 'scheduled' END, t.run_at, t.key, t.max_attempts
+                   CASE WHEN t.run_at <= now() THEN 'available' ELSE 'scheduled' END, greatest(t.run_at, now()), t.key, t.max_attempts
             FROM unnest(\(tasks.map(\.lane.rawValue))::text[], \(tasks.map(\.engine))::text[], \(tasks.map { $0.campaignID?.uuidString ?? "" })::text[],
                         \(tasks.map(\.payload))::text[], \(tasks.map { $0.runAt ?? Date(timeIntervalSince1970: 0) })::timestamptz[],
                         \(tasks.map(\.idempotencyKey))::text[], \(tasks.map(\.maxAttempts))::int[])
@@ -95,16 +101,41 @@ public struct TaskQueue: Sendable {
     /// least-recently-served first, at most `perTenant` each, never past a tenant's plan
     /// concurrency. Skips paused lanes, campaigns that are not active, and rows other workers hold.
     public func dequeue(lane: Lane, engines: [String], owner: String, batch: Int, perTenant: Int, lease: Duration) async throws -> [ClaimedTask] {
-        guard !engines.isEmpty, batch > 0 else { return [] }
+        try await claim(lane: lane, engines: engines, owner: owner, batch: batch, perTenant: perTenant, lease: lease).tasks
+    }
+
+    /// `dequeue`, also saying how many tenants it got to look at: none while some are due means
+    /// other workers held them, and looking again shortly will find work.
+    public func claim(lane: Lane, engines: [String], owner: String, batch: Int, perTenant: Int, lease: Duration) async throws -> (tasks: [ClaimedTask], tenantsSeen: Int) {
+        guard !engines.isEmpty, batch > 0 else { return ([], 0) }
         return try await database.withSystem { connection in
+            // Two statements: the claim must read tasks with a snapshot taken after the turns are
+            // locked, or a task enqueued just before the lock could be missed by the due hint.
+            var tenants: [UUID] = []
+            for try await tenant in try await connection.execute(
+                TurnLockStatement(lane: lane.rawValue, tenants: batch), logger: database.logger) {
+                tenants.append(tenant)
+            }
+            guard !tenants.isEmpty else { return ([], 0) }
             var claimed: [ClaimedTask] = []
-            let statement = DequeueStatement(
-                lane: lane.rawValue, engines: engines, owner: owner, batch: batch, perTenant: perTenant, leaseSeconds: Self.seconds(lease))
+            let statement = ClaimStatement(
+                lane: lane.rawValue, tenants: tenants, engines: engines, owner: owner, batch: batch, perTenant: perTenant,
+                leaseSeconds: Self.seconds(lease))
             for try await r in try await connection.execute(statement, logger: database.logger) {
                 claimed.append(ClaimedTask(tenantID: r.0, id: r.1, lane: Lane(rawValue: r.2) ?? lane, engine: r.3, campaignID: r.4,
-                                           payload: r.5, attempt: r.6, maxAttempts: r.7, idempotencyKey: r.8))
+                                           payload: r.5, attempt: r.6, maxAttempts: r.7, idempotencyKey: r.8, waited: r.9))
             }
-            return claimed
+            return (claimed, tenants.count)
+        }
+    }
+
+    /// Whether some tenant is due in `lane`: asked after a claim found no tenant it could lock,
+    /// when yes means another worker holds that tenant for a moment.
+    public func hasDueTenants(lane: Lane) async throws -> Bool {
+        try await database.withSystem { connection in
+            try await connection.query("""
+                SELECT EXISTS (SELECT 1 FROM queue_turns WHERE lane = \(lane.rawValue) AND next_run_at <= now())
+                """, logger: database.logger).decode(Bool.self).first { _ in true } ?? false
         }
     }
 
@@ -163,13 +194,16 @@ public struct TaskQueue: Sendable {
         let delay = retry.delay(afterAttempt: task.attempt)
         return try await database.withSystem { connection in
             let rows = try await connection.query("""
-                UPDATE tasks SET
-                    state = CASE WHEN attempt >= max_attempts THEN 'dead' ELSE 'failed_retryable' END,
-                    run_at = CASE WHEN attempt >= max_attempts THEN run_at ELSE now() + \(delay) * interval '1 second' END,
-                    finished_at = CASE WHEN attempt >= max_attempts THEN now() END,
-                    last_error = \(String(error.prefix(2000))), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-                WHERE tenant_id = \(task.tenantID) AND id = \(task.id) AND lease_owner = \(owner) AND state = 'running'
-                RETURNING state
+                WITH due AS (
+                    UPDATE tasks SET
+                        state = CASE WHEN attempt >= max_attempts THEN 'dead' ELSE 'failed_retryable' END,
+                        run_at = CASE WHEN attempt >= max_attempts THEN run_at ELSE now() + \(delay) * interval '1 second' END,
+                        finished_at = CASE WHEN attempt >= max_attempts THEN now() END,
+                        last_error = \(String(error.prefix(2000))), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+                    WHERE tenant_id = \(task.tenantID) AND id = \(task.id) AND lease_owner = \(owner) AND state = 'running'
+                    RETURNING tenant_id, lane, run_at, state
+                ), \(unescaped: Self.bringTurnsForward)
+                SELECT state FROM due
                 """, logger: database.logger)
             for try await state in rows.decode(String.self) {
                 guard let state = TaskState(rawValue: state) else { return nil }
@@ -184,9 +218,12 @@ public struct TaskQueue: Sendable {
     public func release(owner: String) async throws -> Int {
         try await database.withSystem { connection in
             let rows = try await connection.query("""
-                UPDATE tasks SET state = 'available', attempt = greatest(attempt - 1, 0), lease_owner = NULL,
-                       lease_expires_at = NULL, updated_at = now()
-                WHERE lease_owner = \(owner) AND state = 'running' RETURNING 1
+                WITH due AS (
+                    UPDATE tasks SET state = 'available', attempt = greatest(attempt - 1, 0), lease_owner = NULL,
+                           lease_expires_at = NULL, updated_at = now()
+                    WHERE lease_owner = \(owner) AND state = 'running' RETURNING tenant_id, lane, run_at
+                ), \(unescaped: Self.bringTurnsForward)
+                SELECT 1 FROM due
                 """, logger: database.logger)
             var count = 0
             for try await _ in rows { count += 1 }
@@ -200,12 +237,15 @@ public struct TaskQueue: Sendable {
     public func reapExpiredLeases() async throws -> Int {
         try await database.withSystem { connection in
             let rows = try await connection.query("""
-                UPDATE tasks SET
-                    state = CASE WHEN attempt >= max_attempts THEN 'dead' ELSE 'failed_retryable' END,
-                    finished_at = CASE WHEN attempt >= max_attempts THEN now() END,
-                    run_at = now(), last_error = 'lease expired', lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-                WHERE state = 'running' AND lease_expires_at < now()
-                RETURNING 1
+                WITH due AS (
+                    UPDATE tasks SET
+                        state = CASE WHEN attempt >= max_attempts THEN 'dead' ELSE 'failed_retryable' END,
+                        finished_at = CASE WHEN attempt >= max_attempts THEN now() END,
+                        run_at = now(), last_error = 'lease expired', lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+                    WHERE state = 'running' AND lease_expires_at < now()
+                    RETURNING tenant_id, lane, run_at
+                ), \(unescaped: Self.bringTurnsForward)
+                SELECT 1 FROM due
                 """, logger: database.logger)
             var count = 0
             for try await _ in rows { count += 1 }
@@ -217,66 +257,113 @@ public struct TaskQueue: Sendable {
     public func retryDead(tenantID: UUID, id: Int64) async throws -> Bool {
         try await database.withTenant(tenantID) { connection in
             let rows = try await connection.query("""
-                UPDATE tasks SET state = 'available', attempt = 0, run_at = now(), finished_at = NULL, updated_at = now()
-                WHERE id = \(id) AND state = 'dead' RETURNING 1
+                WITH due AS (
+                    UPDATE tasks SET state = 'available', attempt = 0, run_at = now(), finished_at = NULL, updated_at = now()
+                    WHERE id = \(id) AND state = 'dead' RETURNING tenant_id, lane, run_at
+                ), \(unescaped: Self.bringTurnsForward)
+                SELECT 1 FROM due
                 """, logger: database.logger)
             return try await rows.first(where: { _ in true }) != nil
         }
     }
+
+    /// A CTE named `turns_due` that brings the due hint of each (tenant, lane) in the CTE `due`
+    /// (columns tenant_id, lane, run_at) forward to its earliest run_at: every path that makes a
+    /// task due again goes through it, so the dequeue's first look never overlooks that task.
+    static let bringTurnsForward = """
+        turns_due AS (
+            UPDATE queue_turns q SET next_run_at = least(q.next_run_at, d.run_at)
+            FROM (SELECT tenant_id, lane, min(run_at) AS run_at FROM due GROUP BY tenant_id, lane) d
+            WHERE q.tenant_id = d.tenant_id AND q.lane = d.lane
+        )
+        """
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 
-/// The fair dequeue as a prepared statement: a large CTE that, sent unnamed, PostgreSQL parsed and
-/// planned again on every call (≈ 3 ms of server time each, measured in ops/bench/RESULTS.md).
-/// Prepared once per connection, each call only binds and executes.
-struct DequeueStatement: PostgresPreparedStatement {
+/// The dequeue's first step: the tenants due in the lane, least recently served first, with their
+/// turn row and their tenant row locked. The tenant row lock serialises one tenant's claims across
+/// every lane, which is what makes the plan's concurrency cap exact; SKIP LOCKED sends a worker on
+/// to the next tenant instead of waiting. Reads queue_turns only: its cost does not grow with the
+/// backlog. Prepared once per connection.
+struct TurnLockStatement: PostgresPreparedStatement {
+    static let sql = """
+        SELECT q.tenant_id FROM queue_turns q JOIN tenants t ON t.id = q.tenant_id
+        WHERE q.lane = $1 AND q.next_run_at <= now() AND NOT (SELECT paused FROM lanes WHERE name = $1)
+        ORDER BY q.served_at, q.tenant_id
+        LIMIT $2
+        FOR UPDATE OF q SKIP LOCKED
+        FOR NO KEY UPDATE OF t SKIP LOCKED
+        """
+    typealias Row = UUID
+
+    let lane: String
+    let tenants: Int
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(lane)
+        bindings.append(tenants)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try row.decode(UUID.self)
+    }
+}
+
+/// The dequeue's second step, for the tenants the first one locked: up to `perTenant` of each
+/// tenant's oldest due tasks, never past its plan's concurrency, skipping engines this worker
+/// lacks and campaigns that are not active; leases them; marks the tenants served and sets each
+/// one's due hint to its next unclaimed task (infinity when it has none).
+struct ClaimStatement: PostgresPreparedStatement {
     static let sql = """
         WITH turns AS (
-            SELECT q.tenant_id, p.concurrent_tasks AS cap,
-                   (SELECT count(*) FROM tasks r WHERE r.tenant_id = q.tenant_id AND r.state = 'running')::int AS running
-            FROM queue_turns q
-            JOIN tenants t ON t.id = q.tenant_id
+            SELECT u.tenant_id, u.ord,
+                   p.concurrent_tasks - (SELECT count(*) FROM tasks r WHERE r.tenant_id = u.tenant_id AND r.state = 'running')::int AS free
+            FROM unnest($2::uuid[]) WITH ORDINALITY AS u(tenant_id, ord)
+            JOIN tenants t ON t.id = u.tenant_id
             JOIN plans p ON p.name = t.plan
-            WHERE q.lane = $1
-              AND NOT (SELECT paused FROM lanes WHERE name = $1)
-              AND EXISTS (SELECT 1 FROM tasks k WHERE k.tenant_id = q.tenant_id AND k.lane = q.lane
-                          AND k.state IN ('scheduled', 'available', 'failed_retryable') AND k.run_at <= now())
-            ORDER BY q.served_at, q.tenant_id
-            LIMIT $4
-            FOR UPDATE OF q SKIP LOCKED
         ), picked AS (
             SELECT c.tenant_id, c.id FROM turns
             CROSS JOIN LATERAL (
                 SELECT k.tenant_id, k.id FROM tasks k
                 WHERE k.tenant_id = turns.tenant_id AND k.lane = $1
                   AND k.state IN ('scheduled', 'available', 'failed_retryable') AND k.run_at <= now()
-                  AND k.engine = ANY($2::text[])
+                  AND k.engine = ANY($3::text[])
                   AND (k.campaign_id IS NULL OR EXISTS (
                         SELECT 1 FROM campaigns c
                         WHERE c.tenant_id = k.tenant_id AND c.id = k.campaign_id AND c.status = 'active'))
                 ORDER BY k.run_at, k.id
-                LIMIT GREATEST(0, LEAST($5, turns.cap - turns.running))
+                LIMIT GREATEST(0, LEAST($6, turns.free))
                 FOR UPDATE OF k SKIP LOCKED
             ) c
-            LIMIT $4
+            ORDER BY turns.ord
+            LIMIT $5
         ), claimed AS (
-            UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_owner = $3,
-                   lease_expires_at = now() + $6 * interval '1 second', updated_at = now()
+            UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_owner = $4,
+                   lease_expires_at = now() + $7 * interval '1 second', updated_at = now()
             FROM picked WHERE t.tenant_id = picked.tenant_id AND t.id = picked.id
             RETURNING t.tenant_id, t.id, t.lane, t.engine, t.campaign_id, t.payload::text, t.attempt,
-                      t.max_attempts, t.idempotency_key
+                      t.max_attempts, t.idempotency_key, extract(epoch FROM now() - t.run_at)::float8
         ), served AS (
-            UPDATE queue_turns q SET served_at = clock_timestamp()
-            WHERE q.lane = $1 AND q.tenant_id IN (SELECT tenant_id FROM claimed)
+            UPDATE queue_turns q SET served_at = clock_timestamp(), next_run_at = COALESCE((
+                SELECT k.run_at FROM tasks k
+                WHERE k.tenant_id = q.tenant_id AND k.lane = q.lane
+                  AND k.state IN ('scheduled', 'available', 'failed_retryable')
+                  AND NOT EXISTS (SELECT 1 FROM picked WHERE picked.tenant_id = k.tenant_id AND picked.id = k.id)
+                ORDER BY k.run_at, k.id
+                LIMIT 1), 'infinity')
+            WHERE q.lane = $1 AND q.tenant_id = ANY($2::uuid[])
         )
         SELECT * FROM claimed
         """
-    typealias Row = (UUID, Int64, String, String, UUID?, String, Int, Int, String)
+    typealias Row = (UUID, Int64, String, String, UUID?, String, Int, Int, String, Double)
 
     let lane: String
+    let tenants: [UUID]
     let engines: [String]
     let owner: String
     let batch: Int
@@ -286,6 +373,7 @@ struct DequeueStatement: PostgresPreparedStatement {
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings()
         bindings.append(lane)
+        bindings.append(tenants)
         bindings.append(engines)
         bindings.append(owner)
         bindings.append(batch)

@@ -8,7 +8,8 @@ import Logging
 /// Drives the real queue in one process: bulk-enqueues a backlog of no-op tasks for one tenant,
 /// then drains it with the real worker runtime (fairness, plan cap, leases and heartbeats on)
 /// and prints one JSON line: enqueue rate and end-to-end drain rate, in tasks per second.
-/// Usage: linkwright-queue-bench DATABASE_URL TASKS WORKERS BATCH
+/// Usage: linkwright-queue-bench DATABASE_URL TASKS WORKERS BATCH — WORKERS × BATCH tasks in flight at
+/// most (as pgbench's WORKERS clients holding BATCH each), claimed BATCH at a time.
 @main
 struct QueueBench {
     static func main() async throws {
@@ -40,7 +41,7 @@ struct QueueBench {
 
         let runtime = QueueWorkers(
             database: database, queue: queue, registry: EngineRegistry([NoopEngine()]),
-            configuration: WorkerConfiguration(concurrency: [.normal: workers], batchSize: batch, lease: .seconds(60),
+            configuration: WorkerConfiguration(concurrency: [.normal: workers * batch], batchSize: batch, lease: .seconds(60),
                                                pollInterval: .milliseconds(50)),
             logger: logger)
         let admin = QueueAdministration(database: database)
