@@ -96,6 +96,7 @@ let package = Package(
             dependencies: [
                 "LinkwrightServer", "LinkwrightStore", "LinkwrightCore", "LinkwrightEngines",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "ops/bench/queue",

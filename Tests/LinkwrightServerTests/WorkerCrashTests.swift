@@ -62,16 +62,19 @@ import Glibc
             if survivor.isRunning { kill(survivor.processIdentifier, SIGKILL) }
         }
 
+        // Killed mid-run: once a quarter is done, at a moment the victim holds leases.
+        let victimHolds = "SELECT count(*)::int FROM tasks WHERE state = 'running' AND lease_owner LIKE '%:\(victim.processIdentifier):%'"
         var done = 0
-        for _ in 0..<300 where done < Self.taskCount / 4 {
-            try await Task.sleep(for: .milliseconds(100))
+        for _ in 0..<1500 {
+            try await Task.sleep(for: .milliseconds(20))
             done = try await count(endpoint, "SELECT count(*)::int FROM tasks WHERE state = 'succeeded'")
+            if done >= Self.taskCount / 4, try await count(endpoint, victimHolds) >= 3 { break }
         }
         #expect(done >= Self.taskCount / 4, "workers made no progress; see \(dir.path)")
         kill(victim.processIdentifier, SIGKILL)
         for _ in 0..<50 where victim.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         // Counted once the victim is gone: nothing can complete its tasks but the reaper now.
-        let held = try await count(endpoint, "SELECT count(*)::int FROM tasks WHERE state = 'running' AND lease_owner LIKE '%:\(victim.processIdentifier):%'")
+        let held = try await count(endpoint, victimHolds)
         #expect(held > 0, "the victim held no lease when killed, so this run proved nothing")
 
         for _ in 0..<600 where done < Self.taskCount {

@@ -59,7 +59,7 @@ struct StuckEngine: Engine {
 
     @Test func workersWakeOnEnqueueRetryFailuresAndRecordEachResultOnce() async throws {
         let endpoint = try await TestDatabase.create()
-        try await TestApp.run(endpoint: endpoint, workers: workers(), engines: EngineRegistry([NoopEngine(), FlakyEngine()])) { _, database in
+        try await TestApp.run(endpoint: endpoint, workers: workers(), engines: EngineRegistry([NoopEngine(), FlakyEngine()])) { api, database in
             let t = try await tenant(database)
             let queue = TaskQueue(database: database)
             try await queue.enqueue(tenantID: t, (0..<20).map { NewTask(lane: .normal, engine: $0 % 2 == 0 ? "noop" : "flaky", idempotencyKey: "k\($0)") })
@@ -70,6 +70,17 @@ struct StuckEngine: Engine {
             }
             #expect(results?.0 == 20)
             #expect(results?.1 == 10, "every flaky task succeeded on its second attempt")
+
+            // What operators see: every attempt by engine and outcome, and how long tasks waited.
+            var metrics = ""
+            _ = try await waitUntil {  // recorded just after the completing transaction commits
+                metrics = try await api.call(.get, "/metrics").text
+                return metrics.contains(#"{engine="noop",outcome="succeeded"} 10"#) && metrics.contains(#"{engine="flaky",outcome="succeeded"} 10"#)
+            }
+            #expect(metrics.contains(#"linkwright_tasks_finished_total{engine="noop",outcome="succeeded"} 10"#))
+            #expect(metrics.contains(#"linkwright_tasks_finished_total{engine="flaky",outcome="succeeded"} 10"#))
+            #expect(metrics.contains(#"linkwright_tasks_finished_total{engine="flaky",outcome="retried"} 10"#))
+            #expect(metrics.contains(#"linkwright_task_wait_seconds_count{lane="normal"} 30"#), "20 first attempts and 10 retries were claimed")
         }
     }
 

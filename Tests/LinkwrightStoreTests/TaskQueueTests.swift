@@ -75,6 +75,52 @@ import Testing
         }
     }
 
+    @Test func oneClaimIsDealtAcrossTheDueTenantsAndNoTenantLosesItsPlace() async throws {
+        try await TestDatabase.withRunningDatabase { database in
+            let queue = TaskQueue(database: database)
+            let big = try await tenant(database), small = try await tenant(database)
+            try await queue.enqueue(tenantID: big, tasks(100, prefix: "big"))
+            try await queue.enqueue(tenantID: small, tasks(8, prefix: "small"))
+            var smallClaimed: [Int] = []
+            for _ in 0..<3 {
+                let claimed = try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "w", batch: 10, perTenant: 10, lease: lease)
+                #expect(claimed.count == 10)
+                smallClaimed.append(claimed.filter { $0.tenantID == small }.count)
+                _ = try await queue.completeAll(claimed.map { ($0, "{}") }, owner: "w")
+            }
+            // Half of each batch while both wait, then the rest; never a batch the big one takes whole.
+            #expect(smallClaimed == [5, 3, 0])
+        }
+    }
+
+    @Test func thePlanCapHoldsAcrossLanesWhenManyWorkersClaimAtOnce() async throws {
+        try await TestDatabase.withRunningDatabase { database in
+            let queue = TaskQueue(database: database)
+            let t = try await tenant(database, plan: "free")  // 2 at once
+            for lane in [Lane.high, .normal, .bulk] {
+                try await queue.enqueue(tenantID: t, tasks(12, prefix: lane.rawValue, lane: lane))
+            }
+            var finished = 0
+            for _ in 0..<8 {
+                // Nine workers, three per lane, claim at the same moment.
+                let claimed = try await withThrowingTaskGroup(of: [ClaimedTask].self) { group in
+                    for worker in 0..<9 {
+                        let lane = [Lane.high, .normal, .bulk][worker % 3]
+                        group.addTask {
+                            try await queue.dequeue(lane: lane, engines: ["noop"], owner: "w", batch: 10, perTenant: 10, lease: lease)
+                        }
+                    }
+                    return try await group.reduce(into: [ClaimedTask]()) { $0 += $1 }
+                }
+                let running = try await states(database, t)["running"] ?? 0
+                #expect(claimed.count <= 2 && running <= 2, "claimed \(claimed.count), running \(running)")
+                for task in claimed { #expect(try await queue.complete(task, owner: "w", result: "{}")) }
+                finished += claimed.count
+            }
+            #expect(finished > 0, "some round must have claimed work, or the cap was never tested")
+        }
+    }
+
     @Test func failuresRetryWithBackoffThenDieAndCanBeRetriedFromDead() async throws {
         try await TestDatabase.withRunningDatabase { database in
             let queue = TaskQueue(database: database, retry: RetryPolicy(baseSeconds: 60))

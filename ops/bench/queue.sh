@@ -5,6 +5,7 @@
 #   floor: pgbench doing the raw cycle on a plain table (fetch 10 with SKIP LOCKED, complete
 #          them), draining the same pre-filled backlog, in tasks/s.
 # Rounds alternate the two; medians and the ratio go out as Markdown for ops/bench/RESULTS.md.
+# Then: claim latency with a 1,000,000-task backlog against a 10,000-task one.
 # Usage: ops/bench/queue.sh [tasks, default 50000] [workers, default 4] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -50,6 +51,14 @@ for round in $(seq "$ROUNDS"); do
     echo "round $round: ours ${OURS[-1]} tasks/s end to end (enqueue ${ENQ[-1]} tasks/s) | pgbench floor ${FLOOR[-1]} tasks/s" >&2
 done
 
+# The fetch path against a 1,000,000-task backlog held by one tenant, with a second tenant's 10
+# arriving after it; the same measurement with 10,000 waiting, in the same run, is the reference.
+psql_ -c "DROP DATABASE IF EXISTS q" -c "CREATE DATABASE q"
+LINKWRIGHT_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/q" .build/release/linkwright migrate >/dev/null
+mapfile -t BACKLOG < <(.build/release/linkwright-queue-bench "postgres://postgres@127.0.0.1:$PG_PORT/q" backlog 1000000)
+printf '%s\n' "${BACKLOG[@]}" >&2
+field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
+
 median() { python3 -c 'import statistics,sys; print(int(statistics.median(float(x) for x in sys.argv[1:])))' "$@"; }
 ours=$(median "${OURS[@]}"); floor=$(median "${FLOOR[@]}"); enq=$(median "${ENQ[@]}")
 cat <<MD
@@ -64,5 +73,14 @@ Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m); s
 | pgbench floor: fetch 10 with SKIP LOCKED, complete (two transactions per cycle) | $floor |
 | Linkwright end to end: dequeue (fair, capped, leased), run no-op engine, complete with result | $ours |
 | **ratio ours ÷ floor** | **$(python3 -c "print(f'{$ours/$floor:.2f}')")** |
-| Linkwright bulk enqueue (chunks of 5,000, one transaction each) | $enq |
+| Linkwright bulk enqueue (chunks of 5,000, one transaction each, two in flight) | $enq |
+
+One claim of 10 (fair dequeue, then completion) with one tenant holding the backlog and a second
+tenant's 10 tasks enqueued after it; 300 claims each, in the same run:
+
+| backlog | median ms | p99 ms | claims until the second tenant's 10 were all out |
+| ---: | ---: | ---: | ---: |
+| 10,000 | $(field "${BACKLOG[0]}" median_ms) | $(field "${BACKLOG[0]}" p99_ms) | $(field "${BACKLOG[0]}" claims_until_small_tenant_done) |
+| 1,000,000 | $(field "${BACKLOG[1]}" median_ms) | $(field "${BACKLOG[1]}" p99_ms) | $(field "${BACKLOG[1]}" claims_until_small_tenant_done) |
+| **ratio 1,000,000 ÷ 10,000 (median)** | **$(python3 -c "print(f'{$(field "${BACKLOG[1]}" median_ms)/$(field "${BACKLOG[0]}" median_ms):.2f}')")** | | |
 MD

@@ -56,22 +56,14 @@ public struct TaskQueue: Sendable {
         }
     }
 
-    /// The one way tasks enter the queue, inside the caller's transaction: registers the tenant's
-    /// turn in each lane, inserts the tasks not enqueued before (by idempotency key), and rings
+    /// The one way tasks enter the queue, inside the caller's transaction: inserts the tasks not
+    /// enqueued before (by idempotency key), registers the tenant's turn in each lane, and rings
     /// each lane once. Returns how many tasks were new.
     static func insert(_ tasks: [NewTask], tenantID: UUID, on connection: PostgresConnection) async throws -> Int {
         guard !tasks.isEmpty else { return 0 }
         let lanes = Set(tasks.map(\.lane))
-        // Registers the tenant's turn in each lane and brings its due hint forward; this waits for
-        // a dequeue holding the turn, so the hint that dequeue writes can never hide these tasks.
-        try await connection.query("""
-            INSERT INTO queue_turns (tenant_id, lane, next_run_at)
-            SELECT \(tenantID), t.lane, min(t.run_at)
-            FROM unnest(\(tasks.map(\.lane.rawValue))::text[], \(tasks.map { $0.runAt ?? Date(timeIntervalSince1970: 0) })::timestamptz[]) AS t(lane, run_at)
-            GROUP BY t.lane
-            ON CONFLICT (tenant_id, lane) DO UPDATE SET next_run_at = least(queue_turns.next_run_at, excluded.next_run_at)
-            """, logger: connection.logger)
         let rows = try await connection.query("""
+            WITH inserted AS (
             INSERT INTO tasks (tenant_id, lane, engine, campaign_id, payload, state, run_at, idempotency_key, max_attempts)
             SELECT \(tenantID), t.lane, t.engine, NULLIF(t.campaign_id, '')::uuid, t.payload::jsonb,
                    CASE WHEN t.run_at <= now() THEN 'available' ELSE 'scheduled' END, greatest(t.run_at, now()), t.key, t.max_attempts
@@ -81,10 +73,23 @@ public struct TaskQueue: Sendable {
                  AS t(lane, engine, campaign_id, payload, run_at, key, max_attempts)
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
             RETURNING 1
+            )
+            SELECT count(*)::int FROM inserted
             """, logger: connection.logger)
-        var inserted = 0
-        for try await _ in rows { inserted += 1 }
-        if inserted > 0 { for lane in lanes { try await notify(lane: lane, on: connection) } }
+        let inserted = try await rows.decode(Int.self).first { _ in true } ?? 0
+        guard inserted > 0 else { return 0 }
+        // Registers the tenant's turn in each lane and brings its due hint forward; this waits for
+        // a dequeue holding the turn, so the hint that dequeue writes can never hide these tasks.
+        // After the insert, so concurrent enqueues for one tenant overlap their inserts and only
+        // queue for the turn row at the end.
+        try await connection.query("""
+            INSERT INTO queue_turns (tenant_id, lane, next_run_at)
+            SELECT \(tenantID), t.lane, min(t.run_at)
+            FROM unnest(\(tasks.map(\.lane.rawValue))::text[], \(tasks.map { $0.runAt ?? Date(timeIntervalSince1970: 0) })::timestamptz[]) AS t(lane, run_at)
+            GROUP BY t.lane
+            ON CONFLICT (tenant_id, lane) DO UPDATE SET next_run_at = least(queue_turns.next_run_at, excluded.next_run_at)
+            """, logger: connection.logger)
+        for lane in lanes { try await notify(lane: lane, on: connection) }
         return inserted
     }
 
@@ -316,8 +321,9 @@ struct TurnLockStatement: PostgresPreparedStatement {
 
 /// The dequeue's second step, for the tenants the first one locked: up to `perTenant` of each
 /// tenant's oldest due tasks, never past its plan's concurrency, skipping engines this worker
-/// lacks and campaigns that are not active; leases them; marks the tenants served and sets each
-/// one's due hint to its next unclaimed task (infinity when it has none).
+/// lacks and campaigns that are not active, dealt round-robin into the batch; leases them; marks
+/// the tenants served and sets each one's due hint to its next unclaimed task (infinity when it
+/// has none).
 struct ClaimStatement: PostgresPreparedStatement {
     static let sql = """
         WITH turns AS (
@@ -326,10 +332,11 @@ struct ClaimStatement: PostgresPreparedStatement {
             FROM unnest($2::uuid[]) WITH ORDINALITY AS u(tenant_id, ord)
             JOIN tenants t ON t.id = u.tenant_id
             JOIN plans p ON p.name = t.plan
-        ), picked AS (
-            SELECT c.tenant_id, c.id FROM turns
+        ), candidates AS (
+            SELECT c.tenant_id, c.id, turns.ord, row_number() OVER (PARTITION BY c.tenant_id ORDER BY c.run_at, c.id) AS rank
+            FROM turns
             CROSS JOIN LATERAL (
-                SELECT k.tenant_id, k.id FROM tasks k
+                SELECT k.tenant_id, k.id, k.run_at FROM tasks k
                 WHERE k.tenant_id = turns.tenant_id AND k.lane = $1
                   AND k.state IN ('scheduled', 'available', 'failed_retryable') AND k.run_at <= now()
                   AND k.engine = ANY($3::text[])
@@ -340,8 +347,9 @@ struct ClaimStatement: PostgresPreparedStatement {
                 LIMIT GREATEST(0, LEAST($6, turns.free))
                 FOR UPDATE OF k SKIP LOCKED
             ) c
-            ORDER BY turns.ord
-            LIMIT $5
+        ), picked AS (
+            -- Dealt round-robin: every tenant's first task, then every tenant's second, ...
+            SELECT tenant_id, id FROM candidates ORDER BY rank, ord LIMIT $5
         ), claimed AS (
             UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_owner = $4,
                    lease_expires_at = now() + $7 * interval '1 second', updated_at = now()
@@ -357,6 +365,8 @@ struct ClaimStatement: PostgresPreparedStatement {
                 ORDER BY k.run_at, k.id
                 LIMIT 1), 'infinity')
             WHERE q.lane = $1 AND q.tenant_id = ANY($2::uuid[])
+              -- Served, or nothing it could be given; a tenant the batch ran out before keeps its place.
+              AND (q.tenant_id IN (SELECT tenant_id FROM picked) OR q.tenant_id NOT IN (SELECT tenant_id FROM candidates))
         )
         SELECT * FROM claimed
         """

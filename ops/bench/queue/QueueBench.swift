@@ -10,10 +10,20 @@ import Logging
 /// and prints one JSON line: enqueue rate and end-to-end drain rate, in tasks per second.
 /// Usage: linkwright-queue-bench DATABASE_URL TASKS WORKERS BATCH — WORKERS × BATCH tasks in flight at
 /// most (as pgbench's WORKERS clients holding BATCH each), claimed BATCH at a time.
+/// Or: linkwright-queue-bench DATABASE_URL backlog SIZE — see `BacklogBench`.
 @main
 struct QueueBench {
     static func main() async throws {
         let args = CommandLine.arguments
+        if args.count == 4, args[2] == "backlog", let largest = Int(args[3]) {
+            var logger = Logger(label: "bench")
+            logger.logLevel = .error
+            let database = Database(endpoint: try DatabaseEndpoint(url: args[1]), maximumConnections: 4, logger: logger)
+            let pools = Task { try await database.run() }
+            defer { pools.cancel() }
+            try await BacklogBench.run(database: database, sizes: [10_000, largest], claims: 300)
+            return
+        }
         guard args.count == 5, let tasks = Int(args[2]), let workers = Int(args[3]), let batch = Int(args[4]) else {
             FileHandle.standardError.write(Data("usage: linkwright-queue-bench DATABASE_URL TASKS WORKERS BATCH\n".utf8))
             exit(2)
@@ -32,10 +42,17 @@ struct QueueBench {
 
         let chunk = 5_000
         let enqueueStart = ContinuousClock.now
-        for offset in stride(from: 0, to: tasks, by: chunk) {
-            try await queue.enqueue(tenantID: tenant.id, (offset..<min(offset + chunk, tasks)).map {
-                NewTask(lane: .normal, engine: "noop", idempotencyKey: "bench-\($0)")
-            })
+        // Two chunks in flight at once, one per core: each INSERT is one backend's work.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, offset) in stride(from: 0, to: tasks, by: chunk).enumerated() {
+                if index >= 2 { try await group.next() }
+                group.addTask {
+                    try await queue.enqueue(tenantID: tenant.id, (offset..<min(offset + chunk, tasks)).map {
+                        NewTask(lane: .normal, engine: "noop", idempotencyKey: "bench-\($0)")
+                    })
+                }
+            }
+            try await group.waitForAll()
         }
         let enqueueSeconds = seconds(ContinuousClock.now - enqueueStart)
 

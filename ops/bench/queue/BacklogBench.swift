@@ -1,0 +1,53 @@
+import Foundation
+import LinkwrightCore
+import LinkwrightStore
+import PostgresNIO
+
+/// Whether the fair dequeue stays cheap as the backlog grows: one tenant holds `backlog` ready
+/// tasks, a second tenant then enqueues 10; we time claims of 10 (each completed at once, as a
+/// worker would) with one backlog size and then the next, in one run. Prints one JSON line per
+/// size: median and p99 claim time, and how many claims it took until all of the small tenant's
+/// tasks were out.
+enum BacklogBench {
+    static func run(database: Database, sizes: [Int], claims: Int) async throws {
+        for size in sizes {
+            let accounts = AccountRepository(database: database)
+            func tenant(_ name: String) async throws -> UUID {
+                let (tenant, _) = try await accounts.createTenant(
+                    name: name, ownerEmail: EmailAddress("\(name.lowercased())-\(UUID().uuidString.prefix(8))@bench.test")!, passwordHash: "x")
+                _ = try await accounts.setPlan(tenantID: tenant.id, plan: "agency")
+                return tenant.id
+            }
+            let big = try await tenant("Big"), small = try await tenant("Small")
+            let queue = TaskQueue(database: database)
+            let lane = Lane.bulk
+            for offset in stride(from: 0, to: size, by: 10_000) {
+                try await queue.enqueue(tenantID: big, (offset..<min(offset + 10_000, size)).map {
+                    NewTask(lane: lane, engine: "noop", idempotencyKey: "big-\(size)-\($0)")
+                })
+            }
+            try await queue.enqueue(tenantID: small, (0..<10).map { NewTask(lane: lane, engine: "noop", idempotencyKey: "small-\($0)") })
+            try await database.withSystem { connection in
+                try await connection.query("ANALYZE tasks", logger: connection.logger)
+            }
+
+            var times: [Double] = []
+            var smallLeft = 10, claimsUntilSmallDone = 0
+            for number in 1...claims {
+                let started = ContinuousClock.now
+                let claimed = try await queue.dequeue(lane: lane, engines: ["noop"], owner: "bench", batch: 10, perTenant: 10, lease: .seconds(60))
+                times.append(QueueBench.seconds(ContinuousClock.now - started) * 1000)
+                _ = try await queue.completeAll(claimed.map { ($0, "{}") }, owner: "bench")
+                smallLeft -= claimed.filter { $0.tenantID == small }.count
+                if smallLeft == 0 && claimsUntilSmallDone == 0 { claimsUntilSmallDone = number }
+            }
+            times.sort()
+            let median = times[times.count / 2], p99 = times[min(times.count - 1, times.count * 99 / 100)]
+            print(#"{"backlog": \#(size), "claims": \#(claims), "median_ms": \#(String(format: "%.3f", median)), "p99_ms": \#(String(format: "%.3f", p99)), "claims_until_small_tenant_done": \#(claimsUntilSmallDone)}"#)
+            // Leave the lane empty for the next size.
+            try await database.withSystem { connection in
+                try await connection.query("DELETE FROM tasks WHERE lane = \(lane.rawValue)", logger: connection.logger)
+            }
+        }
+    }
+}
