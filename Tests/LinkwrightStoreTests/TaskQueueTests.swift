@@ -93,6 +93,27 @@ import Testing
         }
     }
 
+    @Test func workEnqueuedWhileClaimsRunIsAlwaysFound() async throws {
+        try await TestDatabase.withRunningDatabase { database in
+            let queue = TaskQueue(database: database)
+            let t = try await tenant(database)  // 50 at once: more than this test enqueues
+            var claimed = 0
+            for round in 0..<40 {
+                // Each claim races an enqueue; whichever wins, the task must stay findable.
+                async let enqueued = queue.enqueue(tenantID: t, [NewTask(lane: .normal, engine: "noop", idempotencyKey: "r\(round)")])
+                async let got = queue.dequeue(lane: .normal, engines: ["noop"], owner: "w", batch: 10, perTenant: 10, lease: lease)
+                claimed += try await got.count
+                _ = try await enqueued
+            }
+            while true {
+                let more = try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "w", batch: 10, perTenant: 10, lease: lease)
+                if more.isEmpty { break }
+                claimed += more.count
+            }
+            #expect(claimed == 40)
+        }
+    }
+
     @Test func thePlanCapHoldsAcrossLanesWhenManyWorkersClaimAtOnce() async throws {
         try await TestDatabase.withRunningDatabase { database in
             let queue = TaskQueue(database: database)

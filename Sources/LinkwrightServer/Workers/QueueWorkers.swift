@@ -97,10 +97,9 @@ public final class QueueWorkers: Service {
                     await slotFreed.wait(timeout: configuration.pollInterval)
                     continue
                 }
-                let claimed: [ClaimedTask]
-                let tenantsSeen: Int
+                let claim: TaskQueue.Claim
                 do {
-                    (claimed, tenantsSeen) = try await queue.claim(
+                    claim = try await queue.claim(
                         lane: lane, engines: engines, owner: configuration.owner,
                         batch: min(free, configuration.batchSize), perTenant: configuration.batchSize, lease: configuration.lease)
                 } catch {
@@ -108,10 +107,13 @@ public final class QueueWorkers: Service {
                     try? await Task.sleep(for: configuration.pollInterval)
                     continue
                 }
+                let claimed = claim.tasks
                 if claimed.isEmpty {
                     // Due work that another process (or lane) holds for a moment: look again
                     // shortly, backing off, instead of parking until a NOTIFY that will not come.
-                    if tenantsSeen == 0, (try? await queue.hasDueTenants(lane: lane)) == true {
+                    var contended = claim.contended
+                    if !contended && claim.tenantsSeen == 0 { contended = (try? await queue.hasDueTenants(lane: lane)) == true }
+                    if contended {
                         try? await Task.sleep(for: backoff)
                         backoff = min(backoff * 2, .milliseconds(64))
                     } else {

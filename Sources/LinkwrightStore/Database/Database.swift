@@ -80,6 +80,15 @@ public final class Database: Service, Sendable {
         }
     }
 
+    /// Runs `body` on a cross-tenant connection outside any explicit transaction: for single
+    /// statements on the queue's hot path, each atomic by itself, where BEGIN and COMMIT would
+    /// triple the round trips.
+    public func withSystemConnection<Result: Sendable>(
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await systemClient.withConnection { connection in try await body(connection) }
+    }
+
     /// postgres-nio wraps whatever the transaction body threw in `PostgresTransactionError`;
     /// callers want the original (a `StoreError`, a constraint violation) after the rollback.
     static func unwrappingTransactionErrors<Result>(_ body: () async throws -> Result) async throws -> Result {

@@ -83,6 +83,7 @@ public struct TaskQueue: Sendable {
         // After the insert, so concurrent enqueues for one tenant overlap their inserts and only
         // queue for the turn row at the end.
         try await connection.query("""
+            WITH registered AS (INSERT INTO queue_tenants (tenant_id) VALUES (\(tenantID)) ON CONFLICT DO NOTHING)
             INSERT INTO queue_turns (tenant_id, lane, next_run_at)
             SELECT \(tenantID), t.lane, min(t.run_at)
             FROM unnest(\(tasks.map(\.lane.rawValue))::text[], \(tasks.map { $0.runAt ?? Date(timeIntervalSince1970: 0) })::timestamptz[]) AS t(lane, run_at)
@@ -109,29 +110,31 @@ public struct TaskQueue: Sendable {
         try await claim(lane: lane, engines: engines, owner: owner, batch: batch, perTenant: perTenant, lease: lease).tasks
     }
 
-    /// `dequeue`, also saying how many tenants it got to look at: none while some are due means
-    /// other workers held them, and looking again shortly will find work.
-    public func claim(lane: Lane, engines: [String], owner: String, batch: Int, perTenant: Int, lease: Duration) async throws -> (tasks: [ClaimedTask], tenantsSeen: Int) {
-        guard !engines.isEmpty, batch > 0 else { return ([], 0) }
-        return try await database.withSystem { connection in
-            // Two statements: the claim must read tasks with a snapshot taken after the turns are
-            // locked, or a task enqueued just before the lock could be missed by the due hint.
-            var tenants: [UUID] = []
-            for try await tenant in try await connection.execute(
-                TurnLockStatement(lane: lane.rawValue, tenants: batch), logger: database.logger) {
-                tenants.append(tenant)
-            }
-            guard !tenants.isEmpty else { return ([], 0) }
-            var claimed: [ClaimedTask] = []
+    public func claim(lane: Lane, engines: [String], owner: String, batch: Int, perTenant: Int, lease: Duration) async throws -> Claim {
+        guard !engines.isEmpty, batch > 0 else { return Claim(tasks: [], tenantsSeen: 0, contended: false) }
+        return try await database.withSystemConnection { connection in
             let statement = ClaimStatement(
-                lane: lane.rawValue, tenants: tenants, engines: engines, owner: owner, batch: batch, perTenant: perTenant,
-                leaseSeconds: Self.seconds(lease))
+                lane: lane.rawValue, engines: engines, owner: owner, batch: batch, perTenant: perTenant, leaseSeconds: Self.seconds(lease))
+            var claim = Claim(tasks: [], tenantsSeen: 0, contended: false)
             for try await r in try await connection.execute(statement, logger: database.logger) {
-                claimed.append(ClaimedTask(tenantID: r.0, id: r.1, lane: Lane(rawValue: r.2) ?? lane, engine: r.3, campaignID: r.4,
-                                           payload: r.5, attempt: r.6, maxAttempts: r.7, idempotencyKey: r.8, waited: r.9))
+                claim.tenantsSeen = r.0
+                claim.contended = r.1
+                guard let tenantID = r.2, let id = r.3, let laneName = r.4, let engine = r.5, let payload = r.7,
+                      let attempt = r.8, let maxAttempts = r.9, let key = r.10, let waited = r.11 else { continue }
+                claim.tasks.append(ClaimedTask(tenantID: tenantID, id: id, lane: Lane(rawValue: laneName) ?? lane, engine: engine,
+                                               campaignID: r.6, payload: payload, attempt: attempt, maxAttempts: maxAttempts,
+                                               idempotencyKey: key, waited: waited))
             }
-            return (claimed, tenants.count)
+            return claim
         }
+    }
+
+    /// What one claim got, and what it saw: no tenant it could take while some were due, or a
+    /// tenant another claim had just served, means looking again shortly will find work.
+    public struct Claim: Sendable {
+        public var tasks: [ClaimedTask]
+        public var tenantsSeen: Int
+        public var contended: Bool
     }
 
     /// Whether some tenant is due in `lane`: asked after a claim found no tenant it could lock,
@@ -169,7 +172,8 @@ public struct TaskQueue: Sendable {
     /// tasks whose lease `owner` lost are left alone and record nothing.
     public func completeAll(_ finished: [(task: ClaimedTask, result: String)], owner: String) async throws -> Set<Int64> {
         guard !finished.isEmpty else { return [] }
-        return try await database.withSystem { connection in
+        // One statement, atomic by itself: no BEGIN/COMMIT round trips around it.
+        return try await database.withSystemConnection { connection in
             let rows = try await connection.query("""
                 WITH done AS (
                     UPDATE tasks t SET state = 'succeeded', finished_at = now(), updated_at = now(), lease_owner = NULL,
@@ -288,92 +292,83 @@ public struct TaskQueue: Sendable {
     }
 }
 
-/// The dequeue's first step: the tenants due in the lane, least recently served first, with their
-/// turn row and their tenant row locked. The tenant row lock serialises one tenant's claims across
-/// every lane, which is what makes the plan's concurrency cap exact; SKIP LOCKED sends a worker on
-/// to the next tenant instead of waiting. Reads queue_turns only: its cost does not grow with the
-/// backlog. Prepared once per connection.
-struct TurnLockStatement: PostgresPreparedStatement {
-    static let sql = """
-        SELECT q.tenant_id FROM queue_turns q JOIN tenants t ON t.id = q.tenant_id
-        WHERE q.lane = $1 AND q.next_run_at <= now() AND NOT (SELECT paused FROM lanes WHERE name = $1)
-        ORDER BY q.served_at, q.tenant_id
-        LIMIT $2
-        FOR UPDATE OF q SKIP LOCKED
-        FOR NO KEY UPDATE OF t SKIP LOCKED
-        """
-    typealias Row = UUID
-
-    let lane: String
-    let tenants: Int
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings()
-        bindings.append(lane)
-        bindings.append(tenants)
-        return bindings
-    }
-
-    func decodeRow(_ row: PostgresRow) throws -> Row {
-        try row.decode(UUID.self)
-    }
-}
-
-/// The dequeue's second step, for the tenants the first one locked: up to `perTenant` of each
-/// tenant's oldest due tasks, never past its plan's concurrency, skipping engines this worker
-/// lacks and campaigns that are not active, dealt round-robin into the batch; leases them; marks
-/// the tenants served and sets each one's due hint to its next unclaimed task (infinity when it
-/// has none).
+/// The fair claim, one autocommit statement (one round trip): locks the lane's due tenants, least
+/// recently served first, by their turn row and their claim row (SKIP LOCKED: a worker moves on to
+/// the next tenant instead of waiting); skips a tenant whose claim row changed after this
+/// statement's snapshot (another claim just served it, so its running count here is stale; see
+/// migration 0007); deals each remaining tenant's oldest due tasks round-robin into the batch,
+/// never past its plan's concurrency, skipping engines this worker lacks and campaigns that are
+/// not active; leases them; marks the tenants served and sets each one's due hint to its next
+/// unclaimed task, or, when its turn row changed after the snapshot (new work arrived), to no
+/// later than the hint that work left. Returns one row per task, or one row of NULLs, each with
+/// how many tenants it locked and whether it skipped a stale one.
 struct ClaimStatement: PostgresPreparedStatement {
     static let sql = """
         WITH turns AS (
-            SELECT u.tenant_id, u.ord,
-                   p.concurrent_tasks - (SELECT count(*) FROM tasks r WHERE r.tenant_id = u.tenant_id AND r.state = 'running')::int AS free
-            FROM unnest($2::uuid[]) WITH ORDINALITY AS u(tenant_id, ord)
-            JOIN tenants t ON t.id = u.tenant_id
-            JOIN plans p ON p.name = t.plan
+            SELECT q.tenant_id, q.xmin::text AS turn_version, g.xmin::text AS claims_version
+            FROM queue_turns q JOIN queue_tenants g ON g.tenant_id = q.tenant_id
+            WHERE q.lane = $1 AND q.next_run_at <= now() AND NOT (SELECT paused FROM lanes WHERE name = $1)
+            ORDER BY q.served_at, q.tenant_id
+            LIMIT $4
+            FOR UPDATE OF q, g SKIP LOCKED
+        ), seen AS (
+            SELECT turns.tenant_id, row_number() OVER () AS ord,
+                   s.xmin::text = turns.claims_version AS current,
+                   (SELECT q2.xmin::text FROM queue_turns q2 WHERE q2.tenant_id = turns.tenant_id AND q2.lane = $1) = turns.turn_version AS hint_current
+            FROM turns JOIN queue_tenants s ON s.tenant_id = turns.tenant_id
+        ), eligible AS (
+            SELECT seen.tenant_id, seen.ord,
+                   p.concurrent_tasks - (SELECT count(*) FROM tasks r WHERE r.tenant_id = seen.tenant_id AND r.state = 'running')::int AS free
+            FROM seen JOIN tenants t ON t.id = seen.tenant_id JOIN plans p ON p.name = t.plan
+            WHERE seen.current
         ), candidates AS (
-            SELECT c.tenant_id, c.id, turns.ord, row_number() OVER (PARTITION BY c.tenant_id ORDER BY c.run_at, c.id) AS rank
-            FROM turns
+            SELECT c.tenant_id, c.id, eligible.ord, row_number() OVER (PARTITION BY c.tenant_id ORDER BY c.run_at, c.id) AS rank
+            FROM eligible
             CROSS JOIN LATERAL (
                 SELECT k.tenant_id, k.id, k.run_at FROM tasks k
-                WHERE k.tenant_id = turns.tenant_id AND k.lane = $1
+                WHERE k.tenant_id = eligible.tenant_id AND k.lane = $1
                   AND k.state IN ('scheduled', 'available', 'failed_retryable') AND k.run_at <= now()
-                  AND k.engine = ANY($3::text[])
+                  AND k.engine = ANY($2::text[])
                   AND (k.campaign_id IS NULL OR EXISTS (
                         SELECT 1 FROM campaigns c
                         WHERE c.tenant_id = k.tenant_id AND c.id = k.campaign_id AND c.status = 'active'))
                 ORDER BY k.run_at, k.id
-                LIMIT GREATEST(0, LEAST($6, turns.free))
+                LIMIT GREATEST(0, LEAST($5, eligible.free))
                 FOR UPDATE OF k SKIP LOCKED
             ) c
         ), picked AS (
             -- Dealt round-robin: every tenant's first task, then every tenant's second, ...
-            SELECT tenant_id, id FROM candidates ORDER BY rank, ord LIMIT $5
+            SELECT tenant_id, id FROM candidates ORDER BY rank, ord LIMIT $4
         ), claimed AS (
-            UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_owner = $4,
-                   lease_expires_at = now() + $7 * interval '1 second', updated_at = now()
+            UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_owner = $3,
+                   lease_expires_at = now() + $6 * interval '1 second', updated_at = now()
             FROM picked WHERE t.tenant_id = picked.tenant_id AND t.id = picked.id
             RETURNING t.tenant_id, t.id, t.lane, t.engine, t.campaign_id, t.payload::text, t.attempt,
-                      t.max_attempts, t.idempotency_key, extract(epoch FROM now() - t.run_at)::float8
+                      t.max_attempts, t.idempotency_key, extract(epoch FROM now() - t.run_at)::float8 AS waited
+        ), claims AS (
+            UPDATE queue_tenants g SET claimed_at = clock_timestamp() WHERE g.tenant_id IN (SELECT tenant_id FROM picked)
         ), served AS (
-            UPDATE queue_turns q SET served_at = clock_timestamp(), next_run_at = COALESCE((
-                SELECT k.run_at FROM tasks k
-                WHERE k.tenant_id = q.tenant_id AND k.lane = q.lane
-                  AND k.state IN ('scheduled', 'available', 'failed_retryable')
-                  AND NOT EXISTS (SELECT 1 FROM picked WHERE picked.tenant_id = k.tenant_id AND picked.id = k.id)
-                ORDER BY k.run_at, k.id
-                LIMIT 1), 'infinity')
-            WHERE q.lane = $1 AND q.tenant_id = ANY($2::uuid[])
+            UPDATE queue_turns q SET served_at = clock_timestamp(), next_run_at = (
+                SELECT CASE WHEN seen.hint_current THEN next.run_at ELSE least(next.run_at, q.next_run_at) END
+                FROM (SELECT COALESCE((
+                    SELECT k.run_at FROM tasks k
+                    WHERE k.tenant_id = q.tenant_id AND k.lane = q.lane
+                      AND k.state IN ('scheduled', 'available', 'failed_retryable')
+                      AND NOT EXISTS (SELECT 1 FROM picked WHERE picked.tenant_id = k.tenant_id AND picked.id = k.id)
+                    ORDER BY k.run_at, k.id
+                    LIMIT 1), 'infinity') AS run_at) next)
+            FROM seen
+            WHERE q.lane = $1 AND q.tenant_id = seen.tenant_id AND seen.current
               -- Served, or nothing it could be given; a tenant the batch ran out before keeps its place.
               AND (q.tenant_id IN (SELECT tenant_id FROM picked) OR q.tenant_id NOT IN (SELECT tenant_id FROM candidates))
         )
-        SELECT * FROM claimed
+        SELECT (SELECT count(*) FROM seen)::int, EXISTS (SELECT 1 FROM seen WHERE NOT current),
+               c.tenant_id, c.id, c.lane, c.engine, c.campaign_id, c.payload, c.attempt, c.max_attempts, c.idempotency_key, c.waited
+        FROM (SELECT 1) one LEFT JOIN claimed c ON true
         """
-    typealias Row = (UUID, Int64, String, String, UUID?, String, Int, Int, String, Double)
+    typealias Row = (Int, Bool, UUID?, Int64?, String?, String?, UUID?, String?, Int?, Int?, String?, Double?)
 
     let lane: String
-    let tenants: [UUID]
     let engines: [String]
     let owner: String
     let batch: Int
@@ -383,7 +378,6 @@ struct ClaimStatement: PostgresPreparedStatement {
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings()
         bindings.append(lane)
-        bindings.append(tenants)
         bindings.append(engines)
         bindings.append(owner)
         bindings.append(batch)
