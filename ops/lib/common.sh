@@ -20,7 +20,8 @@ ensure_packages() {
 }
 
 BUILD_PACKAGES=(pkg-config libhiredis-dev libargon2-dev libgumbo-dev libssl-dev zlib1g-dev)
-RUNTIME_PACKAGES=(postgresql redis-server)
+# publicsuffix: the Public Suffix List, read at run time to find a host's registrable domain.
+RUNTIME_PACKAGES=(postgresql redis-server publicsuffix)
 
 ensure_swift() {
     command -v swift >/dev/null && return 0
