@@ -117,7 +117,11 @@ let package = Package(
         .target(
             name: "LinkwrightTestSupport",
             dependencies: [
-                "LinkwrightStore",
+                "LinkwrightStore", "LinkwrightEngines",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -132,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "LinkwrightEnginesTests",
             dependencies: [
-                "LinkwrightEngines",
+                "LinkwrightEngines", "LinkwrightCore", "LinkwrightTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -62,6 +62,7 @@ struct Serve: AsyncParsableCommand {
         let role = setting(role, "LINKWRIGHT_ROLE") ?? "all"
         guard ["all", "api", "worker"].contains(role) else { throw ValidationError("--role must be all, api or worker, not \(role)") }
         let workers = try workerConfiguration()
+        let engines = EngineRegistry.standard(allowPrivateTargets: setting(allowPrivateTargets, "LINKWRIGHT_ALLOW_PRIVATE_TARGETS") == "1")
 
         let target = try await DatabaseTarget.open(common, logger: logger)
         do {
@@ -71,13 +72,13 @@ struct Serve: AsyncParsableCommand {
             var services: [any Service] = []
             if let cluster = target.embedded { services.append(EmbeddedPostgresSupervisor(cluster: cluster, logger: logger)) }
             if role == "worker" {
-                services += [database, buildWorkers(database: database, configuration: workers, logger: logger)]
+                services += [database, buildWorkers(database: database, configuration: workers, engines: engines, logger: logger)]
                 logger.info("working", metadata: ["owner": "\(workers.owner)", "database": "\(target.endpoint)"])
                 try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
             } else {
                 let app = try await buildApplication(
                     configuration: configuration, database: database, jwtSecret: secret,
-                    workers: role == "all" ? workers : nil, additionalServices: services, logger: logger)
+                    workers: role == "all" ? workers : nil, engines: engines, additionalServices: services, logger: logger)
                 logger.info("serving", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "role": "\(role)", "database": "\(target.endpoint)"])
                 try await app.runService()
             }

@@ -1,6 +1,8 @@
 import Foundation
+import LinkwrightCore
 import LinkwrightEngines
 import NIOPosix
+import LinkwrightTestSupport
 import Testing
 
 @Suite struct LinkCheckTests {

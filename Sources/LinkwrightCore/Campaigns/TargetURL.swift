@@ -1,27 +1,27 @@
 import Foundation
 
-/// A campaign's target URL, normalised so that the same page is always stored the same way:
+/// A campaign's or placement's URL, normalised so that the same page is always stored the same way:
 /// lower-case scheme and host, no default port, no fragment, `/` for an empty path.
 public enum TargetURL {
-    public static func normalise(_ raw: String) throws(FieldError) -> String {
+    public static func normalise(_ raw: String, field: String = "target_url") throws(FieldError) -> String {
         let trimmed = raw.trimmingWhitespace()
-        guard trimmed.utf8.count <= 2048 else { throw FieldError("target_url", "must be at most 2048 characters") }
+        guard trimmed.utf8.count <= 2048 else { throw FieldError(field, "must be at most 2048 characters") }
         guard var components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased() else {
-            throw FieldError("target_url", "is not a URL")
+            throw FieldError(field, "is not a URL")
         }
-        guard scheme == "http" || scheme == "https" else { throw FieldError("target_url", "must be an http or https URL") }
+        guard scheme == "http" || scheme == "https" else { throw FieldError(field, "must be an http or https URL") }
         guard let host = components.host, !host.isEmpty, host.contains(".") || host == "localhost" else {
-            throw FieldError("target_url", "must name a host")
+            throw FieldError(field, "must name a host")
         }
         guard components.user == nil, components.password == nil else {
-            throw FieldError("target_url", "must not contain credentials")
+            throw FieldError(field, "must not contain credentials")
         }
         components.scheme = scheme
         components.host = host.lowercased()
         if (scheme == "http" && components.port == 80) || (scheme == "https" && components.port == 443) { components.port = nil }
         components.fragment = nil
         if components.path.isEmpty { components.path = "/" }
-        guard let result = components.string else { throw FieldError("target_url", "is not a URL") }
+        guard let result = components.string else { throw FieldError(field, "is not a URL") }
         return result
     }
 }

@@ -17,10 +17,8 @@ public struct EngineRegistry: Sendable {
 
     public var names: [String] { engines.keys.sorted() }
 
-    /// What `serve` runs today. The four placement engines (comments, web2, forums, social) are
-    /// not built yet, so they are absent and their tasks wait; `noop` completes at once and
-    /// exists for benchmarks and crash tests, which enqueue its tasks directly.
-    public static var standard: EngineRegistry { EngineRegistry([NoopEngine()]) }
+    /// `standard()` with its defaults (see StandardEngines.swift).
+    public static var standard: EngineRegistry { standard() }
 }
 
 /// Does nothing and succeeds: measures the queue itself. A payload `{"sleep_ms": n}` makes it

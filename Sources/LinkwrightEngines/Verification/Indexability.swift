@@ -1,4 +1,5 @@
 import Foundation
+import LinkwrightCore
 
 /// Would Google index the page? The most restrictive signal wins: meta robots for `robots` and
 /// `googlebot`, `X-Robots-Tag` (plain or `googlebot:`-prefixed), robots.txt as Googlebot reads

@@ -84,6 +84,7 @@ func buildRouter(
     APIKeysController(accounts: accounts, apiKeys: apiKeys).addRoutes(to: authenticated)
     AuditController(accounts: accounts, audit: audit).addRoutes(to: authenticated)
     CampaignsController(campaigns: CampaignRepository(database: database)).addRoutes(to: authenticated)
+    PlacementsController(placements: PlacementRepository(database: database)).addRoutes(to: authenticated)
     let tasks = TaskRepository(database: database)
     let taskQueue = TaskQueue(database: database)
     QueueController(tasks: tasks, taskQueue: taskQueue).addRoutes(to: authenticated)

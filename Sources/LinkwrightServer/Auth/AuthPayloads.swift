@@ -80,6 +80,7 @@ struct PlanBody: Encodable, Sendable {
 
     struct Usage: Encodable, Sendable {
         let activeCampaigns: Int
+        let placementsThisMonth: Int
     }
 
     let name: String
@@ -90,6 +91,6 @@ struct PlanBody: Encodable, Sendable {
         name = u.limits.name
         limits = Limits(activeCampaigns: u.limits.activeCampaigns, placementsPerMonth: u.limits.placementsPerMonth,
                         concurrentTasks: u.limits.concurrentTasks, apiRequestsPerMinute: u.limits.apiRequestsPerMinute)
-        usage = Usage(activeCampaigns: u.activeCampaigns)
+        usage = Usage(activeCampaigns: u.activeCampaigns, placementsThisMonth: u.placementsThisMonth)
     }
 }

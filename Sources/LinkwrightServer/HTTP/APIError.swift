@@ -80,6 +80,15 @@ public struct APIError: Error, Sendable {
             case .archived:
                 self = .conflict("CAMPAIGN_ARCHIVED", "an archived campaign cannot be changed")
             }
+        case let error as PlacementError:
+            switch error {
+            case .monthlyLimit(let plan):
+                self = .conflict("QUOTA_EXCEEDED", "the \(plan.name) plan allows \(plan.placementsPerMonth) new placements a month; change plan or wait for next month")
+            case .duplicate:
+                self = .conflict("DUPLICATE", "this source page is already placed for this target", field: "source_url")
+            case .unknownCampaign:
+                self = .validation("campaign_id", "names no campaign of this tenant")
+            }
         case let error as DecodingError:
             self = Self.mapping(decoding: error)
         case let error as any HTTPResponseError:

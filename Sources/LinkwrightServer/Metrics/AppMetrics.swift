@@ -59,6 +59,17 @@ public final class AppMetrics: Sendable {
     static var taskWaitDescriptor: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "linkwright", metricName: "task_wait", unitName: "seconds", helpText: "How long a task had been due when a worker claimed it") }
 
+    /// A verification check by its result, and a lost link when the check confirmed one.
+    func recordCheck(state: PlacementState, lost: Bool) {
+        registry.makeCounter(descriptor: Self.checksDescriptor, labels: [("result", state.rawValue)]).increment()
+        if lost { registry.makeCounter(descriptor: Self.linksLostDescriptor).increment() }
+    }
+
+    static var checksDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "linkwright", metricName: "verification_checks", unitName: "total", helpText: "Verification checks by result") }
+    static var linksLostDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "linkwright", metricName: "links_lost", unitName: "total", helpText: "Links confirmed lost by two clean checks") }
+
     static var tasksFinishedDescriptor: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "linkwright", metricName: "tasks_finished", unitName: "total", helpText: "Task attempts finished, by engine and outcome") }
     static var taskDurationDescriptor: MetricNameDescriptor { MetricNameDescriptor(

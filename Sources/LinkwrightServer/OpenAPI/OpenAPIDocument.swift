@@ -5,2645 +5,3343 @@
 enum OpenAPIDocument {
     static let json = #"""
 {
- "components": {
-  "responses": {
-   "Error": {
-    "content": {
-     "application/json": {
-      "schema": {
-       "$ref": "#/components/schemas/Error"
-      }
-     }
-    },
-    "description": "Error"
-   }
-  },
-  "schemas": {
-   "APIKey": {
-    "properties": {
-     "created_at": {
-      "format": "date-time",
-      "type": "string"
-     },
-     "created_by": {
-      "format": "uuid",
-      "type": "string"
-     },
-     "expires_at": {
-      "format": "date-time",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "id": {
-      "format": "uuid",
-      "type": "string"
-     },
-     "key": {
-      "description": "Only in the creating response",
-      "type": "string"
-     },
-     "last_used_at": {
-      "format": "date-time",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "name": {
-      "type": "string"
-     },
-     "prefix": {
-      "type": "string"
-     },
-     "scopes": {
-      "items": {
-       "type": "string"
-      },
-      "type": "array"
-     }
-    },
-    "required": [
-     "id",
-     "name",
-     "prefix",
-     "scopes",
-     "created_by",
-     "created_at",
-     "expires_at",
-     "last_used_at"
-    ],
-    "type": "object"
-   },
-   "APIKeyPage": {
-    "properties": {
-     "items": {
-      "items": {
-       "$ref": "#/components/schemas/APIKey"
-      },
-      "type": "array"
-     },
-     "next_cursor": {
-      "type": [
-       "string",
-       "null"
-      ]
-     }
-    },
-    "required": [
-     "items",
-     "next_cursor"
-    ],
-    "type": "object"
-   },
-   "AdminTenant": {
-    "properties": {
-     "created_at": {
-      "format": "date-time",
-      "type": "string"
-     },
-     "id": {
-      "format": "uuid",
-      "type": "string"
-     },
-     "name": {
-      "type": "string"
-     },
-     "slug": {
-      "type": "string"
-     }
-    },
-    "required": [
-     "id",
-     "name",
-     "slug",
-     "created_at"
-    ],
-    "type": "object"
-   },
-   "AuditEntry": {
-    "properties": {
-     "action": {
-      "type": "string"
-     },
-     "actor_id": {
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "actor_kind": {
-      "enum": [
-       "user",
-       "api_key",
-       "operator",
-       "anonymous"
-      ],
-      "type": "string"
-     },
-     "client_address": {
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "created_at": {
-      "format": "date-time",
-      "type": "string"
-     },
-     "details": {
-      "type": "object"
-     },
-     "id": {
-      "format": "uuid",
-      "type": "string"
-     },
-     "outcome": {
-      "enum": [
-       "success",
-       "failure"
-      ],
-      "type": "string"
-     },
-     "request_id": {
-      "type": "string"
-     },
-     "status": {
-      "type": "integer"
-     },
-     "target_id": {
-      "type": [
-       "string",
-       "null"
-      ]
-     }
-    },
-    "required": [
-     "id",
-     "created_at",
-     "actor_kind",
-     "action",
-     "request_id",
-     "outcome",
-     "status",
-     "details"
-    ],
-    "type": "object"
-   },
-   "AuditPage": {
-    "properties": {
-     "items": {
-      "items": {
-       "$ref": "#/components/schemas/AuditEntry"
-      },
-      "type": "array"
-     },
-     "next_cursor": {
-      "type": [
-       "string",
-       "null"
-      ]
-     }
-    },
-    "required": [
-     "items",
-     "next_cursor"
-    ],
-    "type": "object"
-   },
-   "Campaign": {
-    "properties": {
-     "anchor_texts": {
-      "items": {
-       "maxLength": 200,
-       "minLength": 1,
-       "type": "string"
-      },
-      "maxItems": 50,
-      "minItems": 1,
-      "type": "array"
-     },
-     "budget_micros": {
-      "description": "Integer micro-dollars",
-      "maximum": 1000000000000,
-      "minimum": 0,
-      "type": "integer"
-     },
-     "created_at": {
-      "format": "date-time",
-      "type": "string"
-     },
-     "daily_limit": {
-      "default": 5,
-      "maximum": 1000,
-      "minimum": 1,
-      "type": "integer"
-     },
-     "ends_at": {
-      "description": "In the future and after starts_at",
-      "format": "date-time",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "engines": {
-      "items": {
-       "enum": [
-        "comments",
-        "web2",
-        "forums",
-        "social"
-       ],
-       "type": "string"
-      },
-      "minItems": 1,
-      "type": "array"
-     },
-     "id": {
-      "format": "uuid",
-      "type": "string"
-     },
-     "keywords": {
-      "items": {
-       "maxLength": 100,
-       "minLength": 1,
-       "type": "string"
-      },
-      "maxItems": 100,
-      "type": "array"
-     },
-     "min_authority": {
-      "maximum": 100,
-      "minimum": 0,
-      "type": "integer"
-     },
-     "name": {
-      "maxLength": 200,
-      "minLength": 1,
-      "type": "string"
-     },
-     "priority": {
-      "default": "normal",
-      "enum": [
-       "high",
-       "normal",
-       "bulk"
-      ],
-      "type": "string"
-     },
-     "starts_at": {
-      "format": "date-time",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "status": {
-      "enum": [
-       "draft",
-       "active",
-       "paused",
-       "completed",
-       "archived"
-      ],
-      "type": "string"
-     },
-     "status_reason": {
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "target_url": {
-      "description": "http or https; stored normalised",
-      "format": "uri",
-      "type": "string"
-     },
-     "updated_at": {
-      "format": "date-time",
-      "type": "string"
-     }
-    },
-    "required": [
-     "name",
-     "target_url",
-     "anchor_texts",
-     "keywords",
-     "engines",
-     "priority",
-     "daily_limit",
-     "budget_micros",
-     "min_authority",
-     "starts_at",
-     "ends_at",
-     "id",
-     "status",
-     "status_reason",
-     "created_at",
-     "updated_at"
-    ],
-    "type": "object"
-   },
-   "CampaignCreate": {
-    "properties": {
-     "anchor_texts": {
-      "items": {
-       "maxLength": 200,
-       "minLength": 1,
-       "type": "string"
-      },
-      "maxItems": 50,
-      "minItems": 1,
-      "type": "array"
-     },
-     "budget_micros": {
-      "description": "Integer micro-dollars",
-      "maximum": 1000000000000,
-      "minimum": 0,
-      "type": "integer"
-     },
-     "daily_limit": {
-      "default": 5,
-      "maximum": 1000,
-      "minimum": 1,
-      "type": "integer"
-     },
-     "ends_at": {
-      "description": "In the future and after starts_at",
-      "format": "date-time",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "engines": {
-      "items": {
-       "enum": [
-        "comments",
-        "web2",
-        "forums",
-        "social"
-       ],
-       "type": "string"
-      },
-      "minItems": 1,
-      "type": "array"
-     },
-     "keywords": {
-      "items": {
-       "maxLength": 100,
-       "minLength": 1,
-       "type": "string"
-      },
-      "maxItems": 100,
-      "type": "array"
-     },
-     "min_authority": {
-      "maximum": 100,
-      "minimum": 0,
-      "type": "integer"
-     },
-     "name": {
-      "maxLength": 200,
-      "minLength": 1,
-      "type": "string"
-     },
-     "priority": {
-      "default": "normal",
-      "enum": [
-       "high",
-       "normal",
-       "bulk"
-      ],
-      "type": "string"
-     },
-     "starts_at": {
-      "format": "date-time",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "target_url": {
-      "description": "http or https; stored normalised",
-      "format": "uri",
-      "type": "string"
-     }
-    },
-    "required": [
-     "name",
-     "target_url",
-     "anchor_texts",
-     "engines"
-    ],
-    "type": "object"
-   },
-   "CampaignPage": {
-    "properties": {
-     "items": {
-      "items": {
-       "$ref": "#/components/schemas/Campaign"
-      },
-      "type": "array"
-     },
-     "next_cursor": {
-      "type": [
-       "string",
-       "null"
-      ]
-     }
-    },
-    "required": [
-     "items",
-     "next_cursor"
-    ],
-    "type": "object"
-   },
-   "CampaignPatch": {
-    "properties": {
-     "anchor_texts": {
-      "items": {
-       "maxLength": 200,
-       "minLength": 1,
-       "type": "string"
-      },
-      "maxItems": 50,
-      "minItems": 1,
-      "type": "array"
-     },
-     "budget_micros": {
-      "description": "Integer micro-dollars",
-      "maximum": 1000000000000,
-      "minimum": 0,
-      "type": "integer"
-     },
-     "daily_limit": {
-      "default": 5,
-      "maximum": 1000,
-      "minimum": 1,
-      "type": "integer"
-     },
-     "ends_at": {
-      "description": "In the future and after starts_at",
-      "format": "date-time",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "engines": {
-      "items": {
-       "enum": [
-        "comments",
-        "web2",
-        "forums",
-        "social"
-       ],
-       "type": "string"
-      },
-      "minItems": 1,
-      "type": "array"
-     },
-     "keywords": {
-      "items": {
-       "maxLength": 100,
-       "minLength": 1,
-       "type": "string"
-      },
-      "maxItems": 100,
-      "type": "array"
-     },
-     "min_authority": {
-      "maximum": 100,
-      "minimum": 0,
-      "type": "integer"
-     },
-     "name": {
-      "maxLength": 200,
-      "minLength": 1,
-      "type": "string"
-     },
-     "priority": {
-      "default": "normal",
-      "enum": [
-       "high",
-       "normal",
-       "bulk"
-      ],
-      "type": "string"
-     },
-     "starts_at": {
-      "format": "date-time",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "target_url": {
-      "description": "http or https; stored normalised",
-      "format": "uri",
-      "type": "string"
-     }
-    },
-    "type": "object"
-   },
-   "ChangeRoleRequest": {
-    "properties": {
-     "role": {
-      "enum": [
-       "owner",
-       "admin",
-       "member"
-      ],
-      "type": "string"
-     }
-    },
-    "required": [
-     "role"
-    ],
-    "type": "object"
-   },
-   "CreateAPIKeyRequest": {
-    "properties": {
-     "expires_at": {
-      "format": "date-time",
-      "type": "string"
-     },
-     "name": {
-      "maxLength": 100,
-      "minLength": 1,
-      "type": "string"
-     },
-     "scopes": {
-      "items": {
-       "enum": [
-        "read",
-        "write",
-        "admin"
-       ],
-       "type": "string"
-      },
-      "minItems": 1,
-      "type": "array"
-     }
-    },
-    "required": [
-     "name",
-     "scopes"
-    ],
-    "type": "object"
-   },
-   "CreateUserRequest": {
-    "properties": {
-     "email": {
-      "format": "email",
-      "type": "string"
-     },
-     "password": {
-      "maxLength": 1024,
-      "minLength": 12,
-      "type": "string"
-     },
-     "role": {
-      "enum": [
-       "admin",
-       "member"
-      ],
-      "type": "string"
-     }
-    },
-    "required": [
-     "email",
-     "password",
-     "role"
-    ],
-    "type": "object"
-   },
-   "Error": {
-    "properties": {
-     "detail": {
-      "type": "string"
-     },
-     "error_code": {
-      "type": "string"
-     },
-     "field": {
-      "type": "string"
-     },
-     "request_id": {
-      "type": "string"
-     },
-     "timestamp": {
-      "format": "date-time",
-      "type": "string"
-     }
-    },
-    "required": [
-     "error_code",
-     "detail",
-     "request_id",
-     "timestamp"
-    ],
-    "type": "object"
-   },
-   "Lane": {
-    "properties": {
-     "available": {
-      "type": "integer"
-     },
-     "dead": {
-      "type": "integer"
-     },
-     "lane": {
-      "type": "string"
-     },
-     "oldest_available_age_seconds": {
-      "type": "number"
-     },
-     "paused": {
-      "type": "boolean"
-     },
-     "running": {
-      "type": "integer"
-     },
-     "scheduled": {
-      "type": "integer"
-     }
-    },
-    "required": [
-     "lane",
-     "paused",
-     "available",
-     "running",
-     "scheduled",
-     "dead",
-     "oldest_available_age_seconds"
-    ],
-    "type": "object"
-   },
-   "Lanes": {
-    "properties": {
-     "lanes": {
-      "items": {
-       "$ref": "#/components/schemas/Lane"
-      },
-      "type": "array"
-     }
-    },
-    "required": [
-     "lanes"
-    ],
-    "type": "object"
-   },
-   "LoginRequest": {
-    "properties": {
-     "email": {
-      "type": "string"
-     },
-     "password": {
-      "type": "string"
-     }
-    },
-    "required": [
-     "email",
-     "password"
-    ],
-    "type": "object"
-   },
-   "Me": {
-    "properties": {
-     "api_key": {
-      "properties": {
-       "id": {
-        "type": "string"
-       },
-       "scopes": {
-        "items": {
-         "type": "string"
+  "components": {
+    "responses": {
+      "Error": {
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
         },
-        "type": "array"
-       }
-      },
-      "type": "object"
-     },
-     "plan": {
-      "properties": {
-       "limits": {
-        "type": "object"
-       },
-       "name": {
-        "type": "string"
-       },
-       "usage": {
-        "type": "object"
-       }
-      },
-      "type": "object"
-     },
-     "role": {
-      "type": "string"
-     },
-     "tenant": {
-      "oneOf": [
-       {
-        "$ref": "#/components/schemas/Tenant"
-       },
-       {
-        "type": "null"
-       }
-      ]
-     },
-     "user": {
-      "$ref": "#/components/schemas/User"
-     }
-    },
-    "required": [
-     "user",
-     "tenant",
-     "role"
-    ],
-    "type": "object"
-   },
-   "Queue": {
-    "properties": {
-     "lanes": {
-      "additionalProperties": {
-       "additionalProperties": {
-        "type": "integer"
-       },
-       "type": "object"
-      },
-      "type": "object"
-     }
-    },
-    "required": [
-     "lanes"
-    ],
-    "type": "object"
-   },
-   "RefreshRequest": {
-    "properties": {
-     "refresh_token": {
-      "type": "string"
-     }
-    },
-    "required": [
-     "refresh_token"
-    ],
-    "type": "object"
-   },
-   "SignupRequest": {
-    "properties": {
-     "email": {
-      "format": "email",
-      "type": "string"
-     },
-     "password": {
-      "maxLength": 1024,
-      "minLength": 12,
-      "type": "string"
-     },
-     "tenant_name": {
-      "maxLength": 200,
-      "minLength": 1,
-      "type": "string"
-     }
-    },
-    "required": [
-     "email",
-     "password",
-     "tenant_name"
-    ],
-    "type": "object"
-   },
-   "Status": {
-    "properties": {
-     "status": {
-      "type": "string"
-     }
-    },
-    "required": [
-     "status"
-    ],
-    "type": "object"
-   },
-   "Task": {
-    "properties": {
-     "attempt": {
-      "type": "integer"
-     },
-     "campaign_id": {
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "created_at": {
-      "format": "date-time",
-      "type": "string"
-     },
-     "engine": {
-      "type": "string"
-     },
-     "finished_at": {
-      "format": "date-time",
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "id": {
-      "type": "integer"
-     },
-     "idempotency_key": {
-      "type": "string"
-     },
-     "lane": {
-      "enum": [
-       "high",
-       "normal",
-       "bulk",
-       "verification"
-      ],
-      "type": "string"
-     },
-     "last_error": {
-      "type": [
-       "string",
-       "null"
-      ]
-     },
-     "max_attempts": {
-      "type": "integer"
-     },
-     "payload": {
-      "type": "object"
-     },
-     "run_at": {
-      "format": "date-time",
-      "type": "string"
-     },
-     "state": {
-      "enum": [
-       "scheduled",
-       "available",
-       "running",
-       "succeeded",
-       "failed_retryable",
-       "dead",
-       "cancelled"
-      ],
-      "type": "string"
-     },
-     "tenant_id": {
-      "description": "The tenant the task belongs to",
-      "type": [
-       "string",
-       "null"
-      ]
-     }
-    },
-    "required": [
-     "id",
-     "lane",
-     "engine",
-     "state",
-     "attempt",
-     "max_attempts",
-     "run_at",
-     "idempotency_key",
-     "payload",
-     "created_at"
-    ],
-    "type": "object"
-   },
-   "TaskPage": {
-    "properties": {
-     "items": {
-      "items": {
-       "$ref": "#/components/schemas/Task"
-      },
-      "type": "array"
-     },
-     "next_cursor": {
-      "type": [
-       "string",
-       "null"
-      ]
-     }
-    },
-    "required": [
-     "items",
-     "next_cursor"
-    ],
-    "type": "object"
-   },
-   "Tenant": {
-    "properties": {
-     "id": {
-      "format": "uuid",
-      "type": "string"
-     },
-     "name": {
-      "type": "string"
-     },
-     "slug": {
-      "type": "string"
-     }
-    },
-    "required": [
-     "id",
-     "name",
-     "slug"
-    ],
-    "type": "object"
-   },
-   "TenantPage": {
-    "properties": {
-     "items": {
-      "items": {
-       "$ref": "#/components/schemas/AdminTenant"
-      },
-      "type": "array"
-     },
-     "next_cursor": {
-      "type": [
-       "string",
-       "null"
-      ]
-     }
-    },
-    "required": [
-     "items",
-     "next_cursor"
-    ],
-    "type": "object"
-   },
-   "Tokens": {
-    "properties": {
-     "access_token": {
-      "type": "string"
-     },
-     "expires_in": {
-      "type": "integer"
-     },
-     "refresh_token": {
-      "type": "string"
-     },
-     "tenant": {
-      "$ref": "#/components/schemas/Tenant"
-     },
-     "token_type": {
-      "const": "Bearer",
-      "type": "string"
-     },
-     "user": {
-      "$ref": "#/components/schemas/User"
-     }
-    },
-    "required": [
-     "user",
-     "access_token",
-     "refresh_token",
-     "token_type",
-     "expires_in"
-    ],
-    "type": "object"
-   },
-   "User": {
-    "properties": {
-     "created_at": {
-      "format": "date-time",
-      "type": "string"
-     },
-     "email": {
-      "type": "string"
-     },
-     "id": {
-      "format": "uuid",
-      "type": "string"
-     },
-     "role": {
-      "enum": [
-       "owner",
-       "admin",
-       "member",
-       "operator"
-      ],
-      "type": "string"
-     }
-    },
-    "required": [
-     "id",
-     "email",
-     "role"
-    ],
-    "type": "object"
-   },
-   "UserPage": {
-    "properties": {
-     "items": {
-      "items": {
-       "$ref": "#/components/schemas/User"
-      },
-      "type": "array"
-     },
-     "next_cursor": {
-      "type": [
-       "string",
-       "null"
-      ]
-     }
-    },
-    "required": [
-     "items",
-     "next_cursor"
-    ],
-    "type": "object"
-   }
-  },
-  "securitySchemes": {
-   "bearer": {
-    "description": "An access token (JWT) or an API key (lw_\u2026)",
-    "scheme": "bearer",
-    "type": "http"
-   }
-  }
- },
- "info": {
-  "description": "Multi-tenant link-building campaigns. Errors always use the Error schema; every response carries X-Request-Id.",
-  "title": "Linkwright API",
-  "version": "0.1.0"
- },
- "openapi": "3.1.0",
- "paths": {
-  "/api/v1/admin/dead-tasks": {
-   "get": {
-    "parameters": [
-     {
-      "in": "query",
-      "name": "limit",
-      "schema": {
-       "default": 50,
-       "maximum": 200,
-       "minimum": 1,
-       "type": "integer"
+        "description": "Error"
       }
-     },
-     {
-      "description": "A next_cursor value from the previous page.",
-      "in": "query",
-      "name": "cursor",
-      "schema": {
-       "pattern": "^[A-Za-z0-9_-]{1,64}$",
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/TaskPage"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
     },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Every tenant's (operators) dead tasks, oldest first"
-   }
-  },
-  "/api/v1/admin/dead-tasks/{id}/retry": {
-   "post": {
-    "parameters": [
-     {
-      "in": "path",
-      "name": "id",
-      "required": true,
-      "schema": {
-       "minimum": 1,
-       "type": "integer"
-      }
-     }
-    ],
-    "responses": {
-     "204": {
-      "description": "Queued again"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "404": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Put a dead task back with fresh attempts"
-   }
-  },
-  "/api/v1/admin/lanes/{lane}/pause": {
-   "post": {
-    "parameters": [
-     {
-      "in": "path",
-      "name": "lane",
-      "required": true,
-      "schema": {
-       "enum": [
-        "high",
-        "normal",
-        "bulk",
-        "verification"
-       ],
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Lane"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "404": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Pause a lane (operators)"
-   }
-  },
-  "/api/v1/admin/lanes/{lane}/resume": {
-   "post": {
-    "parameters": [
-     {
-      "in": "path",
-      "name": "lane",
-      "required": true,
-      "schema": {
-       "enum": [
-        "high",
-        "normal",
-        "bulk",
-        "verification"
-       ],
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Lane"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "404": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Resume a lane (operators)"
-   }
-  },
-  "/api/v1/admin/queue": {
-   "get": {
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Lanes"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Every lane across tenants (operators)"
-   }
-  },
-  "/api/v1/admin/tenants": {
-   "get": {
-    "parameters": [
-     {
-      "in": "query",
-      "name": "limit",
-      "schema": {
-       "default": 50,
-       "maximum": 200,
-       "minimum": 1,
-       "type": "integer"
-      }
-     },
-     {
-      "description": "A next_cursor value from the previous page; anything else is refused with 422.",
-      "in": "query",
-      "name": "cursor",
-      "schema": {
-       "pattern": "^[A-Za-z0-9_-]{1,128}$",
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/TenantPage"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Every tenant (operators)"
-   }
-  },
-  "/api/v1/admin/tenants/{id}": {
-   "patch": {
-    "parameters": [
-     {
-      "in": "path",
-      "name": "id",
-      "required": true,
-      "schema": {
-       "format": "uuid",
-       "type": "string"
-      }
-     }
-    ],
-    "requestBody": {
-     "content": {
-      "application/json": {
-       "schema": {
+    "schemas": {
+      "APIKey": {
         "properties": {
-         "plan": {
-          "enum": [
-           "free",
-           "pro",
-           "agency"
-          ],
-          "type": "string"
-         }
+          "created_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "created_by": {
+            "format": "uuid",
+            "type": "string"
+          },
+          "expires_at": {
+            "format": "date-time",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "id": {
+            "format": "uuid",
+            "type": "string"
+          },
+          "key": {
+            "description": "Only in the creating response",
+            "type": "string"
+          },
+          "last_used_at": {
+            "format": "date-time",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "name": {
+            "type": "string"
+          },
+          "prefix": {
+            "type": "string"
+          },
+          "scopes": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          }
         },
         "required": [
-         "plan"
+          "id",
+          "name",
+          "prefix",
+          "scopes",
+          "created_by",
+          "created_at",
+          "expires_at",
+          "last_used_at"
         ],
         "type": "object"
-       }
-      }
-     },
-     "required": true
-    },
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/AdminTenant"
-        }
-       }
       },
-      "description": "OK"
-     },
-     "400": {
-      "$ref": "#/components/responses/Error"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "404": {
-      "$ref": "#/components/responses/Error"
-     },
-     "413": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
+      "APIKeyPage": {
+        "properties": {
+          "items": {
+            "items": {
+              "$ref": "#/components/schemas/APIKey"
+            },
+            "type": "array"
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "type": "object"
+      },
+      "AdminTenant": {
+        "properties": {
+          "created_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "id": {
+            "format": "uuid",
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "slug": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "name",
+          "slug",
+          "created_at"
+        ],
+        "type": "object"
+      },
+      "AuditEntry": {
+        "properties": {
+          "action": {
+            "type": "string"
+          },
+          "actor_id": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "actor_kind": {
+            "enum": [
+              "user",
+              "api_key",
+              "operator",
+              "anonymous"
+            ],
+            "type": "string"
+          },
+          "client_address": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "created_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "details": {
+            "type": "object"
+          },
+          "id": {
+            "format": "uuid",
+            "type": "string"
+          },
+          "outcome": {
+            "enum": [
+              "success",
+              "failure"
+            ],
+            "type": "string"
+          },
+          "request_id": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer"
+          },
+          "target_id": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "id",
+          "created_at",
+          "actor_kind",
+          "action",
+          "request_id",
+          "outcome",
+          "status",
+          "details"
+        ],
+        "type": "object"
+      },
+      "AuditPage": {
+        "properties": {
+          "items": {
+            "items": {
+              "$ref": "#/components/schemas/AuditEntry"
+            },
+            "type": "array"
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "type": "object"
+      },
+      "Campaign": {
+        "properties": {
+          "anchor_texts": {
+            "items": {
+              "maxLength": 200,
+              "minLength": 1,
+              "type": "string"
+            },
+            "maxItems": 50,
+            "minItems": 1,
+            "type": "array"
+          },
+          "budget_micros": {
+            "description": "Integer micro-dollars",
+            "maximum": 1000000000000,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "created_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "daily_limit": {
+            "default": 5,
+            "maximum": 1000,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "ends_at": {
+            "description": "In the future and after starts_at",
+            "format": "date-time",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "engines": {
+            "items": {
+              "enum": [
+                "comments",
+                "web2",
+                "forums",
+                "social"
+              ],
+              "type": "string"
+            },
+            "minItems": 1,
+            "type": "array"
+          },
+          "id": {
+            "format": "uuid",
+            "type": "string"
+          },
+          "keywords": {
+            "items": {
+              "maxLength": 100,
+              "minLength": 1,
+              "type": "string"
+            },
+            "maxItems": 100,
+            "type": "array"
+          },
+          "min_authority": {
+            "maximum": 100,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "name": {
+            "maxLength": 200,
+            "minLength": 1,
+            "type": "string"
+          },
+          "priority": {
+            "default": "normal",
+            "enum": [
+              "high",
+              "normal",
+              "bulk"
+            ],
+            "type": "string"
+          },
+          "starts_at": {
+            "format": "date-time",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "status": {
+            "enum": [
+              "draft",
+              "active",
+              "paused",
+              "completed",
+              "archived"
+            ],
+            "type": "string"
+          },
+          "status_reason": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "target_url": {
+            "description": "http or https; stored normalised",
+            "format": "uri",
+            "type": "string"
+          },
+          "updated_at": {
+            "format": "date-time",
+            "type": "string"
+          }
+        },
+        "required": [
+          "name",
+          "target_url",
+          "anchor_texts",
+          "keywords",
+          "engines",
+          "priority",
+          "daily_limit",
+          "budget_micros",
+          "min_authority",
+          "starts_at",
+          "ends_at",
+          "id",
+          "status",
+          "status_reason",
+          "created_at",
+          "updated_at"
+        ],
+        "type": "object"
+      },
+      "CampaignCreate": {
+        "properties": {
+          "anchor_texts": {
+            "items": {
+              "maxLength": 200,
+              "minLength": 1,
+              "type": "string"
+            },
+            "maxItems": 50,
+            "minItems": 1,
+            "type": "array"
+          },
+          "budget_micros": {
+            "description": "Integer micro-dollars",
+            "maximum": 1000000000000,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "daily_limit": {
+            "default": 5,
+            "maximum": 1000,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "ends_at": {
+            "description": "In the future and after starts_at",
+            "format": "date-time",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "engines": {
+            "items": {
+              "enum": [
+                "comments",
+                "web2",
+                "forums",
+                "social"
+              ],
+              "type": "string"
+            },
+            "minItems": 1,
+            "type": "array"
+          },
+          "keywords": {
+            "items": {
+              "maxLength": 100,
+              "minLength": 1,
+              "type": "string"
+            },
+            "maxItems": 100,
+            "type": "array"
+          },
+          "min_authority": {
+            "maximum": 100,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "name": {
+            "maxLength": 200,
+            "minLength": 1,
+            "type": "string"
+          },
+          "priority": {
+            "default": "normal",
+            "enum": [
+              "high",
+              "normal",
+              "bulk"
+            ],
+            "type": "string"
+          },
+          "starts_at": {
+            "format": "date-time",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "target_url": {
+            "description": "http or https; stored normalised",
+            "format": "uri",
+            "type": "string"
+          }
+        },
+        "required": [
+          "name",
+          "target_url",
+          "anchor_texts",
+          "engines"
+        ],
+        "type": "object"
+      },
+      "CampaignPage": {
+        "properties": {
+          "items": {
+            "items": {
+              "$ref": "#/components/schemas/Campaign"
+            },
+            "type": "array"
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "type": "object"
+      },
+      "CampaignPatch": {
+        "properties": {
+          "anchor_texts": {
+            "items": {
+              "maxLength": 200,
+              "minLength": 1,
+              "type": "string"
+            },
+            "maxItems": 50,
+            "minItems": 1,
+            "type": "array"
+          },
+          "budget_micros": {
+            "description": "Integer micro-dollars",
+            "maximum": 1000000000000,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "daily_limit": {
+            "default": 5,
+            "maximum": 1000,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "ends_at": {
+            "description": "In the future and after starts_at",
+            "format": "date-time",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "engines": {
+            "items": {
+              "enum": [
+                "comments",
+                "web2",
+                "forums",
+                "social"
+              ],
+              "type": "string"
+            },
+            "minItems": 1,
+            "type": "array"
+          },
+          "keywords": {
+            "items": {
+              "maxLength": 100,
+              "minLength": 1,
+              "type": "string"
+            },
+            "maxItems": 100,
+            "type": "array"
+          },
+          "min_authority": {
+            "maximum": 100,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "name": {
+            "maxLength": 200,
+            "minLength": 1,
+            "type": "string"
+          },
+          "priority": {
+            "default": "normal",
+            "enum": [
+              "high",
+              "normal",
+              "bulk"
+            ],
+            "type": "string"
+          },
+          "starts_at": {
+            "format": "date-time",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "target_url": {
+            "description": "http or https; stored normalised",
+            "format": "uri",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "ChangeRoleRequest": {
+        "properties": {
+          "role": {
+            "enum": [
+              "owner",
+              "admin",
+              "member"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "role"
+        ],
+        "type": "object"
+      },
+      "Check": {
+        "properties": {
+          "anchor_text": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "canonical": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "checked_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "detail": {
+            "type": "string"
+          },
+          "final_url": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "http_status": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "indexable": {
+            "type": [
+              "boolean",
+              "null"
+            ]
+          },
+          "link_found": {
+            "type": "boolean"
+          },
+          "not_indexable_reason": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "redirect_chain": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "rel": {
+            "items": {
+              "enum": [
+                "follow",
+                "nofollow",
+                "ugc",
+                "sponsored"
+              ],
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "response_time_ms": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "state": {
+            "enum": [
+              "pending",
+              "live",
+              "live_nofollow",
+              "not_indexable",
+              "anchor_changed",
+              "missing",
+              "source_gone",
+              "blocked",
+              "unverifiable"
+            ],
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "CheckPage": {
+        "properties": {
+          "items": {
+            "items": {
+              "$ref": "#/components/schemas/Check"
+            },
+            "type": "array"
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "type": "object"
+      },
+      "CreateAPIKeyRequest": {
+        "properties": {
+          "expires_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "name": {
+            "maxLength": 100,
+            "minLength": 1,
+            "type": "string"
+          },
+          "scopes": {
+            "items": {
+              "enum": [
+                "read",
+                "write",
+                "admin"
+              ],
+              "type": "string"
+            },
+            "minItems": 1,
+            "type": "array"
+          }
+        },
+        "required": [
+          "name",
+          "scopes"
+        ],
+        "type": "object"
+      },
+      "CreateUserRequest": {
+        "properties": {
+          "email": {
+            "format": "email",
+            "type": "string"
+          },
+          "password": {
+            "maxLength": 1024,
+            "minLength": 12,
+            "type": "string"
+          },
+          "role": {
+            "enum": [
+              "admin",
+              "member"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "email",
+          "password",
+          "role"
+        ],
+        "type": "object"
+      },
+      "Error": {
+        "properties": {
+          "detail": {
+            "type": "string"
+          },
+          "error_code": {
+            "type": "string"
+          },
+          "field": {
+            "type": "string"
+          },
+          "request_id": {
+            "type": "string"
+          },
+          "timestamp": {
+            "format": "date-time",
+            "type": "string"
+          }
+        },
+        "required": [
+          "error_code",
+          "detail",
+          "request_id",
+          "timestamp"
+        ],
+        "type": "object"
+      },
+      "Event": {
+        "properties": {
+          "created_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "id": {
+            "type": "integer"
+          },
+          "payload": {
+            "additionalProperties": {
+              "type": "string"
+            },
+            "type": "object"
+          },
+          "placement_id": {
+            "format": "uuid",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "type": {
+            "enum": [
+              "link_lost"
+            ],
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "EventPage": {
+        "properties": {
+          "items": {
+            "items": {
+              "$ref": "#/components/schemas/Event"
+            },
+            "type": "array"
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "type": "object"
+      },
+      "Import": {
+        "properties": {
+          "created": {
+            "type": "integer"
+          },
+          "duplicates": {
+            "type": "integer"
+          },
+          "errors": {
+            "items": {
+              "properties": {
+                "field": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "message": {
+                  "type": "string"
+                },
+                "row": {
+                  "type": "integer"
+                }
+              },
+              "type": "object"
+            },
+            "type": "array"
+          },
+          "rows": {
+            "type": "integer"
+          }
+        },
+        "type": "object"
+      },
+      "Lane": {
+        "properties": {
+          "available": {
+            "type": "integer"
+          },
+          "dead": {
+            "type": "integer"
+          },
+          "lane": {
+            "type": "string"
+          },
+          "oldest_available_age_seconds": {
+            "type": "number"
+          },
+          "paused": {
+            "type": "boolean"
+          },
+          "running": {
+            "type": "integer"
+          },
+          "scheduled": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "lane",
+          "paused",
+          "available",
+          "running",
+          "scheduled",
+          "dead",
+          "oldest_available_age_seconds"
+        ],
+        "type": "object"
+      },
+      "Lanes": {
+        "properties": {
+          "lanes": {
+            "items": {
+              "$ref": "#/components/schemas/Lane"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "lanes"
+        ],
+        "type": "object"
+      },
+      "LoginRequest": {
+        "properties": {
+          "email": {
+            "type": "string"
+          },
+          "password": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "email",
+          "password"
+        ],
+        "type": "object"
+      },
+      "Me": {
+        "properties": {
+          "api_key": {
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "scopes": {
+                "items": {
+                  "type": "string"
+                },
+                "type": "array"
+              }
+            },
+            "type": "object"
+          },
+          "plan": {
+            "properties": {
+              "limits": {
+                "type": "object"
+              },
+              "name": {
+                "type": "string"
+              },
+              "usage": {
+                "type": "object"
+              }
+            },
+            "type": "object"
+          },
+          "role": {
+            "type": "string"
+          },
+          "tenant": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Tenant"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "user": {
+            "$ref": "#/components/schemas/User"
+          }
+        },
+        "required": [
+          "user",
+          "tenant",
+          "role"
+        ],
+        "type": "object"
+      },
+      "Placement": {
+        "properties": {
+          "campaign_id": {
+            "format": "uuid",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "checks": {
+            "type": "integer"
+          },
+          "created_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "expected_anchor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "id": {
+            "format": "uuid",
+            "type": "string"
+          },
+          "last_checked_at": {
+            "format": "date-time",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "next_check_at": {
+            "format": "date-time",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "source_url": {
+            "type": "string"
+          },
+          "state": {
+            "enum": [
+              "pending",
+              "live",
+              "live_nofollow",
+              "not_indexable",
+              "anchor_changed",
+              "missing",
+              "source_gone",
+              "blocked",
+              "unverifiable"
+            ],
+            "type": "string"
+          },
+          "target_url": {
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "PlacementCreate": {
+        "properties": {
+          "campaign_id": {
+            "format": "uuid",
+            "type": "string"
+          },
+          "expected_anchor": {
+            "maxLength": 500,
+            "type": "string"
+          },
+          "source_url": {
+            "description": "The page that carries the link (http or https)",
+            "format": "uri",
+            "maxLength": 2048,
+            "type": "string"
+          },
+          "target_url": {
+            "description": "Where the link must point",
+            "format": "uri",
+            "maxLength": 2048,
+            "type": "string"
+          }
+        },
+        "required": [
+          "source_url",
+          "target_url"
+        ],
+        "type": "object"
+      },
+      "PlacementPage": {
+        "properties": {
+          "items": {
+            "items": {
+              "$ref": "#/components/schemas/Placement"
+            },
+            "type": "array"
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "type": "object"
+      },
+      "Queue": {
+        "properties": {
+          "lanes": {
+            "additionalProperties": {
+              "additionalProperties": {
+                "type": "integer"
+              },
+              "type": "object"
+            },
+            "type": "object"
+          }
+        },
+        "required": [
+          "lanes"
+        ],
+        "type": "object"
+      },
+      "RefreshRequest": {
+        "properties": {
+          "refresh_token": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "refresh_token"
+        ],
+        "type": "object"
+      },
+      "SignupRequest": {
+        "properties": {
+          "email": {
+            "format": "email",
+            "type": "string"
+          },
+          "password": {
+            "maxLength": 1024,
+            "minLength": 12,
+            "type": "string"
+          },
+          "tenant_name": {
+            "maxLength": 200,
+            "minLength": 1,
+            "type": "string"
+          }
+        },
+        "required": [
+          "email",
+          "password",
+          "tenant_name"
+        ],
+        "type": "object"
+      },
+      "Status": {
+        "properties": {
+          "status": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "status"
+        ],
+        "type": "object"
+      },
+      "Task": {
+        "properties": {
+          "attempt": {
+            "type": "integer"
+          },
+          "campaign_id": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "created_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "engine": {
+            "type": "string"
+          },
+          "finished_at": {
+            "format": "date-time",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "id": {
+            "type": "integer"
+          },
+          "idempotency_key": {
+            "type": "string"
+          },
+          "lane": {
+            "enum": [
+              "high",
+              "normal",
+              "bulk",
+              "verification"
+            ],
+            "type": "string"
+          },
+          "last_error": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "max_attempts": {
+            "type": "integer"
+          },
+          "payload": {
+            "type": "object"
+          },
+          "run_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "state": {
+            "enum": [
+              "scheduled",
+              "available",
+              "running",
+              "succeeded",
+              "failed_retryable",
+              "dead",
+              "cancelled"
+            ],
+            "type": "string"
+          },
+          "tenant_id": {
+            "description": "The tenant the task belongs to",
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "id",
+          "lane",
+          "engine",
+          "state",
+          "attempt",
+          "max_attempts",
+          "run_at",
+          "idempotency_key",
+          "payload",
+          "created_at"
+        ],
+        "type": "object"
+      },
+      "TaskPage": {
+        "properties": {
+          "items": {
+            "items": {
+              "$ref": "#/components/schemas/Task"
+            },
+            "type": "array"
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "type": "object"
+      },
+      "Tenant": {
+        "properties": {
+          "id": {
+            "format": "uuid",
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "slug": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "name",
+          "slug"
+        ],
+        "type": "object"
+      },
+      "TenantPage": {
+        "properties": {
+          "items": {
+            "items": {
+              "$ref": "#/components/schemas/AdminTenant"
+            },
+            "type": "array"
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "type": "object"
+      },
+      "Tokens": {
+        "properties": {
+          "access_token": {
+            "type": "string"
+          },
+          "expires_in": {
+            "type": "integer"
+          },
+          "refresh_token": {
+            "type": "string"
+          },
+          "tenant": {
+            "$ref": "#/components/schemas/Tenant"
+          },
+          "token_type": {
+            "const": "Bearer",
+            "type": "string"
+          },
+          "user": {
+            "$ref": "#/components/schemas/User"
+          }
+        },
+        "required": [
+          "user",
+          "access_token",
+          "refresh_token",
+          "token_type",
+          "expires_in"
+        ],
+        "type": "object"
+      },
+      "User": {
+        "properties": {
+          "created_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "email": {
+            "type": "string"
+          },
+          "id": {
+            "format": "uuid",
+            "type": "string"
+          },
+          "role": {
+            "enum": [
+              "owner",
+              "admin",
+              "member",
+              "operator"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "email",
+          "role"
+        ],
+        "type": "object"
+      },
+      "UserPage": {
+        "properties": {
+          "items": {
+            "items": {
+              "$ref": "#/components/schemas/User"
+            },
+            "type": "array"
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "type": "object"
+      }
     },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Change a tenant's plan (operators)"
-   }
+    "securitySchemes": {
+      "bearer": {
+        "description": "An access token (JWT) or an API key (lw_\u2026)",
+        "scheme": "bearer",
+        "type": "http"
+      }
+    }
   },
-  "/api/v1/api-keys": {
-   "get": {
-    "parameters": [
-     {
-      "in": "query",
-      "name": "limit",
-      "schema": {
-       "default": 50,
-       "maximum": 200,
-       "minimum": 1,
-       "type": "integer"
-      }
-     },
-     {
-      "description": "A next_cursor value from the previous page; anything else is refused with 422.",
-      "in": "query",
-      "name": "cursor",
-      "schema": {
-       "pattern": "^[A-Za-z0-9_-]{1,128}$",
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/APIKeyPage"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "API keys (managers: all; members: their own)"
-   },
-   "post": {
-    "requestBody": {
-     "content": {
-      "application/json": {
-       "schema": {
-        "$ref": "#/components/schemas/CreateAPIKeyRequest"
-       }
-      }
-     },
-     "required": true
-    },
-    "responses": {
-     "201": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/APIKey"
-        }
-       }
-      },
-      "description": "Created"
-     },
-     "400": {
-      "$ref": "#/components/responses/Error"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "413": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Create an API key; the key is in this response only"
-   }
+  "info": {
+    "description": "Multi-tenant link-building campaigns. Errors always use the Error schema; every response carries X-Request-Id.",
+    "title": "Linkwright API",
+    "version": "0.1.0"
   },
-  "/api/v1/api-keys/{id}": {
-   "delete": {
-    "parameters": [
-     {
-      "in": "path",
-      "name": "id",
-      "required": true,
-      "schema": {
-       "format": "uuid",
-       "type": "string"
+  "openapi": "3.1.0",
+  "paths": {
+    "/api/v1/admin/dead-tasks": {
+      "get": {
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "default": 50,
+              "maximum": 200,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "A next_cursor value from the previous page.",
+            "in": "query",
+            "name": "cursor",
+            "schema": {
+              "pattern": "^[A-Za-z0-9_-]{1,64}$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TaskPage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Every tenant's (operators) dead tasks, oldest first"
       }
-     }
-    ],
-    "responses": {
-     "204": {
-      "description": "Revoked"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "404": {
-      "$ref": "#/components/responses/Error"
-     }
     },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Revoke an API key"
-   }
+    "/api/v1/admin/dead-tasks/{id}/retry": {
+      "post": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Queued again"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Put a dead task back with fresh attempts"
+      }
+    },
+    "/api/v1/admin/lanes/{lane}/pause": {
+      "post": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "lane",
+            "required": true,
+            "schema": {
+              "enum": [
+                "high",
+                "normal",
+                "bulk",
+                "verification"
+              ],
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Lane"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Pause a lane (operators)"
+      }
+    },
+    "/api/v1/admin/lanes/{lane}/resume": {
+      "post": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "lane",
+            "required": true,
+            "schema": {
+              "enum": [
+                "high",
+                "normal",
+                "bulk",
+                "verification"
+              ],
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Lane"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Resume a lane (operators)"
+      }
+    },
+    "/api/v1/admin/queue": {
+      "get": {
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Lanes"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Every lane across tenants (operators)"
+      }
+    },
+    "/api/v1/admin/tenants": {
+      "get": {
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "default": 50,
+              "maximum": 200,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "A next_cursor value from the previous page; anything else is refused with 422.",
+            "in": "query",
+            "name": "cursor",
+            "schema": {
+              "pattern": "^[A-Za-z0-9_-]{1,128}$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TenantPage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Every tenant (operators)"
+      }
+    },
+    "/api/v1/admin/tenants/{id}": {
+      "patch": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "properties": {
+                  "plan": {
+                    "enum": [
+                      "free",
+                      "pro",
+                      "agency"
+                    ],
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "plan"
+                ],
+                "type": "object"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdminTenant"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Change a tenant's plan (operators)"
+      }
+    },
+    "/api/v1/api-keys": {
+      "get": {
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "default": 50,
+              "maximum": 200,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "A next_cursor value from the previous page; anything else is refused with 422.",
+            "in": "query",
+            "name": "cursor",
+            "schema": {
+              "pattern": "^[A-Za-z0-9_-]{1,128}$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/APIKeyPage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "API keys (managers: all; members: their own)"
+      },
+      "post": {
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateAPIKeyRequest"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/APIKey"
+                }
+              }
+            },
+            "description": "Created"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Create an API key; the key is in this response only"
+      }
+    },
+    "/api/v1/api-keys/{id}": {
+      "delete": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Revoked"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Revoke an API key"
+      }
+    },
+    "/api/v1/audit-log": {
+      "get": {
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "default": 50,
+              "maximum": 200,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "A next_cursor value from the previous page; anything else is refused with 422.",
+            "in": "query",
+            "name": "cursor",
+            "schema": {
+              "pattern": "^[A-Za-z0-9_-]{1,128}$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditPage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Audit log, newest first (owner/admin)"
+      }
+    },
+    "/api/v1/auth/login": {
+      "post": {
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/LoginRequest"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Tokens"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "summary": "Sign in (users and operators)"
+      }
+    },
+    "/api/v1/auth/logout": {
+      "post": {
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RefreshRequest"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "204": {
+            "description": "Signed out"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "summary": "End the sign-in a refresh token belongs to"
+      }
+    },
+    "/api/v1/auth/refresh": {
+      "post": {
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RefreshRequest"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Tokens"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "summary": "Rotate a refresh token"
+      }
+    },
+    "/api/v1/auth/signup": {
+      "post": {
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SignupRequest"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Tokens"
+                }
+              }
+            },
+            "description": "Created"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "summary": "Create a tenant and its owner"
+      }
+    },
+    "/api/v1/campaigns": {
+      "get": {
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "default": 50,
+              "maximum": 200,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "A next_cursor value from the previous page; anything else is refused with 422.",
+            "in": "query",
+            "name": "cursor",
+            "schema": {
+              "pattern": "^[A-Za-z0-9_-]{1,128}$",
+              "type": "string"
+            }
+          },
+          {
+            "in": "query",
+            "name": "status",
+            "schema": {
+              "enum": [
+                "draft",
+                "active",
+                "paused",
+                "completed",
+                "archived"
+              ],
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CampaignPage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "The tenant's campaigns, newest first"
+      },
+      "post": {
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CampaignCreate"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Campaign"
+                }
+              }
+            },
+            "description": "Created"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Create a campaign (draft)"
+      }
+    },
+    "/api/v1/campaigns/{id}": {
+      "delete": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Delete a campaign that is not active"
+      },
+      "get": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Campaign"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "One campaign"
+      },
+      "patch": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CampaignPatch"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Campaign"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Change a campaign's settings (not when archived)"
+      }
+    },
+    "/api/v1/campaigns/{id}/archive": {
+      "post": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Campaign"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Archive a campaign"
+      }
+    },
+    "/api/v1/campaigns/{id}/pause": {
+      "post": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Campaign"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Pause an active campaign"
+      }
+    },
+    "/api/v1/campaigns/{id}/resume": {
+      "post": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Campaign"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Resume a paused campaign"
+      }
+    },
+    "/api/v1/campaigns/{id}/start": {
+      "post": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Campaign"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Start a draft campaign (checks the plan's active-campaign limit)"
+      }
+    },
+    "/api/v1/campaigns/{id}/tasks": {
+      "get": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          },
+          {
+            "in": "query",
+            "name": "state",
+            "schema": {
+              "enum": [
+                "scheduled",
+                "available",
+                "running",
+                "succeeded",
+                "failed_retryable",
+                "dead",
+                "cancelled"
+              ],
+              "type": "string"
+            }
+          },
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "default": 50,
+              "maximum": 200,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "A next_cursor value from the previous page.",
+            "in": "query",
+            "name": "cursor",
+            "schema": {
+              "pattern": "^[A-Za-z0-9_-]{1,64}$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TaskPage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "A campaign's tasks in planning order"
+      }
+    },
+    "/api/v1/dead-tasks": {
+      "get": {
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "default": 50,
+              "maximum": 200,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "A next_cursor value from the previous page.",
+            "in": "query",
+            "name": "cursor",
+            "schema": {
+              "pattern": "^[A-Za-z0-9_-]{1,64}$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TaskPage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "The tenant's dead tasks, oldest first"
+      }
+    },
+    "/api/v1/dead-tasks/{id}/retry": {
+      "post": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Queued again"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Put a dead task back with fresh attempts"
+      }
+    },
+    "/api/v1/events": {
+      "get": {
+        "parameters": [
+          {
+            "in": "query",
+            "name": "type",
+            "schema": {
+              "enum": [
+                "link_lost"
+              ],
+              "type": "string"
+            }
+          },
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "maximum": 100,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "in": "query",
+            "name": "cursor",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EventPage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Events, newest first (link_lost)"
+      }
+    },
+    "/api/v1/me": {
+      "get": {
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Me"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "The caller"
+      }
+    },
+    "/api/v1/placements": {
+      "get": {
+        "parameters": [
+          {
+            "in": "query",
+            "name": "state",
+            "schema": {
+              "enum": [
+                "pending",
+                "live",
+                "live_nofollow",
+                "not_indexable",
+                "anchor_changed",
+                "missing",
+                "source_gone",
+                "blocked",
+                "unverifiable"
+              ],
+              "type": "string"
+            }
+          },
+          {
+            "in": "query",
+            "name": "campaign_id",
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          },
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "maximum": 100,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "in": "query",
+            "name": "cursor",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PlacementPage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Placements, newest first"
+      },
+      "post": {
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PlacementCreate"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Placement"
+                }
+              }
+            },
+            "description": "Created"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Add a placement; its first check is queued"
+      }
+    },
+    "/api/v1/placements/import": {
+      "post": {
+        "requestBody": {
+          "content": {
+            "text/csv": {
+              "schema": {
+                "type": "string"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Import"
+                }
+              }
+            },
+            "description": "Valid rows created; every other row reported"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Import placements from CSV (source_url,target_url,expected_anchor; up to 50,000 rows)"
+      }
+    },
+    "/api/v1/placements/{id}": {
+      "delete": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Delete a placement and its pending checks"
+      },
+      "get": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Placement"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "One placement"
+      }
+    },
+    "/api/v1/placements/{id}/checks": {
+      "get": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          },
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "maximum": 100,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "in": "query",
+            "name": "cursor",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CheckPage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "A placement's check history, newest first"
+      }
+    },
+    "/api/v1/placements/{id}/verify": {
+      "post": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "202": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Placement"
+                }
+              }
+            },
+            "description": "Queued"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Check the placement again now"
+      }
+    },
+    "/api/v1/queue": {
+      "get": {
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Queue"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "The tenant's task counts by lane and state"
+      }
+    },
+    "/api/v1/users": {
+      "get": {
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "default": 50,
+              "maximum": 200,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "A next_cursor value from the previous page; anything else is refused with 422.",
+            "in": "query",
+            "name": "cursor",
+            "schema": {
+              "pattern": "^[A-Za-z0-9_-]{1,128}$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/UserPage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "The tenant's users (owner/admin)"
+      },
+      "post": {
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateUserRequest"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/User"
+                }
+              }
+            },
+            "description": "Created"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Add a user (owner/admin)"
+      }
+    },
+    "/api/v1/users/{id}": {
+      "delete": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Removed"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Remove a user"
+      },
+      "patch": {
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ChangeRoleRequest"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/User"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Change a user's role"
+      }
+    },
+    "/healthz": {
+      "get": {
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Status"
+                }
+              }
+            },
+            "description": "OK"
+          }
+        },
+        "summary": "Liveness"
+      }
+    },
+    "/readyz": {
+      "get": {
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Status"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "503": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "summary": "Readiness: PostgreSQL answers"
+      }
+    }
   },
-  "/api/v1/audit-log": {
-   "get": {
-    "parameters": [
-     {
-      "in": "query",
-      "name": "limit",
-      "schema": {
-       "default": 50,
-       "maximum": 200,
-       "minimum": 1,
-       "type": "integer"
-      }
-     },
-     {
-      "description": "A next_cursor value from the previous page; anything else is refused with 422.",
-      "in": "query",
-      "name": "cursor",
-      "schema": {
-       "pattern": "^[A-Za-z0-9_-]{1,128}$",
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/AuditPage"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Audit log, newest first (owner/admin)"
-   }
-  },
-  "/api/v1/auth/login": {
-   "post": {
-    "requestBody": {
-     "content": {
-      "application/json": {
-       "schema": {
-        "$ref": "#/components/schemas/LoginRequest"
-       }
-      }
-     },
-     "required": true
-    },
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Tokens"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "$ref": "#/components/responses/Error"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "413": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     },
-     "429": {
-      "$ref": "#/components/responses/Error"
-     },
-     "503": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "summary": "Sign in (users and operators)"
-   }
-  },
-  "/api/v1/auth/logout": {
-   "post": {
-    "requestBody": {
-     "content": {
-      "application/json": {
-       "schema": {
-        "$ref": "#/components/schemas/RefreshRequest"
-       }
-      }
-     },
-     "required": true
-    },
-    "responses": {
-     "204": {
-      "description": "Signed out"
-     },
-     "400": {
-      "$ref": "#/components/responses/Error"
-     },
-     "413": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "summary": "End the sign-in a refresh token belongs to"
-   }
-  },
-  "/api/v1/auth/refresh": {
-   "post": {
-    "requestBody": {
-     "content": {
-      "application/json": {
-       "schema": {
-        "$ref": "#/components/schemas/RefreshRequest"
-       }
-      }
-     },
-     "required": true
-    },
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Tokens"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "$ref": "#/components/responses/Error"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "413": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "summary": "Rotate a refresh token"
-   }
-  },
-  "/api/v1/auth/signup": {
-   "post": {
-    "requestBody": {
-     "content": {
-      "application/json": {
-       "schema": {
-        "$ref": "#/components/schemas/SignupRequest"
-       }
-      }
-     },
-     "required": true
-    },
-    "responses": {
-     "201": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Tokens"
-        }
-       }
-      },
-      "description": "Created"
-     },
-     "400": {
-      "$ref": "#/components/responses/Error"
-     },
-     "409": {
-      "$ref": "#/components/responses/Error"
-     },
-     "413": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "summary": "Create a tenant and its owner"
-   }
-  },
-  "/api/v1/campaigns": {
-   "get": {
-    "parameters": [
-     {
-      "in": "query",
-      "name": "limit",
-      "schema": {
-       "default": 50,
-       "maximum": 200,
-       "minimum": 1,
-       "type": "integer"
-      }
-     },
-     {
-      "description": "A next_cursor value from the previous page; anything else is refused with 422.",
-      "in": "query",
-      "name": "cursor",
-      "schema": {
-       "pattern": "^[A-Za-z0-9_-]{1,128}$",
-       "type": "string"
-      }
-     },
-     {
-      "in": "query",
-      "name": "status",
-      "schema": {
-       "enum": [
-        "draft",
-        "active",
-        "paused",
-        "completed",
-        "archived"
-       ],
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/CampaignPage"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "The tenant's campaigns, newest first"
-   },
-   "post": {
-    "requestBody": {
-     "content": {
-      "application/json": {
-       "schema": {
-        "$ref": "#/components/schemas/CampaignCreate"
-       }
-      }
-     },
-     "required": true
-    },
-    "responses": {
-     "201": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Campaign"
-        }
-       }
-      },
-      "description": "Created"
-     },
-     "400": {
-      "$ref": "#/components/responses/Error"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "413": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Create a campaign (draft)"
-   }
-  },
-  "/api/v1/campaigns/{id}": {
-   "delete": {
-    "parameters": [
-     {
-      "in": "path",
-      "name": "id",
-      "required": true,
-      "schema": {
-       "format": "uuid",
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "204": {
-      "description": "Deleted"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "404": {
-      "$ref": "#/components/responses/Error"
-     },
-     "409": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Delete a campaign that is not active"
-   },
-   "get": {
-    "parameters": [
-     {
-      "in": "path",
-      "name": "id",
-      "required": true,
-      "schema": {
-       "format": "uuid",
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Campaign"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "404": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "One campaign"
-   },
-   "patch": {
-    "parameters": [
-     {
-      "in": "path",
-      "name": "id",
-      "required": true,
-      "schema": {
-       "format": "uuid",
-       "type": "string"
-      }
-     }
-    ],
-    "requestBody": {
-     "content": {
-      "application/json": {
-       "schema": {
-        "$ref": "#/components/schemas/CampaignPatch"
-       }
-      }
-     },
-     "required": true
-    },
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Campaign"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "$ref": "#/components/responses/Error"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "404": {
-      "$ref": "#/components/responses/Error"
-     },
-     "409": {
-      "$ref": "#/components/responses/Error"
-     },
-     "413": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Change a campaign's settings (not when archived)"
-   }
-  },
-  "/api/v1/campaigns/{id}/archive": {
-   "post": {
-    "parameters": [
-     {
-      "in": "path",
-      "name": "id",
-      "required": true,
-      "schema": {
-       "format": "uuid",
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Campaign"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "404": {
-      "$ref": "#/components/responses/Error"
-     },
-     "409": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Archive a campaign"
-   }
-  },
-  "/api/v1/campaigns/{id}/pause": {
-   "post": {
-    "parameters": [
-     {
-      "in": "path",
-      "name": "id",
-      "required": true,
-      "schema": {
-       "format": "uuid",
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Campaign"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "404": {
-      "$ref": "#/components/responses/Error"
-     },
-     "409": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Pause an active campaign"
-   }
-  },
-  "/api/v1/campaigns/{id}/resume": {
-   "post": {
-    "parameters": [
-     {
-      "in": "path",
-      "name": "id",
-      "required": true,
-      "schema": {
-       "format": "uuid",
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Campaign"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "404": {
-      "$ref": "#/components/responses/Error"
-     },
-     "409": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Resume a paused campaign"
-   }
-  },
-  "/api/v1/campaigns/{id}/start": {
-   "post": {
-    "parameters": [
-     {
-      "in": "path",
-      "name": "id",
-      "required": true,
-      "schema": {
-       "format": "uuid",
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Campaign"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "404": {
-      "$ref": "#/components/responses/Error"
-     },
-     "409": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Start a draft campaign (checks the plan's active-campaign limit)"
-   }
-  },
-  "/api/v1/campaigns/{id}/tasks": {
-   "get": {
-    "parameters": [
-     {
-      "in": "path",
-      "name": "id",
-      "required": true,
-      "schema": {
-       "format": "uuid",
-       "type": "string"
-      }
-     },
-     {
-      "in": "query",
-      "name": "state",
-      "schema": {
-       "enum": [
-        "scheduled",
-        "available",
-        "running",
-        "succeeded",
-        "failed_retryable",
-        "dead",
-        "cancelled"
-       ],
-       "type": "string"
-      }
-     },
-     {
-      "in": "query",
-      "name": "limit",
-      "schema": {
-       "default": 50,
-       "maximum": 200,
-       "minimum": 1,
-       "type": "integer"
-      }
-     },
-     {
-      "description": "A next_cursor value from the previous page.",
-      "in": "query",
-      "name": "cursor",
-      "schema": {
-       "pattern": "^[A-Za-z0-9_-]{1,64}$",
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/TaskPage"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "404": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "A campaign's tasks in planning order"
-   }
-  },
-  "/api/v1/dead-tasks": {
-   "get": {
-    "parameters": [
-     {
-      "in": "query",
-      "name": "limit",
-      "schema": {
-       "default": 50,
-       "maximum": 200,
-       "minimum": 1,
-       "type": "integer"
-      }
-     },
-     {
-      "description": "A next_cursor value from the previous page.",
-      "in": "query",
-      "name": "cursor",
-      "schema": {
-       "pattern": "^[A-Za-z0-9_-]{1,64}$",
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/TaskPage"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "The tenant's dead tasks, oldest first"
-   }
-  },
-  "/api/v1/dead-tasks/{id}/retry": {
-   "post": {
-    "parameters": [
-     {
-      "in": "path",
-      "name": "id",
-      "required": true,
-      "schema": {
-       "minimum": 1,
-       "type": "integer"
-      }
-     }
-    ],
-    "responses": {
-     "204": {
-      "description": "Queued again"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "404": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Put a dead task back with fresh attempts"
-   }
-  },
-  "/api/v1/me": {
-   "get": {
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Me"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "The caller"
-   }
-  },
-  "/api/v1/queue": {
-   "get": {
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Queue"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "The tenant's task counts by lane and state"
-   }
-  },
-  "/api/v1/users": {
-   "get": {
-    "parameters": [
-     {
-      "in": "query",
-      "name": "limit",
-      "schema": {
-       "default": 50,
-       "maximum": 200,
-       "minimum": 1,
-       "type": "integer"
-      }
-     },
-     {
-      "description": "A next_cursor value from the previous page; anything else is refused with 422.",
-      "in": "query",
-      "name": "cursor",
-      "schema": {
-       "pattern": "^[A-Za-z0-9_-]{1,128}$",
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/UserPage"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "The tenant's users (owner/admin)"
-   },
-   "post": {
-    "requestBody": {
-     "content": {
-      "application/json": {
-       "schema": {
-        "$ref": "#/components/schemas/CreateUserRequest"
-       }
-      }
-     },
-     "required": true
-    },
-    "responses": {
-     "201": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/User"
-        }
-       }
-      },
-      "description": "Created"
-     },
-     "400": {
-      "$ref": "#/components/responses/Error"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "409": {
-      "$ref": "#/components/responses/Error"
-     },
-     "413": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Add a user (owner/admin)"
-   }
-  },
-  "/api/v1/users/{id}": {
-   "delete": {
-    "parameters": [
-     {
-      "in": "path",
-      "name": "id",
-      "required": true,
-      "schema": {
-       "format": "uuid",
-       "type": "string"
-      }
-     }
-    ],
-    "responses": {
-     "204": {
-      "description": "Removed"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "404": {
-      "$ref": "#/components/responses/Error"
-     },
-     "409": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Remove a user"
-   },
-   "patch": {
-    "parameters": [
-     {
-      "in": "path",
-      "name": "id",
-      "required": true,
-      "schema": {
-       "format": "uuid",
-       "type": "string"
-      }
-     }
-    ],
-    "requestBody": {
-     "content": {
-      "application/json": {
-       "schema": {
-        "$ref": "#/components/schemas/ChangeRoleRequest"
-       }
-      }
-     },
-     "required": true
-    },
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/User"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "400": {
-      "$ref": "#/components/responses/Error"
-     },
-     "401": {
-      "$ref": "#/components/responses/Error"
-     },
-     "403": {
-      "$ref": "#/components/responses/Error"
-     },
-     "404": {
-      "$ref": "#/components/responses/Error"
-     },
-     "409": {
-      "$ref": "#/components/responses/Error"
-     },
-     "413": {
-      "$ref": "#/components/responses/Error"
-     },
-     "422": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "summary": "Change a user's role"
-   }
-  },
-  "/healthz": {
-   "get": {
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Status"
-        }
-       }
-      },
-      "description": "OK"
-     }
-    },
-    "summary": "Liveness"
-   }
-  },
-  "/readyz": {
-   "get": {
-    "responses": {
-     "200": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Status"
-        }
-       }
-      },
-      "description": "OK"
-     },
-     "503": {
-      "$ref": "#/components/responses/Error"
-     }
-    },
-    "summary": "Readiness: PostgreSQL answers"
-   }
-  }
- },
- "servers": [
-  {
-   "url": "/"
-  }
- ]
+  "servers": [
+    {
+      "url": "/"
+    }
+  ]
 }
 """#
 }

@@ -1,4 +1,6 @@
 import Foundation
+import LinkwrightCore
+import LinkwrightEngines
 import LinkwrightStore
 import Logging
 import NIOConcurrencyHelpers
@@ -25,14 +27,16 @@ final class Completions: Sendable {
     private let state = NIOLockedValueBox(State())
     private let bell = Doorbell()
     private let queue: TaskQueue
+    private let verification: VerificationRecorder
     private let owner: String
     private let metrics: AppMetrics?
     private let logger: Logger
     /// The most results one statement records.
     static let batchLimit = 500
 
-    init(queue: TaskQueue, owner: String, metrics: AppMetrics?, logger: Logger) {
+    init(queue: TaskQueue, verification: VerificationRecorder, owner: String, metrics: AppMetrics?, logger: Logger) {
         self.queue = queue
+        self.verification = verification
         self.owner = owner
         self.metrics = metrics
         self.logger = logger
@@ -56,15 +60,40 @@ final class Completions: Sendable {
                 await bell.wait(timeout: .seconds(1))
                 continue
             }
+            // A verification's check changes its placement in the completing transaction, so those
+            // complete one by one; everything else in one statement.
+            let checks = batch.filter { $0.task.engine == "verification" }
+            for entry in checks { await recordCheck(entry) }
+            let plain = batch.filter { $0.task.engine != "verification" }
+            guard !plain.isEmpty else { continue }
             do {
-                let recorded = try await queue.completeAll(batch.map { ($0.task, $0.result) }, owner: owner)
-                for entry in batch where recorded.contains(entry.task.id) {
+                let recorded = try await queue.completeAll(plain.map { ($0.task, $0.result) }, owner: owner)
+                for entry in plain where recorded.contains(entry.task.id) {
                     metrics?.recordTask(engine: entry.task.engine, outcome: "succeeded", duration: entry.duration)
                 }
             } catch {
                 // The leases run out and the reaper returns the tasks: nothing lost, nothing doubled.
                 logger.warning("completions not recorded", metadata: ["count": "\(batch.count)", "error": "\(error)"])
             }
+        }
+    }
+
+    func recordCheck(_ entry: Entry) async {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let placementID = VerificationEngine.placementID(inPayload: entry.task.payload),
+              let check = try? decoder.decode(LinkCheckResult.self, from: Data(entry.result.utf8)) else {
+            logger.error("verification result unreadable", metadata: ["task": "\(entry.task.id)"])
+            return
+        }
+        do {
+            let outcome = try await verification.record(entry.task, placementID: placementID, check: check, owner: owner)
+            if outcome.recorded {
+                metrics?.recordTask(engine: entry.task.engine, outcome: "succeeded", duration: entry.duration)
+                metrics?.recordCheck(state: check.state, lost: outcome.lost)
+            }
+        } catch {
+            logger.warning("verification not recorded", metadata: ["task": "\(entry.task.id)", "error": "\(error)"])
         }
     }
 

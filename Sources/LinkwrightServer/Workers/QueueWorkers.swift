@@ -43,7 +43,8 @@ public final class QueueWorkers: Service {
     struct DeadlineReached: Error {}
 
     public func run() async throws {
-        let completions = Completions(queue: queue, owner: configuration.owner, metrics: metrics, logger: logger)
+        let completions = Completions(queue: queue, verification: VerificationRecorder(database: database), owner: configuration.owner,
+                                      metrics: metrics, logger: logger)
         let lanes = configuration.concurrency.filter { $0.value > 0 }
         await withTaskGroup(of: Void.self) { background in
             background.addTask { await self.listenForWork() }

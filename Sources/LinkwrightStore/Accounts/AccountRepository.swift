@@ -125,15 +125,16 @@ public struct AccountRepository: Sendable {
                 SELECT u.tenant_id, u.id, u.email, u.role, u.created_at, (extract(epoch FROM u.created_at) * 1000000)::bigint,
                        t.name, t.slug, t.created_at,
                        p.name, p.active_campaigns, p.placements_per_month, p.concurrent_tasks, p.api_requests_per_minute,
-                       (SELECT count(*) FROM campaigns c WHERE c.status IN ('active', 'paused'))::int
+                       (SELECT count(*) FROM campaigns c WHERE c.status IN ('active', 'paused'))::int,
+                       (SELECT count(*) FROM placements pl WHERE pl.created_at >= \(unescaped: PlacementRepository.monthStart))::int
                 FROM users u JOIN tenants t ON t.id = u.tenant_id JOIN plans p ON p.name = t.plan
                 WHERE u.id = \(userID)
                 """, logger: database.logger)
-            for try await r in rows.decode((UUID, UUID, String, String, Date, Int64, String, String, Date, String, Int, Int, Int, Int, Int).self) {
+            for try await r in rows.decode((UUID, UUID, String, String, Date, Int64, String, String, Date, String, Int, Int, Int, Int, Int, Int).self) {
                 let limits = PlanLimits(name: r.9, activeCampaigns: r.10, placementsPerMonth: r.11, concurrentTasks: r.12, apiRequestsPerMinute: r.13)
                 return (Self.user(from: (r.0, r.1, r.2, r.3, r.4, r.5)),
                         TenantRecord(id: r.0, name: r.6, slug: r.7, createdAt: r.8),
-                        PlanUsage(limits: limits, activeCampaigns: r.14))
+                        PlanUsage(limits: limits, activeCampaigns: r.14, placementsThisMonth: r.15))
             }
             return nil
         }

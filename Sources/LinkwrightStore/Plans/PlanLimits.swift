@@ -11,4 +11,6 @@ public struct PlanLimits: Sendable, Equatable {
 public struct PlanUsage: Sendable, Equatable {
     public let limits: PlanLimits
     public let activeCampaigns: Int
+    /// Placements created since the start of this calendar month (UTC).
+    public let placementsThisMonth: Int
 }

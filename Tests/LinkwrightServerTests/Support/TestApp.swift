@@ -38,7 +38,7 @@ struct API: Sendable {
             headers[.contentType] = "application/json"
         } else if let body {
             buffer = ByteBuffer(string: body)
-            headers[.contentType] = "application/json"
+            if headers[.contentType] == nil { headers[.contentType] = "application/json" }
         }
         let response = try await client.executeRequest(uri: path, method: method, headers: headers, body: buffer)
         return Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))

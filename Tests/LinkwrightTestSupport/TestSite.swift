@@ -2,22 +2,29 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LinkwrightEngines
+import NIOConcurrencyHelpers
 import NIOCore
-import NIOPosix
 
 /// A web site on 127.0.0.1 with a page for every case the verifier must get right. Pages link
 /// to `TestSite.target` unless they say otherwise; `site.test` and `other.test` resolve to it.
-struct TestSite {
-    static let target = "https://target.example/page"
-    let port: Int
-    var origin: String { "http://site.test:\(port)" }
-    func url(_ path: String) -> String { origin + path }
+/// Tests may replace a page while the site runs (a link that disappears).
+public struct TestSite: Sendable {
+    public static let target = "https://target.example/page"
+    public let port: Int
+    let pages: PagesBox
+    public var origin: String { "http://site.test:\(port)" }
+    public func url(_ path: String) -> String { origin + path }
 
-    var resolver: StaticResolver {
+    /// Serves `body` as HTML at `path` from now on.
+    public func setPage(_ path: String, html body: String) {
+        pages.set(path, Page(body: Self.html(body)))
+    }
+
+    public var resolver: StaticResolver {
         StaticResolver(["site.test": [IPAddress("127.0.0.1")!], "other.test": [IPAddress("127.0.0.1")!]])
     }
     /// The guard stays on: only this site's own address and port is exempt.
-    var policy: AddressPolicy {
+    public var policy: AddressPolicy {
         AddressPolicy(exempt: [AddressPolicy.Endpoint(address: IPAddress("127.0.0.1")!, port: port)])
     }
 
@@ -30,7 +37,7 @@ struct TestSite {
         Disallow: /googlebot-blocked
         """
 
-    struct Page: Sendable {
+    public struct Page: Sendable {
         var status: HTTPResponse.Status = .ok
         var headers: [(String, String)] = [("Content-Type", "text/html; charset=utf-8")]
         var body: [UInt8]
@@ -106,12 +113,12 @@ struct TestSite {
     }()
 
     /// Serves the site for the duration of `body`.
-    static func run<R: Sendable>(_ body: @Sendable (TestSite) async throws -> R) async throws -> R {
+    public static func run<R: Sendable>(_ body: @Sendable (TestSite) async throws -> R) async throws -> R {
         let portBox = AsyncStream<Int>.makeStream()
         let pagesBox = PagesBox()
         let router = Router()
         router.get("**") { request, _ -> Response in
-            guard let page = pagesBox.pages[request.uri.path] else { return Response(status: .notFound) }
+            guard let page = pagesBox.get(request.uri.path) else { return Response(status: .notFound) }
             if page.delay > .zero { try await Task.sleep(for: page.delay) }
             var fields = HTTPFields()
             for (name, value) in page.headers { fields.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
@@ -123,15 +130,18 @@ struct TestSite {
             group.addTask { try await app.runService(gracefulShutdownSignals: []); return nil }
             var ports = portBox.stream.makeAsyncIterator()
             let port = await ports.next() ?? 0
-            pagesBox.pages = pages(port: port)
-            let result = try await body(TestSite(port: port))
+            pagesBox.replaceAll(pages(port: port))
+            let result = try await body(TestSite(port: port, pages: pagesBox))
             group.cancelAll()
             return result
         }
     }
 }
 
-/// The pages, filled in once the port is known (before the first request).
-final class PagesBox: @unchecked Sendable {
-    var pages: [String: TestSite.Page] = [:]
+/// The pages, filled in once the port is known, changed by tests while the site runs.
+final class PagesBox: Sendable {
+    private let pages = NIOLockedValueBox<[String: TestSite.Page]>([:])
+    func get(_ path: String) -> TestSite.Page? { pages.withLockedValue { $0[path] } }
+    func set(_ path: String, _ page: TestSite.Page) { pages.withLockedValue { $0[path] = page } }
+    func replaceAll(_ all: [String: TestSite.Page]) { pages.withLockedValue { $0 = all } }
 }

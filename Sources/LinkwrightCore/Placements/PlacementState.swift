@@ -1,0 +1,47 @@
+import Foundation
+
+/// A placement's state as one check sees it.
+public enum PlacementState: String, Sendable, Codable, CaseIterable {
+    case pending, live
+    case liveNofollow = "live_nofollow"
+    case notIndexable = "not_indexable"
+    case anchorChanged = "anchor_changed"
+    case missing
+    case sourceGone = "source_gone"
+    case blocked, unverifiable
+
+    /// A check that says the link is not there, and can say so reliably.
+    public var isMiss: Bool { self == .missing || self == .sourceGone }
+    /// The link was seen on the page.
+    public var isPresent: Bool { [.live, .liveNofollow, .notIndexable, .anchorChanged].contains(self) }
+}
+
+/// Everything one check found, stored as the placement's check history.
+public struct LinkCheckResult: Sendable, Codable, Equatable {
+    public init(state: PlacementState, detail: String, checkedAt: Date) {
+        self.state = state; self.detail = detail; self.checkedAt = checkedAt
+    }
+
+    public var state: PlacementState
+    /// Why, in words a person can act on.
+    public var detail: String
+    public var httpStatus: Int?
+    public var finalURL: String?
+    public var redirectChain: [String] = []
+    public var linkFound = false
+    public var anchorText: String?
+    /// `follow`, or the rel tokens that qualify it: `nofollow`, `ugc`, `sponsored`.
+    public var rel: [String] = []
+    public var indexable: Bool?
+    public var notIndexableReason: String?
+    public var canonical: String?
+    public var responseTimeMS: Int?
+    public var checkedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case state, detail, httpStatus = "http_status", finalURL = "final_url", redirectChain = "redirect_chain"
+        case linkFound = "link_found", anchorText = "anchor_text", rel, indexable, notIndexableReason = "not_indexable_reason"
+        case canonical, responseTimeMS = "response_time_ms", checkedAt = "checked_at"
+    }
+}
+

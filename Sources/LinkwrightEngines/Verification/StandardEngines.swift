@@ -1,0 +1,17 @@
+import LinkwrightCore
+import NIOPosix
+
+extension EngineRegistry {
+    /// What `serve` runs: `noop` (benchmarks, crash tests) and `verification`, fetching through
+    /// the guarded fetcher with the system resolver, one request per second per registrable
+    /// domain, robots.txt honoured. The four placement engines (comments, web2, forums, social)
+    /// are not built yet, so they are absent and their tasks wait.
+    public static func standard(allowPrivateTargets: Bool = false, pool: NIOThreadPool = .singleton) -> EngineRegistry {
+        let politeness = LocalPoliteness(suffixes: PublicSuffixList.load())
+        let fetcher = Fetcher(userAgent: Fetcher.userAgent(version: LinkwrightVersion.current, homepage: LinkwrightVersion.homepage),
+                              resolver: SystemResolver(pool: pool), policy: AddressPolicy(allowPrivate: allowPrivateTargets),
+                              politeness: politeness)
+        let checker = LinkChecker(fetcher: fetcher, robots: RobotsCache(fetcher: fetcher, politeness: politeness), parsing: pool)
+        return EngineRegistry([NoopEngine(), VerificationEngine(checker: checker)])
+    }
+}

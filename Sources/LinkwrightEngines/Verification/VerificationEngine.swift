@@ -1,0 +1,35 @@
+import Foundation
+import LinkwrightCore
+
+/// The verification engine: checks one placement's link and returns the check, which the
+/// runtime records with the task's completion. Its payload names the placement and the link.
+public struct VerificationEngine: Engine {
+    public let name = "verification"
+    let checker: LinkChecker
+
+    public init(checker: LinkChecker) { self.checker = checker }
+
+    struct Payload: Decodable {
+        let placement_id: String
+        let source_url: String
+        let target_url: String
+        let expected_anchor: String?
+    }
+
+    public func perform(_ task: EngineTask, tools: EngineTools) async throws -> EngineOutcome {
+        guard let payload = try? JSONDecoder().decode(Payload.self, from: Data(task.payload.utf8)) else {
+            return .failed(reason: "verification payload is not a placement")
+        }
+        let check = await checker.check(LinkCheckRequest(sourceURL: payload.source_url, targetURL: payload.target_url,
+                                                         expectedAnchor: payload.expected_anchor))
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return .done(result: String(decoding: try encoder.encode(check), as: UTF8.self))
+    }
+
+    /// The placement a verification task's payload names.
+    public static func placementID(inPayload payload: String) -> UUID? {
+        (try? JSONDecoder().decode(Payload.self, from: Data(payload.utf8))).flatMap { UUID(uuidString: $0.placement_id) }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+import LinkwrightCore
+import LinkwrightStore
+
+/// `POST /placements`, as the API decoder presents it (snake_case converted).
+struct PlacementRequest: Decodable {
+    let sourceUrl: String?
+    let targetUrl: String?
+    let expectedAnchor: String?
+    let campaignId: String?
+
+    func validated() throws -> NewPlacement {
+        guard let sourceUrl else { throw FieldError("source_url", "is required") }
+        guard let targetUrl else { throw FieldError("target_url", "is required") }
+        return try PlacementInput.validate(source: sourceUrl, target: targetUrl, anchor: expectedAnchor, campaign: campaignId)
+    }
+}
+
+/// The rules a placement's fields follow, shared by the JSON body and the CSV import.
+enum PlacementInput {
+    static func validate(source: String, target: String, anchor: String?, campaign: String?) throws(FieldError) -> NewPlacement {
+        let sourceURL = try TargetURL.normalise(source, field: "source_url")
+        let targetURL = try TargetURL.normalise(target, field: "target_url")
+        let trimmedAnchor = anchor?.trimmingWhitespace()
+        if let trimmedAnchor, trimmedAnchor.count > 500 { throw FieldError("expected_anchor", "must be at most 500 characters") }
+        var campaignID: UUID?
+        if let campaign, !campaign.isEmpty {
+            guard let id = UUID(uuidString: campaign) else { throw FieldError("campaign_id", "is not a campaign id") }
+            campaignID = id
+        }
+        return NewPlacement(sourceURL: sourceURL, targetURL: targetURL,
+                            expectedAnchor: trimmedAnchor?.isEmpty == false ? trimmedAnchor : nil, campaignID: campaignID)
+    }
+}
+
+struct PlacementBody: ResponseEncodable, Sendable {
+    let id: String
+    let campaignId: String?
+    let sourceUrl: String
+    let targetUrl: String
+    let expectedAnchor: String?
+    let state: String
+    let checks: Int
+    let lastCheckedAt: Date?
+    let nextCheckAt: Date?
+    let createdAt: Date
+
+    init(_ r: PlacementRecord) {
+        id = r.id.uuidString.lowercased(); campaignId = r.campaignID?.uuidString.lowercased(); sourceUrl = r.sourceURL
+        targetUrl = r.targetURL; expectedAnchor = r.expectedAnchor; state = r.state.rawValue; checks = r.checks
+        lastCheckedAt = r.lastCheckedAt; nextCheckAt = r.nextCheckAt; createdAt = r.createdAt
+    }
+}
+
+struct CheckPageBody: ResponseEncodable, Sendable {
+    let items: [LinkCheckResult]
+    let nextCursor: String?
+}
+
+struct EventBody: Encodable, Sendable {
+    let id: Int64
+    let type: String
+    let placementId: String?
+    let payload: [String: String]
+    let createdAt: Date
+
+    init(_ r: EventRecord) {
+        id = r.id; type = r.type; placementId = r.placementID?.uuidString.lowercased(); createdAt = r.createdAt
+        let object = (try? JSONSerialization.jsonObject(with: Data(r.payload.utf8))) as? [String: Any] ?? [:]
+        payload = object.compactMapValues { $0 as? String }
+    }
+}
+
+struct EventPageBody: ResponseEncodable, Sendable {
+    let items: [EventBody]
+    let nextCursor: String?
+}
+
+struct ImportRowError: Encodable, Sendable {
+    let row: Int
+    let field: String?
+    let message: String
+}
+
+struct ImportBody: ResponseEncodable, Sendable {
+    let rows: Int
+    let created: Int
+    let duplicates: Int
+    let errors: [ImportRowError]
+}
