@@ -114,6 +114,19 @@ let package = Package(
             path: "ops/bench/queue",
             swiftSettings: swiftSettings
         ),
+        // The verification benchmark's driver (ops/bench/verify.sh); not shipped.
+        .executableTarget(
+            name: "linkwright-verify-bench",
+            dependencies: [
+                "LinkwrightEngines", "LinkwrightCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "ops/bench/verify",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "LinkwrightTestSupport",
             dependencies: [
