@@ -74,6 +74,16 @@ import Testing
         }
     }
 
+    @Test func aFailingRobotsTxtClosesTheSiteAndAMissingOneOpensIt() async throws {
+        try await TestSite.run { site in
+            let checker = checker(site)
+            let broken = await checker.check(LinkCheckRequest(sourceURL: "http://broken.test:\(site.port)/follow", targetURL: TestSite.target))
+            #expect(broken.state == .blocked, "a 5xx robots.txt means nothing may be fetched: \(broken.detail)")
+            let none = await checker.check(LinkCheckRequest(sourceURL: "http://norobots.test:\(site.port)/private/page", targetURL: TestSite.target))
+            #expect(none.state == .live, "a 404 robots.txt means no rules: \(none.detail)")
+        }
+    }
+
     @Test func anExpectedAnchorThatChangedIsReported() async throws {
         try await TestSite.run { site in
             #expect(await check(site, "/anchor-changed", anchor: "Best widgets").state == .anchorChanged)

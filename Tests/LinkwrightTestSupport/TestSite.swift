@@ -21,7 +21,7 @@ public struct TestSite: Sendable {
     }
 
     public var resolver: StaticResolver {
-        StaticResolver(["site.test": [IPAddress("127.0.0.1")!], "other.test": [IPAddress("127.0.0.1")!]])
+        StaticResolver(["site.test", "other.test", "broken.test", "norobots.test"].reduce(into: [:]) { $0[$1] = [IPAddress("127.0.0.1")!] })
     }
     /// The guard stays on: only this site's own address and port is exempt.
     public var policy: AddressPolicy {
@@ -118,6 +118,10 @@ public struct TestSite: Sendable {
         let pagesBox = PagesBox()
         let router = Router()
         router.get("**") { request, _ -> Response in
+            // Two hosts whose robots.txt fails: one with a server error, one that has none.
+            let host = request.head.authority.map { String($0.prefix { $0 != ":" }) }
+            if request.uri.path == "/robots.txt", host == "broken.test" { return Response(status: .internalServerError) }
+            if request.uri.path == "/robots.txt", host == "norobots.test" { return Response(status: .notFound) }
             guard let page = pagesBox.get(request.uri.path) else { return Response(status: .notFound) }
             if page.delay > .zero { try await Task.sleep(for: page.delay) }
             var fields = HTTPFields()
