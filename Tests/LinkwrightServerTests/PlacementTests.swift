@@ -88,6 +88,45 @@ import Testing
         }
     }
 
+    @Test func howALinkIsMatchedAndHowOftenItIsCheckedAreSetPerPlacementAndCampaign() async throws {
+        try await TestSite.run { site in
+            try await TestApp.run(workers: workers, engines: engines(site)) { api, _ in
+                let owner = try await api.signup()
+                let withWWW = #"<a href="https://www.target.example/page/">Best widgets</a>"#
+                site.setPage("/www-a", html: withWWW)
+                site.setPage("/www-b", html: withWWW)
+                let lenient = try #require(try await api.call(.post, "/api/v1/placements", json: [
+                    "source_url": site.url("/www-a"), "target_url": TestSite.target], token: owner.accessToken).string("id"))
+                let strict = try #require(try await api.call(.post, "/api/v1/placements", json: [
+                    "source_url": site.url("/www-b"), "target_url": TestSite.target, "ignore_www": false, "ignore_trailing_slash": false,
+                ], token: owner.accessToken).string("id"))
+                let checked: (Reply) -> Bool = { $0["checks"] as? Int == 1 }
+                #expect(try await waitFor(api, "/api/v1/placements/\(lenient)", token: owner.accessToken, until: checked).string("state") == "live")
+                #expect(try await waitFor(api, "/api/v1/placements/\(strict)", token: owner.accessToken, until: checked).string("state") == "missing")
+
+                for hours in [0, 721] {
+                    let bad = try await api.call(.post, "/api/v1/campaigns", json: [
+                        "name": "C", "target_url": TestSite.target, "anchor_texts": ["a"], "engines": ["web2"], "verify_every_hours": hours,
+                    ], token: owner.accessToken)
+                    #expect(bad.status == .unprocessableContent && bad.string("field") == "verify_every_hours")
+                }
+                let campaign = try await api.call(.post, "/api/v1/campaigns", json: [
+                    "name": "C", "target_url": TestSite.target, "anchor_texts": ["a"], "engines": ["web2"], "verify_every_hours": 6,
+                ], token: owner.accessToken)
+                #expect(campaign["verify_every_hours"] as? Int == 6)
+                let campaignID = try #require(campaign.string("id"))
+                let inCampaign = try #require(try await api.call(.post, "/api/v1/placements", json: [
+                    "source_url": site.url("/follow"), "target_url": TestSite.target, "campaign_id": campaignID,
+                ], token: owner.accessToken).string("id"))
+                let placed = try await waitFor(api, "/api/v1/placements/\(inCampaign)", token: owner.accessToken, until: checked)
+                let formatter = ISO8601DateFormatter()
+                formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+                let next = try #require(placed.string("next_check_at").flatMap { formatter.date(from: $0) ?? ISO8601DateFormatter().date(from: $0) })
+                #expect(abs(next.timeIntervalSinceNow - 6 * 3600) < 120, "checked again in the campaign's 6 hours, not a day")
+            }
+        }
+    }
+
     @Test func badInputIsNamedAndChangesNothing() async throws {
         try await TestApp.run { api, _ in
             let owner = try await api.signup()

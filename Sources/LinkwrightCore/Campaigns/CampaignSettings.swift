@@ -13,12 +13,15 @@ public struct CampaignSettings: Sendable, Equatable {
     public var minAuthority: Int
     public var startsAt: Date?
     public var endsAt: Date?
+    /// How often the campaign's live placements are checked again.
+    public var verifyEveryHours: Int
 
     public init(name: String, targetURL: String, anchorTexts: [String], keywords: [String], engines: [PlacementEngine],
-                priority: CampaignPriority, dailyLimit: Int, budgetMicros: Int64, minAuthority: Int, startsAt: Date?, endsAt: Date?) {
+                priority: CampaignPriority, dailyLimit: Int, budgetMicros: Int64, minAuthority: Int, startsAt: Date?, endsAt: Date?,
+                verifyEveryHours: Int = 24) {
         self.name = name; self.targetURL = targetURL; self.anchorTexts = anchorTexts; self.keywords = keywords
         self.engines = engines; self.priority = priority; self.dailyLimit = dailyLimit; self.budgetMicros = budgetMicros
-        self.minAuthority = minAuthority; self.startsAt = startsAt; self.endsAt = endsAt
+        self.minAuthority = minAuthority; self.startsAt = startsAt; self.endsAt = endsAt; self.verifyEveryHours = verifyEveryHours
     }
 
     /// What a client sent; nil means absent.
@@ -34,6 +37,7 @@ public struct CampaignSettings: Sendable, Equatable {
         public var minAuthority: Int?
         public var startsAt: Date??
         public var endsAt: Date??
+        public var verifyEveryHours: Int?
 
         public init(name: String? = nil, targetURL: String? = nil, anchorTexts: [String]? = nil, keywords: [String]? = nil,
                     engines: [String]? = nil, priority: String? = nil, dailyLimit: Int? = nil, budgetMicros: Int64? = nil,
@@ -45,6 +49,8 @@ public struct CampaignSettings: Sendable, Equatable {
     }
 
     public static let dailyLimitRange = 1...1000
+    /// From hourly to monthly.
+    public static let verifyEveryHoursRange = 1...720
     public static let maximumBudgetMicros: Int64 = 1_000_000_000_000  // one million dollars
 
     /// A new campaign from `input`. Required: name, target_url, anchor_texts, engines.
@@ -107,6 +113,12 @@ public struct CampaignSettings: Sendable, Equatable {
         if let authority = input.minAuthority {
             guard (0...100).contains(authority) else { throw FieldError("min_authority", "must be from 0 to 100") }
             next.minAuthority = authority
+        }
+        if let hours = input.verifyEveryHours {
+            guard Self.verifyEveryHoursRange.contains(hours) else {
+                throw FieldError("verify_every_hours", "must be from \(Self.verifyEveryHoursRange.lowerBound) to \(Self.verifyEveryHoursRange.upperBound)")
+            }
+            next.verifyEveryHours = hours
         }
         if let startsAt = input.startsAt { next.startsAt = startsAt }
         if let endsAt = input.endsAt {

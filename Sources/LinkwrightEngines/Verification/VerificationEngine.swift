@@ -14,14 +14,17 @@ public struct VerificationEngine: Engine {
         let source_url: String
         let target_url: String
         let expected_anchor: String?
+        let ignore_www: Bool?
+        let ignore_trailing_slash: Bool?
     }
 
     public func perform(_ task: EngineTask, tools: EngineTools) async throws -> EngineOutcome {
         guard let payload = try? JSONDecoder().decode(Payload.self, from: Data(task.payload.utf8)) else {
             return .failed(reason: "verification payload is not a placement")
         }
+        let equivalence = LinkURL.Equivalence(ignoreWWW: payload.ignore_www ?? true, ignoreTrailingSlash: payload.ignore_trailing_slash ?? true)
         let check = await checker.check(LinkCheckRequest(sourceURL: payload.source_url, targetURL: payload.target_url,
-                                                         expectedAnchor: payload.expected_anchor))
+                                                         expectedAnchor: payload.expected_anchor, equivalence: equivalence))
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]

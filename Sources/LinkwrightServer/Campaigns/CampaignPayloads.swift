@@ -11,6 +11,7 @@ struct CampaignRequest: Decodable {
     /// As the API decoder presents them after converting from snake_case (`target_url` → `targetUrl`).
     enum Key: String, CodingKey {
         case name, targetUrl, anchorTexts, keywords, engines, priority, dailyLimit, budgetMicros, minAuthority, startsAt, endsAt
+        case verifyEveryHours
     }
 
     init(from decoder: any Decoder) throws {
@@ -24,6 +25,7 @@ struct CampaignRequest: Decodable {
         input.dailyLimit = try Self.integer(c, .dailyLimit, "daily_limit")
         input.budgetMicros = try Self.integer(c, .budgetMicros, "budget_micros")
         input.minAuthority = try Self.integer(c, .minAuthority, "min_authority")
+        input.verifyEveryHours = try Self.integer(c, .verifyEveryHours, "verify_every_hours")
         if c.contains(.startsAt) { input.startsAt = .some(try c.decodeNil(forKey: .startsAt) ? nil : try c.decode(Date.self, forKey: .startsAt)) }
         if c.contains(.endsAt) { input.endsAt = .some(try c.decodeNil(forKey: .endsAt) ? nil : try c.decode(Date.self, forKey: .endsAt)) }
     }
@@ -50,6 +52,7 @@ struct CampaignBody: ResponseEncodable, Sendable {
     let dailyLimit: Int
     let budgetMicros: Int64
     let minAuthority: Int
+    let verifyEveryHours: Int
     let startsAt: Date?
     let endsAt: Date?
     let status: String
@@ -61,7 +64,7 @@ struct CampaignBody: ResponseEncodable, Sendable {
         let s = r.settings
         id = r.id.lowercased; name = s.name; targetUrl = s.targetURL; anchorTexts = s.anchorTexts; keywords = s.keywords
         engines = s.engines.map(\.rawValue); priority = s.priority.rawValue; dailyLimit = s.dailyLimit
-        budgetMicros = s.budgetMicros; minAuthority = s.minAuthority; startsAt = s.startsAt; endsAt = s.endsAt
+        budgetMicros = s.budgetMicros; minAuthority = s.minAuthority; verifyEveryHours = s.verifyEveryHours; startsAt = s.startsAt; endsAt = s.endsAt
         status = r.status.rawValue; statusReason = r.statusReason; createdAt = r.createdAt; updatedAt = r.updatedAt
     }
 
@@ -71,14 +74,15 @@ struct CampaignBody: ResponseEncodable, Sendable {
         try c.encode(anchorTexts, forKey: .anchorTexts); try c.encode(keywords, forKey: .keywords)
         try c.encode(engines, forKey: .engines); try c.encode(priority, forKey: .priority)
         try c.encode(dailyLimit, forKey: .dailyLimit); try c.encode(budgetMicros, forKey: .budgetMicros)
-        try c.encode(minAuthority, forKey: .minAuthority); try c.encode(startsAt, forKey: .startsAt)
+        try c.encode(minAuthority, forKey: .minAuthority); try c.encode(verifyEveryHours, forKey: .verifyEveryHours)
+        try c.encode(startsAt, forKey: .startsAt)
         try c.encode(endsAt, forKey: .endsAt); try c.encode(status, forKey: .status)
         try c.encode(statusReason, forKey: .statusReason); try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, targetUrl, anchorTexts, keywords, engines, priority, dailyLimit, budgetMicros, minAuthority
+        case id, name, targetUrl, anchorTexts, keywords, engines, priority, dailyLimit, budgetMicros, minAuthority, verifyEveryHours
         case startsAt, endsAt, status, statusReason, createdAt, updatedAt
     }
 }

@@ -324,6 +324,13 @@ enum OpenAPIDocument {
           "updated_at": {
             "format": "date-time",
             "type": "string"
+          },
+          "verify_every_hours": {
+            "default": 24,
+            "description": "How often the campaign's placements are checked again",
+            "maximum": 720,
+            "minimum": 1,
+            "type": "integer"
           }
         },
         "required": [
@@ -430,6 +437,13 @@ enum OpenAPIDocument {
             "description": "http or https; stored normalised",
             "format": "uri",
             "type": "string"
+          },
+          "verify_every_hours": {
+            "default": 24,
+            "description": "How often the campaign's placements are checked again",
+            "maximum": 720,
+            "minimum": 1,
+            "type": "integer"
           }
         },
         "required": [
@@ -545,6 +559,13 @@ enum OpenAPIDocument {
             "description": "http or https; stored normalised",
             "format": "uri",
             "type": "string"
+          },
+          "verify_every_hours": {
+            "default": 24,
+            "description": "How often the campaign's placements are checked again",
+            "maximum": 720,
+            "minimum": 1,
+            "type": "integer"
           }
         },
         "type": "object"
@@ -980,6 +1001,12 @@ enum OpenAPIDocument {
             "format": "uuid",
             "type": "string"
           },
+          "ignore_trailing_slash": {
+            "type": "boolean"
+          },
+          "ignore_www": {
+            "type": "boolean"
+          },
           "last_checked_at": {
             "format": "date-time",
             "type": [
@@ -1026,6 +1053,16 @@ enum OpenAPIDocument {
           "expected_anchor": {
             "maxLength": 500,
             "type": "string"
+          },
+          "ignore_trailing_slash": {
+            "default": true,
+            "description": "/page and /page/ are the same target",
+            "type": "boolean"
+          },
+          "ignore_www": {
+            "default": true,
+            "description": "www.example.com and example.com are the same target",
+            "type": "boolean"
           },
           "source_url": {
             "description": "The page that carries the link (http or https)",

@@ -9,11 +9,16 @@ struct PlacementRequest: Decodable {
     let targetUrl: String?
     let expectedAnchor: String?
     let campaignId: String?
+    let ignoreWww: Bool?
+    let ignoreTrailingSlash: Bool?
 
     func validated() throws -> NewPlacement {
         guard let sourceUrl else { throw FieldError("source_url", "is required") }
         guard let targetUrl else { throw FieldError("target_url", "is required") }
-        return try PlacementInput.validate(source: sourceUrl, target: targetUrl, anchor: expectedAnchor, campaign: campaignId)
+        var input = try PlacementInput.validate(source: sourceUrl, target: targetUrl, anchor: expectedAnchor, campaign: campaignId)
+        input.ignoreWWW = ignoreWww ?? true
+        input.ignoreTrailingSlash = ignoreTrailingSlash ?? true
+        return input
     }
 }
 
@@ -40,6 +45,8 @@ struct PlacementBody: ResponseEncodable, Sendable {
     let sourceUrl: String
     let targetUrl: String
     let expectedAnchor: String?
+    let ignoreWww: Bool
+    let ignoreTrailingSlash: Bool
     let state: String
     let checks: Int
     let lastCheckedAt: Date?
@@ -48,7 +55,7 @@ struct PlacementBody: ResponseEncodable, Sendable {
 
     init(_ r: PlacementRecord) {
         id = r.id.uuidString.lowercased(); campaignId = r.campaignID?.uuidString.lowercased(); sourceUrl = r.sourceURL
-        targetUrl = r.targetURL; expectedAnchor = r.expectedAnchor; state = r.state.rawValue; checks = r.checks
+        targetUrl = r.targetURL; expectedAnchor = r.expectedAnchor; ignoreWww = r.ignoreWWW; ignoreTrailingSlash = r.ignoreTrailingSlash; state = r.state.rawValue; checks = r.checks
         lastCheckedAt = r.lastCheckedAt; nextCheckAt = r.nextCheckAt; createdAt = r.createdAt
     }
 }

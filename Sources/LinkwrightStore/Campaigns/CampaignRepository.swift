@@ -34,20 +34,20 @@ public struct CampaignRepository: Sendable {
     static let columns = """
         tenant_id, id, name, target_url, anchor_texts, keywords, engines, priority, daily_limit, budget_micros,
         min_authority, starts_at, ends_at, status, status_reason, created_by, created_at, updated_at,
-        (extract(epoch FROM created_at) * 1000000)::bigint
+        (extract(epoch FROM created_at) * 1000000)::bigint, verify_every_hours
         """
     typealias Row = (UUID, UUID, String, String, [String], [String], [String], String, Int, Int64,
-                     Int, Date?, Date?, String, String?, UUID?, Date, Date, Int64)
+                     Int, Date?, Date?, String, String?, UUID?, Date, Date, Int64, Int)
 
     public func create(tenantID: UUID, settings: CampaignSettings, createdBy: UUID) async throws -> CampaignRecord {
         try await database.withTenant(tenantID) { connection in
             let s = settings
             let rows = try await connection.query("""
                 INSERT INTO campaigns (tenant_id, id, name, target_url, anchor_texts, keywords, engines, priority,
-                                       daily_limit, budget_micros, min_authority, starts_at, ends_at, created_by)
+                                       daily_limit, budget_micros, min_authority, starts_at, ends_at, created_by, verify_every_hours)
                 VALUES (\(tenantID), \(UUID()), \(s.name), \(s.targetURL), \(s.anchorTexts), \(s.keywords),
                         \(s.engines.map(\.rawValue)), \(s.priority.rawValue), \(s.dailyLimit), \(s.budgetMicros),
-                        \(s.minAuthority), \(s.startsAt), \(s.endsAt), \(createdBy))
+                        \(s.minAuthority), \(s.startsAt), \(s.endsAt), \(createdBy), \(s.verifyEveryHours))
                 RETURNING \(unescaped: Self.columns)
                 """, logger: database.logger)
             return try await Self.single(rows)
@@ -86,7 +86,7 @@ public struct CampaignRepository: Sendable {
                 UPDATE campaigns SET name = \(s.name), target_url = \(s.targetURL), anchor_texts = \(s.anchorTexts),
                     keywords = \(s.keywords), engines = \(s.engines.map(\.rawValue)), priority = \(s.priority.rawValue),
                     daily_limit = \(s.dailyLimit), budget_micros = \(s.budgetMicros), min_authority = \(s.minAuthority),
-                    starts_at = \(s.startsAt), ends_at = \(s.endsAt), updated_at = now()
+                    starts_at = \(s.startsAt), ends_at = \(s.endsAt), verify_every_hours = \(s.verifyEveryHours), updated_at = now()
                 WHERE id = \(id)
                 RETURNING \(unescaped: Self.columns)
                 """, logger: database.logger)
@@ -180,7 +180,7 @@ public struct CampaignRepository: Sendable {
         let settings = CampaignSettings(
             name: r.2, targetURL: r.3, anchorTexts: r.4, keywords: r.5,
             engines: r.6.compactMap(PlacementEngine.init(rawValue:)), priority: CampaignPriority(rawValue: r.7) ?? .normal,
-            dailyLimit: r.8, budgetMicros: r.9, minAuthority: r.10, startsAt: r.11, endsAt: r.12)
+            dailyLimit: r.8, budgetMicros: r.9, minAuthority: r.10, startsAt: r.11, endsAt: r.12, verifyEveryHours: r.19)
         return CampaignRecord(
             tenantID: r.0, id: r.1, settings: settings, status: CampaignStatus(rawValue: r.13) ?? .draft,
             statusReason: r.14, createdBy: r.15, createdAt: r.16, updatedAt: r.17, createdMicros: r.18)

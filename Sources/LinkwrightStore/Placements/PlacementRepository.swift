@@ -9,6 +9,8 @@ public struct PlacementRecord: Sendable, Equatable {
     public let sourceURL: String
     public let targetURL: String
     public let expectedAnchor: String?
+    public let ignoreWWW: Bool
+    public let ignoreTrailingSlash: Bool
     public let state: PlacementState
     public let checks: Int
     public let lastCheckedAt: Date?
@@ -22,8 +24,12 @@ public struct NewPlacement: Sendable {
     public var targetURL: String
     public var expectedAnchor: String?
     public var campaignID: UUID?
-    public init(sourceURL: String, targetURL: String, expectedAnchor: String? = nil, campaignID: UUID? = nil) {
+    public var ignoreWWW: Bool
+    public var ignoreTrailingSlash: Bool
+    public init(sourceURL: String, targetURL: String, expectedAnchor: String? = nil, campaignID: UUID? = nil,
+                ignoreWWW: Bool = true, ignoreTrailingSlash: Bool = true) {
         self.sourceURL = sourceURL; self.targetURL = targetURL; self.expectedAnchor = expectedAnchor; self.campaignID = campaignID
+        self.ignoreWWW = ignoreWWW; self.ignoreTrailingSlash = ignoreTrailingSlash
     }
 }
 
@@ -61,12 +67,13 @@ public struct PlacementRepository: Sendable {
 
     static let columns = """
         tenant_id, id, campaign_id, source_url, target_url, expected_anchor, state, checks, last_checked_at, next_check_at,
-        created_at, (extract(epoch FROM created_at) * 1000000)::bigint
+        created_at, (extract(epoch FROM created_at) * 1000000)::bigint, ignore_www, ignore_trailing_slash
         """
-    typealias Row = (UUID, UUID, UUID?, String, String, String?, String, Int, Date?, Date?, Date, Int64)
+    typealias Row = (UUID, UUID, UUID?, String, String, String?, String, Int, Date?, Date?, Date, Int64, Bool, Bool)
 
     static func record(_ r: Row) -> PlacementRecord {
         PlacementRecord(tenantID: r.0, id: r.1, campaignID: r.2, sourceURL: r.3, targetURL: r.4, expectedAnchor: r.5,
+                        ignoreWWW: r.12, ignoreTrailingSlash: r.13,
                         state: PlacementState(rawValue: r.6) ?? .pending, checks: r.7, lastCheckedAt: r.8, nextCheckAt: r.9,
                         createdAt: r.10, createdMicros: r.11)
     }
@@ -89,11 +96,14 @@ public struct PlacementRepository: Sendable {
             }
             let ids = inputs.map { _ in UUID() }
             let rows = try await connection.query("""
-                INSERT INTO placements (tenant_id, id, campaign_id, source_url, target_url, expected_anchor, next_check_at)
-                SELECT \(tenantID), i.id, NULLIF(i.campaign_id, '')::uuid, i.source_url, i.target_url, NULLIF(i.anchor, ''), now()
+                INSERT INTO placements (tenant_id, id, campaign_id, source_url, target_url, expected_anchor, next_check_at,
+                                        ignore_www, ignore_trailing_slash)
+                SELECT \(tenantID), i.id, NULLIF(i.campaign_id, '')::uuid, i.source_url, i.target_url, NULLIF(i.anchor, ''), now(),
+                       i.ignore_www, i.ignore_slash
                 FROM unnest(\(ids)::uuid[], \(inputs.map { $0.campaignID?.uuidString ?? "" })::text[], \(inputs.map(\.sourceURL))::text[],
-                            \(inputs.map(\.targetURL))::text[], \(inputs.map { $0.expectedAnchor ?? "" })::text[])
-                     WITH ORDINALITY AS i(id, campaign_id, source_url, target_url, anchor, ord)
+                            \(inputs.map(\.targetURL))::text[], \(inputs.map { $0.expectedAnchor ?? "" })::text[],
+                            \(inputs.map(\.ignoreWWW))::bool[], \(inputs.map(\.ignoreTrailingSlash))::bool[])
+                     WITH ORDINALITY AS i(id, campaign_id, source_url, target_url, anchor, ignore_www, ignore_slash, ord)
                 ORDER BY i.ord
                 ON CONFLICT (tenant_id, source_url, target_url) DO NOTHING
                 RETURNING \(unescaped: Self.columns)
@@ -112,7 +122,8 @@ public struct PlacementRepository: Sendable {
     static func verificationTask(_ placement: PlacementRecord, key: String, runAt: Date?) -> NewTask {
         let payload: [String: Any] = [
             "placement_id": placement.id.uuidString.lowercased(), "source_url": placement.sourceURL, "target_url": placement.targetURL,
-            "expected_anchor": placement.expectedAnchor ?? NSNull(),
+            "expected_anchor": placement.expectedAnchor ?? NSNull(), "ignore_www": placement.ignoreWWW,
+            "ignore_trailing_slash": placement.ignoreTrailingSlash,
         ]
         let json = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         return NewTask(lane: .verification, engine: "verification", payload: json, idempotencyKey: key, runAt: runAt, maxAttempts: 3)

@@ -35,16 +35,17 @@ public struct VerificationRecorder: Sendable {
             guard completed != nil else { return Outcome(recorded: false, lost: false) }
 
             let rows = try await connection.query("""
-                SELECT \(unescaped: PlacementRepository.columns), miss_streak, ever_present, unverifiable_streak, recheck_seconds
+                SELECT \(unescaped: PlacementRepository.columns), miss_streak, ever_present, unverifiable_streak,
+                       COALESCE((SELECT c.verify_every_hours * 3600 FROM campaigns c WHERE c.id = placements.campaign_id), recheck_seconds)
                 FROM placements WHERE id = \(placementID) FOR UPDATE
                 """, logger: database.logger)
-            typealias Extended = (UUID, UUID, UUID?, String, String, String?, String, Int, Date?, Date?, Date, Int64, Int, Bool, Int, Int)
+            typealias Extended = (UUID, UUID, UUID?, String, String, String?, String, Int, Date?, Date?, Date, Int64, Bool, Bool, Int, Bool, Int, Int)
             guard let r = try await rows.decode(Extended.self).first(where: { _ in true }) else {
                 return Outcome(recorded: true, lost: false)  // deleted meanwhile: the check has nowhere to go
             }
-            let placement = PlacementRepository.record((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11))
-            let before = PlacementProgress(state: placement.state, missStreak: r.12, everPresent: r.13, unverifiableStreak: r.14)
-            let step = before.after(check.state, interval: TimeInterval(r.15))
+            let placement = PlacementRepository.record((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13))
+            let before = PlacementProgress(state: placement.state, missStreak: r.14, everPresent: r.15, unverifiableStreak: r.16)
+            let step = before.after(check.state, interval: TimeInterval(r.17))
             let next = Date().addingTimeInterval(step.recheckIn)
             let p = step.progress
             try await connection.query("""
@@ -72,7 +73,8 @@ public struct VerificationRecorder: Sendable {
             }
             let updated = PlacementRecord(tenantID: placement.tenantID, id: placement.id, campaignID: placement.campaignID,
                                           sourceURL: placement.sourceURL, targetURL: placement.targetURL,
-                                          expectedAnchor: placement.expectedAnchor, state: p.state, checks: placement.checks + 1,
+                                          expectedAnchor: placement.expectedAnchor, ignoreWWW: placement.ignoreWWW,
+                                          ignoreTrailingSlash: placement.ignoreTrailingSlash, state: p.state, checks: placement.checks + 1,
                                           lastCheckedAt: check.checkedAt, nextCheckAt: next, createdAt: placement.createdAt,
                                           createdMicros: placement.createdMicros)
             // One scheduled check per placement: a check made on demand replaces the one waiting.
