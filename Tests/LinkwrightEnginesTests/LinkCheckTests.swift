@@ -81,6 +81,11 @@ import Testing
             #expect(broken.state == .blocked, "a 5xx robots.txt means nothing may be fetched: \(broken.detail)")
             let none = await checker.check(LinkCheckRequest(sourceURL: "http://norobots.test:\(site.port)/private/page", targetURL: TestSite.target))
             #expect(none.state == .live, "a 404 robots.txt means no rules: \(none.detail)")
+            let big = "http://bigrobots.test:\(site.port)"
+            #expect(await checker.check(LinkCheckRequest(sourceURL: big + "/follow", targetURL: TestSite.target)).state == .live,
+                    "a rule past the first 500 KiB is not read")
+            #expect(await checker.check(LinkCheckRequest(sourceURL: big + "/private/page", targetURL: TestSite.target)).state == .blocked,
+                    "the rules within the first 500 KiB still hold")
         }
     }
 

@@ -161,18 +161,33 @@ import Testing
                 https://dup.example/a,https://t.example/,
                 https://two.example/b,https://t.example/
                 just-one-field
+                "https://three.example/c","https://t.example/","He said ""hi""
+                and left"
                 """
             let reply = try await api.call(.post, "/api/v1/placements/import", token: owner.accessToken, body: csv,
                                            headers: [.contentType: "text/csv"])
             #expect(reply.status == .ok, "\(reply.text)")
-            #expect(reply["created"] as? Int == 2)
+            #expect(reply["created"] as? Int == 3)
             #expect(reply["duplicates"] as? Int == 1)
             let errors = try #require(reply["errors"] as? [[String: Any]])
             #expect(errors.map { $0["row"] as? Int } == [3, 4, 6])
             #expect(errors.first?["field"] as? String == "source_url")
             let list = try await api.call(.get, "/api/v1/placements?limit=10", token: owner.accessToken).items
-            #expect(list.count == 3)
+            #expect(list.count == 4)
             #expect(list.contains { $0["expected_anchor"] as? String == "Widgets, the best" })
+            #expect(list.contains { $0["expected_anchor"] as? String == "He said \"hi\"\nand left" }, "quotes doubled, a line break inside quotes")
+        }
+    }
+
+    @Test func anImportOfMoreThan50000RowsIsRefusedWhole() async throws {
+        try await TestApp.run { api, database in
+            let owner = try await api.signup()
+            _ = try await AccountRepository(database: database).setPlan(tenantID: UUID(uuidString: owner.tenantID)!, plan: "agency")
+            let rows = (0...50_000).map { "https://s\($0).example/p,https://t.example/" }.joined(separator: "\n")
+            let reply = try await api.call(.post, "/api/v1/placements/import", token: owner.accessToken, body: rows,
+                                           headers: [.contentType: "text/csv"])
+            #expect(reply.status == .contentTooLarge && reply.string("error_code") == "TOO_MANY_ROWS")
+            #expect(try await api.call(.get, "/api/v1/placements", token: owner.accessToken).items.isEmpty)
         }
     }
 

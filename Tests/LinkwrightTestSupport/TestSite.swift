@@ -21,7 +21,7 @@ public struct TestSite: Sendable {
     }
 
     public var resolver: StaticResolver {
-        StaticResolver(["site.test", "other.test", "broken.test", "norobots.test"].reduce(into: [:]) { $0[$1] = [IPAddress("127.0.0.1")!] })
+        StaticResolver(["site.test", "other.test", "broken.test", "norobots.test", "bigrobots.test"].reduce(into: [:]) { $0[$1] = [IPAddress("127.0.0.1")!] })
     }
     /// The guard stays on: only this site's own address and port is exempt.
     public var policy: AddressPolicy {
@@ -122,6 +122,12 @@ public struct TestSite: Sendable {
             let host = request.head.authority.map { String($0.prefix { $0 != ":" }) }
             if request.uri.path == "/robots.txt", host == "broken.test" { return Response(status: .internalServerError) }
             if request.uri.path == "/robots.txt", host == "norobots.test" { return Response(status: .notFound) }
+            if request.uri.path == "/robots.txt", host == "bigrobots.test" {
+                // 600 KiB of comments, then a rule past the 500 KiB that count: it must be ignored.
+                let padding = String(repeating: "# padding line to make this robots.txt large\n", count: 600 * 1024 / 46)
+                return Response(status: .ok, headers: [.contentType: "text/plain"],
+                                body: .init(byteBuffer: ByteBuffer(string: "User-agent: *\nDisallow: /private/\n" + padding + "Disallow: /follow\n")))
+            }
             guard let page = pagesBox.get(request.uri.path) else { return Response(status: .notFound) }
             if page.delay > .zero { try await Task.sleep(for: page.delay) }
             var fields = HTTPFields()

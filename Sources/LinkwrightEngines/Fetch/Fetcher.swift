@@ -85,8 +85,9 @@ public struct Fetcher: Sendable {
     }
 
     /// GETs `url`, following up to `maxRedirects` redirects, each re-checked. `bodyLimit`
-    /// overrides the default (robots.txt uses 500 KiB).
-    public func get(_ url: String, bodyLimit: Int? = nil) async throws(FetchFailure) -> FetchedPage {
+    /// overrides the default; with `truncating`, a longer body is cut there instead of refused
+    /// (robots.txt: the first 500 KiB count, RFC 9309).
+    public func get(_ url: String, bodyLimit: Int? = nil, truncating: Bool = false) async throws(FetchFailure) -> FetchedPage {
         let started = ContinuousClock.now
         let deadline = NIODeadline.now() + TimeAmount.nanoseconds(Int64(Self.seconds(limits.totalTimeout) * 1e9))
         var current = url
@@ -94,7 +95,7 @@ public struct Fetcher: Sendable {
         while true {
             let target = try await checkedTarget(current)
             if let politeness { await politeness.waitForTurn(host: target.host) }
-            let response = try await request(target, deadline: deadline, bodyLimit: bodyLimit ?? limits.maxBodyBytes)
+            let response = try await request(target, deadline: deadline, bodyLimit: bodyLimit ?? limits.maxBodyBytes, truncating: truncating)
             if (300..<400).contains(response.status), response.status != 304,
                let location = response.header("location").first {
                 guard let next = URL(string: location, relativeTo: URL(string: current))?.absoluteURL.absoluteString else {
@@ -153,11 +154,11 @@ public struct Fetcher: Sendable {
         }
     }
 
-    func request(_ target: Target, deadline: NIODeadline, bodyLimit: Int) async throws(FetchFailure) -> Response {
+    func request(_ target: Target, deadline: NIODeadline, bodyLimit: Int, truncating: Bool) async throws(FetchFailure) -> Response {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .nanoseconds(Int64(Self.seconds(limits.connectTimeout) * 1e9)))
-        configuration.decompression = .enabled(limit: .size(bodyLimit))
+        configuration.decompression = .enabled(limit: .size(truncating ? limits.maxBodyBytes : bodyLimit))
         if IPAddress(target.host) == nil { configuration.dnsOverride = [target.host: target.address.description] }
         let client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
         defer { client.shutdown { _ in } }
@@ -169,7 +170,11 @@ public struct Fetcher: Sendable {
             let response = try await client.execute(request, deadline: deadline)
             var body: [UInt8] = []
             for try await chunk in response.body {
-                if body.count + chunk.readableBytes > bodyLimit { throw FetchFailure.tooLarge(limit: bodyLimit) }
+                if body.count + chunk.readableBytes > bodyLimit {
+                    guard truncating else { throw FetchFailure.tooLarge(limit: bodyLimit) }
+                    body.append(contentsOf: chunk.readableBytesView.prefix(bodyLimit - body.count))
+                    break
+                }
                 body.append(contentsOf: chunk.readableBytesView)
             }
             return Response(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: body)

@@ -12,7 +12,8 @@ public actor RobotsCache {
     private var entries: [String: (robots: RobotsTxt, expires: Date)] = [:]
     private var inFlight: [String: Task<RobotsTxt, Never>] = [:]
 
-    /// RFC 9309 asks crawlers to read at least 500 KiB; what is past that is ignored.
+    /// RFC 9309 asks crawlers to read at least 500 KiB; what is past that is ignored (the
+    /// last, cut line may lose its end, like any crawler that stops reading there).
     static let sizeLimit = 500 * 1024
 
     public init(fetcher: Fetcher, politeness: (any Politeness)?, agent: String = "LinkwrightBot",
@@ -45,16 +46,12 @@ public actor RobotsCache {
 
     static func fetch(_ url: String, with fetcher: Fetcher) async -> (robots: RobotsTxt, status: Int?) {
         do {
-            let page = try await fetcher.get(url, bodyLimit: sizeLimit)
+            let page = try await fetcher.get(url, bodyLimit: sizeLimit, truncating: true)
             switch page.status {
             case 200..<300: return (RobotsTxt(String(decoding: page.body, as: UTF8.self)), page.status)
             case 400..<500: return (.allowAll, page.status)
             default: return (.disallowAll, page.status)
             }
-        } catch .tooLarge {
-            // Larger than we read: RFC 9309 says parse what fits; our fetch refuses the whole
-            // body instead, so be careful rather than guess.
-            return (.disallowAll, nil)
         } catch {
             return (.disallowAll, nil)
         }

@@ -25,8 +25,12 @@ struct AuditMiddleware: RouterMiddleware {
         var details = "{}"
         let status: Int
         do {
-            let body = try await request.collectBody(upTo: context.maxUploadSize)
-            details = Self.redactedDetails(Data(body.readableBytesView))
+            // JSON bodies are read (they are small) and kept, redacted; anything else, such as a
+            // CSV import of many megabytes, is left streaming to its handler and not recorded.
+            if request.headers[.contentType]?.lowercased().hasPrefix("application/json") ?? true {
+                let body = try await request.collectBody(upTo: context.maxUploadSize)
+                details = Self.redactedDetails(Data(body.readableBytesView))
+            }
             let response = try await next(request, context)
             status = Int(response.status.code)
             await record(request, context: context, status: status, details: details)
