@@ -45,10 +45,10 @@ public final class AppMetrics: Sendable {
             .record(duration)
     }
 
-    /// How long a task had been due when a worker claimed it, by lane.
-    func recordWait(lane: Lane, seconds: Double) {
+    /// How long a task had been due when a worker claimed it, for one lane; looked up once per
+    /// lane, recorded per task.
+    func waitHistogram(lane: Lane) -> DurationHistogram {
         registry.makeDurationHistogram(descriptor: Self.taskWaitDescriptor, labels: [("lane", lane.rawValue)], buckets: Self.waitBuckets)
-            .record(.milliseconds(Int64(max(0, seconds) * 1000)))
     }
 
     /// Waits range from milliseconds (an idle lane) to hours (a backlog), unlike request times.

@@ -22,6 +22,8 @@ final class Completions: Sendable {
     private struct State {
         var pending: [Entry] = []
         var finishing = false
+        /// The flusher is parked waiting for work: only then does `add` ring.
+        var idle = false
     }
 
     private let state = NIOLockedValueBox(State())
@@ -43,8 +45,12 @@ final class Completions: Sendable {
     }
 
     func add(_ task: ClaimedTask, result: String, duration: Duration) async {
-        state.withLockedValue { $0.pending.append(Entry(task: task, result: result, duration: duration)) }
-        await bell.ring()
+        let wake = state.withLockedValue { state in
+            state.pending.append(Entry(task: task, result: result, duration: duration))
+            defer { state.idle = false }
+            return state.idle
+        }
+        if wake { await bell.ring() }
     }
 
     /// Writes what has gathered until `finish()` is called and nothing is left.
@@ -53,6 +59,7 @@ final class Completions: Sendable {
             let (batch, finishing) = state.withLockedValue { state in
                 let batch = Array(state.pending.prefix(Self.batchLimit))
                 state.pending.removeFirst(batch.count)
+                if batch.isEmpty { state.idle = true }
                 return (batch, state.finishing)
             }
             if batch.isEmpty {

@@ -4,6 +4,7 @@ import LinkwrightEngines
 import LinkwrightStore
 import Logging
 import NIOConcurrencyHelpers
+import Prometheus
 import ServiceLifecycle
 
 /// The worker runtime: per lane, one claiming loop keeps up to `concurrency` tasks running, each
@@ -12,8 +13,9 @@ import ServiceLifecycle
 /// (or the safety poll); leases are extended by one batched heartbeat per process; expired leases
 /// anywhere are reaped.
 ///
-/// One claimer per lane rather than one per slot: a tenant's claims are serialised by its row
-/// lock, so parallel claimers in one process would mostly find each other's lock and go idle.
+/// One claimer per lane rather than one per slot: a tenant's claims are serialised by its claim
+/// row, so parallel claimers in one process would mostly find each other's lock (two claimers
+/// per lane, tried, drained no faster in ops/bench/queue.sh).
 ///
 /// On graceful shutdown the loops stop claiming, finish what they hold within the deadline, and
 /// whatever is still held after it is released back to the queue without counting an attempt.
@@ -45,7 +47,7 @@ public final class QueueWorkers: Service {
     public func run() async throws {
         let completions = Completions(queue: queue, verification: VerificationRecorder(database: database), owner: configuration.owner,
                                       metrics: metrics, logger: logger)
-        let lanes = configuration.concurrency.filter { $0.value > 0 }
+        let loops = configuration.concurrency.filter { $0.value > 0 }.map { (lane: $0.key, slots: $0.value) }
         await withTaskGroup(of: Void.self) { background in
             background.addTask { await self.listenForWork() }
             background.addTask { await self.every(self.configuration.lease / 3) { try await self.queue.heartbeat(owner: self.configuration.owner, lease: self.configuration.lease) } }
@@ -53,7 +55,7 @@ public final class QueueWorkers: Service {
             await withTaskGroup(of: Void.self) { recording in
                 recording.addTask { await completions.run() }
                 await withThrowingTaskGroup(of: Bool.self) { workers in
-                    for (lane, slots) in lanes { workers.addTask { await self.laneLoop(lane, slots: slots, completions: completions); return true } }
+                    for loop in loops { workers.addTask { await self.laneLoop(loop.lane, slots: loop.slots, completions: completions); return true } }
                     // Stop claiming once shutdown starts (or we are cancelled), then allow the deadline.
                     workers.addTask {
                         try? await gracefulShutdown()
@@ -66,7 +68,7 @@ public final class QueueWorkers: Service {
                     do {
                         while let _ = try await workers.next() {
                             finished += 1
-                            if finished == lanes.count { break }
+                            if finished == loops.count { break }
                         }
                     } catch {
                         logger.warning("worker shutdown deadline reached; releasing leases still held")
@@ -89,11 +91,14 @@ public final class QueueWorkers: Service {
     func laneLoop(_ lane: Lane, slots: Int, completions: Completions) async {
         let engines = registry.names
         let slotFreed = Doorbell()
-        let inFlight = NIOLockedValueBox(0)
+        // Tasks running, and whether the claimer is parked waiting for one to end: only then does
+        // an ending task ring, so a busy lane pays no actor hop per task.
+        let slots = SlotCount(limit: slots)
+        let waitHistogram = metrics?.waitHistogram(lane: lane)
         await withDiscardingTaskGroup { executions in
             var backoff: Duration = .milliseconds(1)
             while !isStopping && !Task.isCancelled {
-                let free = slots - inFlight.withLockedValue { $0 }
+                let free = slots.free(parkingIfNone: true)
                 if free <= 0 {
                     await slotFreed.wait(timeout: configuration.pollInterval)
                     continue
@@ -123,17 +128,16 @@ public final class QueueWorkers: Service {
                     continue
                 }
                 backoff = .milliseconds(1)
-                inFlight.withLockedValue { $0 += claimed.count }
+                slots.take(claimed.count)
                 for task in claimed {
-                    metrics?.recordWait(lane: lane, seconds: task.waited)
+                    waitHistogram?.record(.milliseconds(Int64(max(0, task.waited) * 1000)))
                     // A claimed task is finished even when shutdown starts meanwhile: work in flight ends.
                     executions.addTask {
                         let started = ContinuousClock.now
                         if let result = await self.execute(task) {
                             await completions.add(task, result: result, duration: ContinuousClock.now - started)
                         }
-                        inFlight.withLockedValue { $0 -= 1 }
-                        await slotFreed.ring()
+                        if slots.release() { await slotFreed.ring() }
                     }
                 }
             }
@@ -193,6 +197,38 @@ public final class QueueWorkers: Service {
             do { _ = try await work() } catch {
                 logger.warning("queue maintenance failed", metadata: ["error": "\(error)"])
             }
+        }
+    }
+}
+
+/// A lane's running tasks against its limit, and whether its claimer is parked for a free slot.
+final class SlotCount: Sendable {
+    private let state: NIOLockedValueBox<(running: Int, parked: Bool)>
+    let limit: Int
+
+    init(limit: Int) {
+        self.limit = limit
+        self.state = NIOLockedValueBox((0, false))
+    }
+
+    /// Free slots; when there are none and `parkingIfNone`, marks the claimer parked so the next
+    /// release rings.
+    func free(parkingIfNone: Bool) -> Int {
+        state.withLockedValue { state in
+            let free = limit - state.running
+            if free <= 0 && parkingIfNone { state.parked = true }
+            return free
+        }
+    }
+
+    func take(_ count: Int) { state.withLockedValue { $0.running += count } }
+
+    /// Frees a slot; true when the claimer was parked and must be woken.
+    func release() -> Bool {
+        state.withLockedValue { state in
+            state.running -= 1
+            defer { state.parked = false }
+            return state.parked
         }
     }
 }
