@@ -40,20 +40,26 @@ struct CommonOptions: ParsableArguments {
         if let explicit = setting(migrationsDir, "LINKWRIGHT_MIGRATIONS_DIR") {
             return try Migration.load(from: URL(fileURLWithPath: explicit, isDirectory: true))
         }
-        var candidates = [URL(fileURLWithPath: "migrations", isDirectory: true)]
+        guard let found = Self.findDirectory("migrations") else {
+            throw ValidationError("no migrations directory found; pass --migrations-dir or set LINKWRIGHT_MIGRATIONS_DIR")
+        }
+        return try Migration.load(from: found)
+    }
+
+    /// `name` in the working directory, else beside the binary or in `share/linkwright/` up to six
+    /// levels above it (a build folder or an installed prefix).
+    static func findDirectory(_ name: String) -> URL? {
+        var candidates = [URL(fileURLWithPath: name, isDirectory: true)]
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
-            candidates.append(dir.appendingPathComponent("migrations", isDirectory: true))
-            candidates.append(dir.appendingPathComponent("share/linkwright/migrations", isDirectory: true))
+            candidates.append(dir.appendingPathComponent(name, isDirectory: true))
+            candidates.append(dir.appendingPathComponent("share/linkwright/\(name)", isDirectory: true))
             dir.deleteLastPathComponent()
         }
-        for candidate in candidates {
+        return candidates.first { candidate in
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue {
-                return try Migration.load(from: candidate)
-            }
+            return FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory) && isDirectory.boolValue
         }
-        throw ValidationError("no migrations directory found; pass --migrations-dir or set LINKWRIGHT_MIGRATIONS_DIR")
     }
 }
 

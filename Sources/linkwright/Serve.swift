@@ -33,6 +33,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("allow-private-targets"), help: "1 lets outbound fetches reach private and loopback addresses. For tests only. (env: LINKWRIGHT_ALLOW_PRIVATE_TARGETS, default: 0)")
     var allowPrivateTargets: String?
 
+    @Option(name: .customLong("web-dir"), help: "The browser app's files, served at /. (env: LINKWRIGHT_WEB_DIR, default: ./web-static, else found next to the binary)")
+    var webDir: String?
+
     @Option(name: .long, help: "all (API and workers), api (no workers) or worker (workers only, no HTTP). (env: LINKWRIGHT_ROLE, default: all)")
     var role: String?
 
@@ -57,7 +60,9 @@ struct Serve: AsyncParsableCommand {
             host: setting(host, "LINKWRIGHT_HOST") ?? "127.0.0.1",
             port: port,
             metricsToken: setting(metricsToken, "LINKWRIGHT_METRICS_TOKEN"),
-            hashingThreads: setting(hashingThreads.map(String.init), "LINKWRIGHT_HASHING_THREADS").flatMap(Int.init))
+            hashingThreads: setting(hashingThreads.map(String.init), "LINKWRIGHT_HASHING_THREADS").flatMap(Int.init),
+            webDirectory: setting(webDir, "LINKWRIGHT_WEB_DIR").map { URL(fileURLWithPath: $0, isDirectory: true) }
+                ?? CommonOptions.findDirectory("web-static"))
 
         let role = setting(role, "LINKWRIGHT_ROLE") ?? "all"
         guard ["all", "api", "worker"].contains(role) else { throw ValidationError("--role must be all, api or worker, not \(role)") }

@@ -24,7 +24,7 @@ public func buildApplication(
     let metrics = AppMetrics()
     let router = buildRouter(
         database: database, tokens: try await AccessTokens(secret: jwtSecret), hashing: hashing,
-        metrics: metrics, metricsToken: configuration.metricsToken)
+        metrics: metrics, metricsToken: configuration.metricsToken, web: configuration.webDirectory.flatMap(WebApp.init(directory:)))
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "linkwright"),
@@ -54,7 +54,8 @@ func buildRouter(
     tokens: AccessTokens,
     hashing: PasswordHashing,
     metrics: AppMetrics,
-    metricsToken: String?
+    metricsToken: String?,
+    web: WebApp? = nil
 ) -> Router<AppRequestContext> {
     let accounts = AccountRepository(database: database)
     let refreshTokens = RefreshTokenRepository(database: database)
@@ -63,8 +64,10 @@ func buildRouter(
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: ErrorMiddleware())
+    if let web { router.add(middleware: WebAppMiddleware(app: web)) }
     router.add(middleware: AuditMiddleware(audit: audit))
 
     OperationsController(database: database, metrics: metrics, metricsToken: metricsToken,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the HTTP side needs to know; the CLI resolves it from flags and environment.
 public struct ServerConfiguration: Sendable {
     public var host: String
@@ -7,8 +9,12 @@ public struct ServerConfiguration: Sendable {
     /// Threads reserved for Argon2. Defaults to the core count: hashing then competes with the
     /// event loop for CPU but never blocks it (measured in ops/bench).
     public var hashingThreads: Int
+    /// The browser app's files (`web-static/`); nil serves the API alone.
+    public var webDirectory: URL?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, metricsToken: String? = nil, hashingThreads: Int? = nil) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, metricsToken: String? = nil, hashingThreads: Int? = nil,
+                webDirectory: URL? = nil) {
+        self.webDirectory = webDirectory
         self.host = host
         self.port = port
         self.metricsToken = metricsToken

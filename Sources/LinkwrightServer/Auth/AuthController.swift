@@ -36,11 +36,15 @@ struct AuthController: Sendable {
         context.state.describeForAudit(action: "auth.signup", targetID: tenant.id.uuidString.lowercased(), tenantID: tenant.id, actor: principal)
         var response = try await tokenBody(for: principal, user: UserBody(user), refresh: try await refreshTokens.issue(for: .user(tenantID: tenant.id, userID: user.id)))
         response.tenant = TenantBody(tenant)
-        return JSONResponse(status: .created, body: response)
+        return delivering(response, status: .created, cookie: body.useCookie == true)
     }
 
-    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> TokenBody {
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<TokenBody> {
         let body = try await request.decodeJSON(as: LoginRequest.self, context: context)
+        return delivering(try await login(body, context: context), cookie: body.useCookie == true)
+    }
+
+    func login(_ body: LoginRequest, context: AppRequestContext) async throws -> TokenBody {
         context.state.describeForAudit(action: "auth.login")
         // Bounded: the throttle keeps one entry per key, and an email field can be a megabyte.
         let account = String(body.email.trimmingWhitespace().lowercased().prefix(320))
@@ -78,10 +82,16 @@ struct AuthController: Sendable {
         }
     }
 
-    @Sendable func refresh(_ request: Request, context: AppRequestContext) async throws -> TokenBody {
+    @Sendable func refresh(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<TokenBody> {
         let body = try await request.decodeJSON(as: RefreshRequest.self, context: context)
+        let fromCookie = body.refreshToken == nil
+        return delivering(try await refresh(presenting: body.refreshToken ?? Self.cookie(in: request), context: context),
+                          cookie: fromCookie || body.useCookie == true)
+    }
+
+    func refresh(presenting token: String?, context: AppRequestContext) async throws -> TokenBody {
         context.state.describeForAudit(action: "auth.refresh")
-        guard let presented = OpaqueToken(body.refreshToken) else { throw APIError.unauthorized("refresh token is invalid") }
+        guard let token, let presented = OpaqueToken(token) else { throw APIError.unauthorized("refresh token is invalid") }
         switch try await refreshTokens.rotate(presented) {
         case .invalid:
             throw APIError.unauthorized("refresh token is invalid or expired")
@@ -103,11 +113,40 @@ struct AuthController: Sendable {
         }
     }
 
-    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await request.decodeJSON(as: RefreshRequest.self, context: context)
         context.state.describeForAudit(action: "auth.logout")
-        if let presented = OpaqueToken(body.refreshToken) { try await refreshTokens.revokeFamily(of: presented) }
-        return .noContent
+        if let token = body.refreshToken ?? Self.cookie(in: request), let presented = OpaqueToken(token) {
+            try await refreshTokens.revokeFamily(of: presented)
+        }
+        return Response(status: .noContent, headers: [.setCookie: Self.setCookie(value: "", maxAge: 0)])
+    }
+
+    /// The refresh cookie: sent only to the auth endpoints, never readable by scripts, never
+    /// sent from another site.
+    static let cookieName = "lw_refresh"
+
+    static func setCookie(value: String, maxAge: Int) -> String {
+        "\(cookieName)=\(value); Path=/api/v1/auth; Max-Age=\(maxAge); HttpOnly; Secure; SameSite=Strict"
+    }
+
+    static func cookie(in request: Request) -> String? {
+        for header in request.headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                if parts.count == 2, parts[0] == cookieName, !parts[1].isEmpty { return parts[1] }
+            }
+        }
+        return nil
+    }
+
+    /// The tokens as JSON, or, for the browser, with the refresh token moved into the cookie.
+    func delivering(_ body: TokenBody, status: HTTPResponse.Status = .ok, cookie: Bool) -> JSONResponse<TokenBody> {
+        guard cookie, let refresh = body.refreshToken else { return JSONResponse(status: status, body: body) }
+        var body = body
+        body.refreshToken = nil
+        return JSONResponse(status: status, body: body,
+                            headers: [.setCookie: Self.setCookie(value: refresh, maxAge: Int(refreshTokens.lifetime.components.seconds))])
     }
 
     @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> MeBody {

@@ -7,15 +7,20 @@ struct SignupRequest: Decodable {
     let email: String
     let password: String
     let tenantName: String
+    /// The browser app asks for the refresh token as an HttpOnly cookie instead of in the body.
+    let useCookie: Bool?
 }
 
 struct LoginRequest: Decodable {
     let email: String
     let password: String
+    let useCookie: Bool?
 }
 
 struct RefreshRequest: Decodable {
-    let refreshToken: String
+    /// Absent when the browser sends its cookie instead.
+    let refreshToken: String?
+    let useCookie: Bool?
 }
 
 struct TenantBody: Encodable, Sendable {
@@ -40,7 +45,8 @@ struct TokenBody: ResponseEncodable, Sendable {
     var tenant: TenantBody?
     let user: UserBody
     let accessToken: String
-    let refreshToken: String
+    /// Omitted when the refresh token went into the cookie.
+    var refreshToken: String?
     let tokenType = "Bearer"
     let expiresIn: Int
 }

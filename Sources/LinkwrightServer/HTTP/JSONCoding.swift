@@ -44,10 +44,12 @@ enum RFC3339 {
 struct JSONResponse<Body: Encodable & Sendable>: ResponseGenerator {
     var status: HTTPResponse.Status = .ok
     let body: Body
+    var headers: HTTPFields = [:]
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = try context.responseEncoder.encode(body, from: request, context: context)
         response.status = status
+        for field in headers { response.headers.append(field) }
         return response
     }
 }

@@ -913,6 +913,11 @@ enum OpenAPIDocument {
           },
           "password": {
             "type": "string"
+          },
+          "use_cookie": {
+            "default": false,
+            "description": "Browser clients: deliver the refresh token as an HttpOnly, Secure, SameSite=Strict cookie scoped to /api/v1/auth instead of in the body",
+            "type": "boolean"
           }
         },
         "required": [
@@ -1120,12 +1125,16 @@ enum OpenAPIDocument {
       "RefreshRequest": {
         "properties": {
           "refresh_token": {
+            "description": "Omit to present the lw_refresh cookie instead",
             "type": "string"
+          },
+          "use_cookie": {
+            "default": false,
+            "description": "Browser clients: deliver the refresh token as an HttpOnly, Secure, SameSite=Strict cookie scoped to /api/v1/auth instead of in the body",
+            "type": "boolean"
           }
         },
-        "required": [
-          "refresh_token"
-        ],
+        "required": [],
         "type": "object"
       },
       "SignupRequest": {
@@ -1143,6 +1152,11 @@ enum OpenAPIDocument {
             "maxLength": 200,
             "minLength": 1,
             "type": "string"
+          },
+          "use_cookie": {
+            "default": false,
+            "description": "Browser clients: deliver the refresh token as an HttpOnly, Secure, SameSite=Strict cookie scoped to /api/v1/auth instead of in the body",
+            "type": "boolean"
           }
         },
         "required": [
@@ -1340,7 +1354,6 @@ enum OpenAPIDocument {
         "required": [
           "user",
           "access_token",
-          "refresh_token",
           "token_type",
           "expires_in"
         ],

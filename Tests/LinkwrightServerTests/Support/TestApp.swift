@@ -104,7 +104,8 @@ enum TestApp {
         let resolved = if let endpoint { endpoint } else { try await TestDatabase.create() }
         let database = Database(endpoint: resolved, maximumConnections: 8, logger: TestDatabase.logger)
         let app = try await buildApplication(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, metricsToken: metricsToken, hashingThreads: 2),
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, metricsToken: metricsToken, hashingThreads: 2,
+                                               webDirectory: TestDatabase.repositoryRoot.appendingPathComponent("web-static")),
             database: database, jwtSecret: jwtSecret, workers: workers, engines: engines, logger: TestDatabase.logger)
         try await app.test(.live) { client in
             try await body(API(client: client), database)

@@ -1,0 +1,70 @@
+// The API client: the access token lives in memory only; the refresh token is an HttpOnly
+// cookie the server sets and this code never sees. A 401 is answered once by a silent refresh.
+
+let accessToken = null;
+
+export class APIError extends Error {
+  constructor(status, body) {
+    super(body && body.detail ? body.detail : `The server answered ${status}.`);
+    this.status = status;
+    this.field = body ? body.field : undefined;
+    this.code = body ? body.error_code : undefined;
+  }
+}
+
+export function signedIn() { return accessToken !== null; }
+
+async function send(method, path, body, retry = true) {
+  const headers = { Accept: 'application/json' };
+  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+  let payload;
+  if (typeof body === 'string') { headers['Content-Type'] = 'text/csv'; payload = body; }
+  else if (body !== undefined) { headers['Content-Type'] = 'application/json'; payload = JSON.stringify(body); }
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch {
+    throw new APIError(0, { detail: 'The server could not be reached. Check your connection and try again.' });
+  }
+  if (response.status === 401 && retry && accessToken && !path.startsWith('/api/v1/auth/')) {
+    if (await refresh()) return send(method, path, body, false);
+  }
+  if (response.status === 204) return null;
+  let json = null;
+  try { json = await response.json(); } catch { json = null; }
+  if (!response.ok) throw new APIError(response.status, json);
+  return json;
+}
+
+export const api = {
+  get: (path) => send('GET', path),
+  post: (path, body) => send('POST', path, body ?? {}),
+  patch: (path, body) => send('PATCH', path, body),
+  delete: (path) => send('DELETE', path),
+};
+
+/** Exchanges the refresh cookie for an access token; false when there is no session. */
+export async function refresh() {
+  try {
+    const tokens = await send('POST', '/api/v1/auth/refresh', { use_cookie: true }, false);
+    accessToken = tokens.access_token;
+    return true;
+  } catch {
+    accessToken = null;
+    return false;
+  }
+}
+
+export async function logIn(email, password) {
+  const tokens = await send('POST', '/api/v1/auth/login', { email, password, use_cookie: true }, false);
+  accessToken = tokens.access_token;
+}
+
+export async function signUp(email, password, tenantName) {
+  const tokens = await send('POST', '/api/v1/auth/signup', { email, password, tenant_name: tenantName, use_cookie: true }, false);
+  accessToken = tokens.access_token;
+}
+
+export async function logOut() {
+  try { await send('POST', '/api/v1/auth/logout', {}, false); } finally { accessToken = null; }
+}
