@@ -17,7 +17,7 @@ function clearNotice() { notice.hidden = true; notice.textContent = ''; }
 
 function render(title, ...children) {
   document.title = `${title} · Linkwright`;
-  main.replaceChildren(el('h1', {}, title), ...children);
+  main.replaceChildren(el('h1', {}, title), ...children.filter((child) => child));
   main.focus();
 }
 

@@ -1,0 +1,144 @@
+"""Browser tests of the web app (issue 5): Playwright driving Debian's chromium against a real
+`linkwright serve`. Usage: app_test.py BASE_URL ARTIFACTS_DIR. Prints "ok: <name>" per passing
+test and exits non-zero on the first failure; screenshots at 375 and 1440 px go to ARTIFACTS_DIR.
+"""
+import os
+import sys
+import uuid
+
+from playwright.sync_api import expect, sync_playwright
+
+BASE, ARTIFACTS = sys.argv[1].rstrip("/"), sys.argv[2]
+os.makedirs(ARTIFACTS, exist_ok=True)
+PASSWORD = "correct horse battery"
+
+
+def shots(page, name):
+    for width in (375, 1440):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=os.path.join(ARTIFACTS, f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+
+def sign_up(page, agency="Acme Agency"):
+    page.goto(BASE + "/signup")
+    page.get_by_label("Agency name").fill(agency)
+    page.get_by_label("Email").fill(f"owner-{uuid.uuid4().hex[:8]}@example.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(agency)
+
+
+def campaign_form(page):
+    return page.get_by_role("form", name="New campaign")
+
+
+def test_campaign_lifecycle_with_a_field_error_fixed(page):
+    sign_up(page)
+    page.get_by_role("link", name="Campaigns").click()
+    form = campaign_form(page)
+    form.get_by_label("Name").fill("Spring push")
+    form.get_by_label("Target URL").fill("ftp://client.example/")
+    form.get_by_label("Anchor texts (one per line)").fill("best running shoes")
+    form.get_by_role("button", name="Create campaign").click()
+    target = form.get_by_label("Target URL")
+    expect(target).to_have_attribute("aria-invalid", "true")
+    expect(form.get_by_text("target_url must be an http or https URL")).to_be_visible()
+    shots(page, "campaign-field-error")
+    target.fill("https://client.example/shoes")
+    form.get_by_role("button", name="Create campaign").click()
+    row = page.get_by_role("row").filter(has_text="Spring push")
+    expect(row).to_contain_text("draft")
+    row.get_by_role("button", name="start Spring push").click()
+    expect(page.get_by_role("row").filter(has_text="Spring push")).to_contain_text("active")
+    page.get_by_role("button", name="pause Spring push").click()
+    expect(page.get_by_role("row").filter(has_text="Spring push")).to_contain_text("paused")
+    page.get_by_role("button", name="resume Spring push").click()
+    expect(page.get_by_role("row").filter(has_text="Spring push")).to_contain_text("active")
+    shots(page, "campaign-lifecycle")
+
+
+def test_a_reload_keeps_the_session(page):
+    sign_up(page, "Reload Agency")
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reload Agency")
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    shots(page, "reload")
+
+
+def test_a_hostile_campaign_name_is_only_text(page):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    sign_up(page, "XSS Agency")
+    page.get_by_role("link", name="Campaigns").click()
+    form = campaign_form(page)
+    hostile = "<img src=x onerror=alert(1)>"
+    form.get_by_label("Name").fill(hostile)
+    form.get_by_label("Target URL").fill("https://client.example/")
+    form.get_by_label("Anchor texts (one per line)").fill("anchor")
+    form.get_by_role("button", name="Create campaign").click()
+    expect(page.get_by_role("cell", name=hostile, exact=True)).to_be_visible()
+    page.goto(BASE + "/")
+    expect(page.get_by_role("cell", name=hostile, exact=True)).to_be_visible()
+    assert page.locator("img[src=x]").count() == 0, "the name was parsed as HTML"
+    assert dialogs == [], f"script ran: {dialogs}"
+    shots(page, "hostile-name")
+
+
+def test_keyboard_only_campaign_creation(page):
+    sign_up(page, "Keyboard Agency")
+    page.goto(BASE + "/campaigns")
+    page.keyboard.press("Tab")  # skip link first
+    for _ in range(12):  # through the header links to the first field
+        if page.evaluate("document.activeElement && document.activeElement.name") == "name":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "name", "the first field is not reachable by Tab"
+    page.keyboard.type("Keyboard campaign")
+    page.keyboard.press("Tab")
+    page.keyboard.type("https://client.example/kb")
+    page.keyboard.press("Tab")
+    page.keyboard.type("anchor by keyboard")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the submit button has focus
+    expect(page.get_by_role("cell", name="Keyboard campaign", exact=True)).to_be_visible()
+    shots(page, "keyboard")
+
+
+def test_a_placement_added_shows_up_with_its_state(page):
+    sign_up(page, "Placement Agency")
+    page.get_by_role("link", name="Placements").click()
+    form = page.get_by_role("form", name="New placement")
+    form.get_by_label("Page with the link").fill("notaurl")
+    form.get_by_label("Where it should point").fill("https://client.example/")
+    form.get_by_role("button", name="Add and verify").click()
+    expect(form.get_by_label("Page with the link")).to_have_attribute("aria-invalid", "true")
+    form.get_by_label("Page with the link").fill("https://blog.example/post")
+    form.get_by_role("button", name="Add and verify").click()
+    expect(page.get_by_role("cell", name="https://blog.example/post", exact=True)).to_be_visible()
+    shots(page, "placements")
+
+
+def main():
+    tests = [v for k, v in globals().items() if k.startswith("test_")]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), headless=True)
+        for test in tests:
+            context = browser.new_context(viewport={"width": 1440, "height": 900})
+            page = context.new_page()
+            try:
+                test(page)
+            except Exception:
+                page.screenshot(path=os.path.join(ARTIFACTS, f"FAILED-{test.__name__}.png"), full_page=True)
+                print(f"FAILED: {test.__name__}", flush=True)
+                raise
+            finally:
+                context.close()
+            print(f"ok: {test.__name__}", flush=True)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
