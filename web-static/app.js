@@ -44,7 +44,24 @@ const views = {
   '/': dashboardView,
   '/campaigns': campaignsView,
   '/placements': placementsView,
+  '/team': teamView,
+  '/api-keys': apiKeysView,
+  '/audit': auditView,
+  '/operator': operatorView,
 };
+
+/** Who is signed in (from /me), refreshed on every route change after sign-in. */
+let me = null;
+
+function isManager() { return me && (me.role === 'owner' || me.role === 'admin'); }
+
+function showNavFor(role) {
+  for (const link of nav.querySelectorAll('[data-role]')) {
+    const wanted = link.dataset.role;
+    link.hidden = !((wanted === 'manager' && (role === 'owner' || role === 'admin'))
+      || (wanted === 'tenant' && role !== 'operator') || (wanted === 'operator' && role === 'operator'));
+  }
+}
 
 async function route() {
   clearNotice();
@@ -52,6 +69,9 @@ async function route() {
   const isPublic = path === '/login' || path === '/signup';
   if (!signedIn() && !isPublic && !(await refresh())) return go('/login');
   nav.hidden = !signedIn();
+  if (signedIn() && !isPublic) {
+    try { me = await api.get('/api/v1/me'); showNavFor(me.role); } catch (error) { if (error.status === 401) return go('/login'); }
+  }
   const view = views[path] ?? notFoundView;
   try {
     await view();
@@ -97,16 +117,17 @@ function signupView() {
 }
 
 async function dashboardView() {
-  const [me, campaigns, placements] = await Promise.all([
+  if (me && me.role === 'operator') return operatorView();
+  const [profile, campaigns, placements] = await Promise.all([
     api.get('/api/v1/me'), api.get('/api/v1/campaigns?limit=100'), api.get('/api/v1/placements?limit=100'),
   ]);
   const byState = {};
   for (const p of placements.items) byState[p.state] = (byState[p.state] ?? 0) + 1;
-  const usage = me.plan ? me.plan.usage : null;
-  const limits = me.plan ? me.plan.limits : null;
-  render(`${me.tenant ? me.tenant.name : 'Operator'}`,
-    me.plan ? el('section', { class: 'stats', 'aria-label': 'Plan usage this month' },
-      stat(`Plan`, me.plan.name),
+  const usage = profile.plan ? profile.plan.usage : null;
+  const limits = profile.plan ? profile.plan.limits : null;
+  render(`${profile.tenant ? profile.tenant.name : 'Operator'}`,
+    profile.plan ? el('section', { class: 'stats', 'aria-label': 'Plan usage this month' },
+      stat(`Plan`, profile.plan.name),
       stat('Active campaigns', `${usage.active_campaigns} of ${limits.active_campaigns}`),
       stat('Placements this month', `${usage.placements_this_month} of ${limits.placements_per_month}`)) : null,
     el('h2', {}, 'Campaigns'),
@@ -199,6 +220,108 @@ async function placementsView(cursor, state = '') {
       ? table(['Source', 'Target', 'State', 'Last checked'], page.items.map((p) => [p.source_url, p.target_url, p.state, when(p.last_checked_at)]))
       : el('p', { class: 'muted' }, 'No placements here.'),
     page.next_cursor ? el('button', { type: 'button', class: 'secondary', onclick: () => placementsView(page.next_cursor, state) }, 'Next page') : null);
+}
+
+function pager(cursor, load) {
+  return cursor ? el('button', { type: 'button', class: 'secondary', onclick: () => load(cursor) }, 'Next page') : null;
+}
+
+async function teamView(cursor) {
+  if (!isManager()) {
+    return render('Team', el('p', {}, 'Only owners and admins manage the team. Ask one of them to add or change people.'));
+  }
+  const page = await api.get(`/api/v1/users?limit=25${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+  const roleSelect = (name, value, label) => el('div', { class: 'field' }, el('label', { for: `${name}-role` }, label),
+    el('select', { id: `${name}-role`, name: 'role' }, ['member', 'admin', 'owner'].map((r) => el('option', { value: r, selected: r === value }, r))));
+  const form = el('form', { class: 'card', novalidate: true, 'aria-label': 'Invite someone' },
+    el('h2', {}, 'Add someone to the team'),
+    field('Email', 'email', { type: 'email', required: true }),
+    field('Temporary password (at least 12 characters)', 'password', { type: 'password', autocomplete: 'new-password', required: true }),
+    roleSelect('new', 'member', 'Role'),
+    el('button', { type: 'submit' }, 'Add'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await api.post('/api/v1/users', { email: form.email.value, password: form.password.value, role: form.role.value });
+      await teamView();
+      notify('Added to the team.', 'info');
+    } catch (error) { showError(form, error, notify); }
+  });
+  const rows = page.items.map((u) => {
+    const select = el('select', { 'aria-label': `Role of ${u.email}` }, ['member', 'admin', 'owner'].map((r) => el('option', { value: r, selected: r === u.role }, r)));
+    return el('tr', {}, el('td', {}, u.email), el('td', {}, select), el('td', {}, el('div', { class: 'actions' },
+      el('button', { type: 'button', class: 'secondary', onclick: async () => {
+        try { await api.patch(`/api/v1/users/${u.id}`, { role: select.value }); notify(`${u.email} is now ${select.value}.`, 'info'); } catch (error) { notify(error.message); }
+      } }, 'Save role'),
+      el('button', { type: 'button', class: 'secondary', 'aria-label': `Remove ${u.email}`, onclick: async () => {
+        if (!confirm(`Remove ${u.email} from the team?`)) return;
+        try { await api.delete(`/api/v1/users/${u.id}`); await teamView(); } catch (error) { notify(error.message); }
+      } }, 'Remove'))));
+  });
+  render('Team', form, el('table', {}, el('thead', {}, el('tr', {}, ['Email', 'Role', 'Actions'].map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, rows)),
+    pager(page.next_cursor, teamView));
+}
+
+async function apiKeysView(cursor, created) {
+  const page = await api.get(`/api/v1/api-keys?limit=25${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+  const scopes = el('fieldset', { class: 'field' }, el('legend', {}, 'Scopes'),
+    ['read', 'write', 'admin'].map((s) => el('label', {}, el('input', { type: 'checkbox', name: 'scopes', value: s, checked: s === 'read' }), ` ${s} `)));
+  const form = el('form', { class: 'card', novalidate: true, 'aria-label': 'New API key' },
+    el('h2', {}, 'Create an API key'), field('Name', 'name', { required: true }), scopes, el('button', { type: 'submit' }, 'Create key'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const key = await api.post('/api/v1/api-keys', {
+        name: form.name.value, scopes: [...form.querySelectorAll('input[name=scopes]:checked')].map((i) => i.value),
+      });
+      await apiKeysView(undefined, key.key);
+    } catch (error) { showError(form, error, notify); }
+  });
+  const shown = created ? el('section', { class: 'card', 'aria-label': 'New key' },
+    el('p', {}, 'Copy this key now: it is shown only once.'),
+    el('code', { id: 'new-key' }, created), ' ',
+    el('button', { type: 'button', class: 'secondary', onclick: async () => {
+      try { await navigator.clipboard.writeText(created); notify('Copied.', 'info'); } catch { notify('Copying failed; select the key and copy it by hand.'); }
+    } }, 'Copy')) : null;
+  const rows = page.items.map((k) => [k.name, `${k.prefix}…`, k.scopes.join(', '), when(k.last_used_at),
+    el('button', { type: 'button', class: 'secondary', 'aria-label': `Revoke ${k.name}`, onclick: async () => {
+      try { await api.delete(`/api/v1/api-keys/${k.id}`); await apiKeysView(); notify('Key revoked.', 'info'); } catch (error) { notify(error.message); }
+    } }, 'Revoke')]);
+  render('API keys', shown, form, rows.length ? table(['Name', 'Key', 'Scopes', 'Last used', ''], rows) : el('p', { class: 'muted' }, 'No keys yet.'),
+    pager(page.next_cursor, apiKeysView));
+}
+
+async function auditView(cursor) {
+  const page = await api.get(`/api/v1/audit-log?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+  render('Audit log', page.items.length
+    ? table(['When', 'Action', 'Outcome', 'Actor'], page.items.map((e) => [when(e.created_at), e.action, `${e.outcome} (${e.status})`, e.actor_kind]))
+    : el('p', { class: 'muted' }, 'Nothing yet.'), pager(page.next_cursor, auditView));
+}
+
+async function operatorView() {
+  const [queue, dead, tenants] = await Promise.all([
+    api.get('/api/v1/admin/queue'), api.get('/api/v1/admin/dead-tasks?limit=25'), api.get('/api/v1/admin/tenants?limit=25'),
+  ]);
+  const laneRows = queue.lanes.map((l) => [l.lane, l.available, l.running, l.scheduled, l.dead, `${Math.round(l.oldest_available_age_seconds)} s`,
+    el('button', { type: 'button', class: 'secondary', 'aria-label': `${l.paused ? 'Resume' : 'Pause'} ${l.lane}`, onclick: async () => {
+      try { await api.post(`/api/v1/admin/lanes/${l.lane}/${l.paused ? 'resume' : 'pause'}`); await operatorView(); } catch (error) { notify(error.message); }
+    } }, l.paused ? 'Resume' : 'Pause')]);
+  const deadRows = dead.items.map((t) => [t.engine, t.lane, t.last_error ?? '', when(t.finished_at),
+    el('button', { type: 'button', class: 'secondary', onclick: async () => {
+      try { await api.post(`/api/v1/admin/dead-tasks/${t.id}/retry`); await operatorView(); } catch (error) { notify(error.message); }
+    } }, 'Retry')]);
+  const tenantRows = tenants.items.map((t) => {
+    const plan = el('select', { 'aria-label': `New plan for ${t.name}` },
+      el('option', { value: '' }, 'choose a plan'), ['free', 'pro', 'agency'].map((p) => el('option', { value: p }, p)));
+    return [t.name, plan, el('button', { type: 'button', class: 'secondary', onclick: async () => {
+      if (!plan.value) return notify('Choose a plan first.');
+      try { await api.patch(`/api/v1/admin/tenants/${t.id}`, { plan: plan.value }); notify(`${t.name} is on ${plan.value}.`, 'info'); } catch (error) { notify(error.message); }
+    } }, 'Save plan')];
+  });
+  render('Operations',
+    el('h2', {}, 'Queue'), table(['Lane', 'Available', 'Running', 'Scheduled', 'Dead', 'Oldest waiting', ''], laneRows),
+    el('h2', {}, 'Dead tasks'), deadRows.length ? table(['Engine', 'Lane', 'Last error', 'Died', ''], deadRows) : el('p', { class: 'muted' }, 'None.'),
+    el('h2', {}, 'Tenants'), table(['Tenant', 'Plan', ''], tenantRows));
 }
 
 route();

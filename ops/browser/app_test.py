@@ -3,6 +3,7 @@
 test and exits non-zero on the first failure; screenshots at 375 and 1440 px go to ARTIFACTS_DIR.
 """
 import os
+import re
 import sys
 import uuid
 
@@ -119,6 +120,46 @@ def test_a_placement_added_shows_up_with_its_state(page):
     form.get_by_role("button", name="Add and verify").click()
     expect(page.get_by_role("cell", name="https://blog.example/post", exact=True)).to_be_visible()
     shots(page, "placements")
+
+
+def test_an_api_key_is_shown_once_and_can_be_revoked(page):
+    sign_up(page, "Keys Agency")
+    page.get_by_role("link", name="API keys").click()
+    form = page.get_by_role("form", name="New API key")
+    form.get_by_label("Name").fill("CI script")
+    form.get_by_role("button", name="Create key").click()
+    key = page.locator("#new-key")
+    expect(key).to_have_text(re.compile(r"^lw_[A-Za-z0-9]{38}$"))
+    expect(page.get_by_role("button", name="Copy")).to_be_visible()
+    shots(page, "api-key-created")
+    page.reload()
+    expect(page.locator("#new-key")).to_have_count(0)
+    expect(page.get_by_role("cell", name="CI script", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Revoke CI script").click()
+    expect(page.get_by_role("cell", name="CI script", exact=True)).to_have_count(0)
+
+
+def test_a_member_does_not_see_team_management(page):
+    sign_up(page, "Team Agency")
+    page.get_by_role("link", name="Team").click()
+    form = page.get_by_role("form", name="Invite someone")
+    email = f"member-{uuid.uuid4().hex[:8]}@example.test"
+    form.get_by_label("Email").fill(email)
+    form.get_by_label("Temporary password (at least 12 characters)").fill("member passphrase 1")
+    form.get_by_role("button", name="Add").click()
+    expect(page.get_by_role("cell", name=email, exact=True)).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("member passphrase 1")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Team Agency")
+    expect(page.get_by_role("link", name="Team")).to_be_hidden()
+    page.goto(BASE + "/team")
+    expect(page.get_by_text("Only owners and admins manage the team.")).to_be_visible()
+    expect(page.get_by_role("form", name="Invite someone")).to_have_count(0)
+    shots(page, "member-team")
 
 
 def main():
