@@ -68,3 +68,22 @@ export async function signUp(email, password, tenantName) {
 export async function logOut() {
   try { await send('POST', '/api/v1/auth/logout', {}, false); } finally { accessToken = null; }
 }
+
+/** Uploads a CSV import, reporting progress (0 to 1) as it goes; resolves to the import report. */
+export function uploadCSV(file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', '/api/v1/placements/import');
+    request.setRequestHeader('Content-Type', 'text/csv');
+    request.setRequestHeader('Accept', 'application/json');
+    if (accessToken) request.setRequestHeader('Authorization', `Bearer ${accessToken}`);
+    request.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded / event.total); };
+    request.onload = () => {
+      let body = null;
+      try { body = JSON.parse(request.responseText); } catch { body = null; }
+      if (request.status >= 200 && request.status < 300) { onProgress(1); resolve(body); } else reject(new APIError(request.status, body));
+    };
+    request.onerror = () => reject(new APIError(0, { detail: 'The upload failed. Check your connection and try again.' }));
+    request.send(file);
+  });
+}

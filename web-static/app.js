@@ -1,6 +1,6 @@
 // Linkwright in the browser: a few views over the API, routed by path (the server answers every
 // app path with this page). No framework, no build step; user data only ever set as text.
-import { api, APIError, logIn, logOut, refresh, signedIn, signUp } from './api.js';
+import { api, APIError, logIn, logOut, refresh, signedIn, signUp, uploadCSV } from './api.js';
 import { el, field, showError, when } from './dom.js';
 
 const main = document.getElementById('main');
@@ -15,10 +15,14 @@ function notify(message, kind = 'error') {
 
 function clearNotice() { notice.hidden = true; notice.textContent = ''; }
 
+// Focus moves to the new page after a navigation, never when a page refreshes itself.
+let focusOnRender = false;
+
 function render(title, ...children) {
   document.title = `${title} · Linkwright`;
   main.replaceChildren(el('h1', {}, title), ...children.filter((child) => child));
-  main.focus();
+  if (focusOnRender) main.focus();
+  focusOnRender = false;
 }
 
 function go(path) {
@@ -65,6 +69,7 @@ function showNavFor(role) {
 
 async function route() {
   clearNotice();
+  focusOnRender = true;
   const path = location.pathname;
   const isPublic = path === '/login' || path === '/signup';
   if (!signedIn() && !isPublic && !(await refresh())) return go('/login');
@@ -72,7 +77,9 @@ async function route() {
   if (signedIn() && !isPublic) {
     try { me = await api.get('/api/v1/me'); showNavFor(me.role); } catch (error) { if (error.status === 401) return go('/login'); }
   }
-  const view = views[path] ?? notFoundView;
+  const detail = path.match(/^\/(campaigns|placements)\/([0-9a-f-]{36})$/);
+  const view = detail ? () => (detail[1] === 'campaigns' ? campaignView(detail[2]) : placementView(detail[2])) : (views[path] ?? notFoundView);
+  stopPolling();
   try {
     await view();
   } catch (error) {
@@ -174,7 +181,7 @@ async function campaignsView(cursor) {
     } catch (error) { showError(form, error, notify); }
   });
   const rows = page.items.map((c) => el('tr', {},
-    el('td', {}, c.name), el('td', {}, c.status), el('td', { class: 'optional' }, c.target_url),
+    el('td', {}, el('a', { href: `/campaigns/${c.id}` }, c.name)), el('td', {}, c.status), el('td', { class: 'optional' }, c.target_url),
     el('td', {}, el('div', { class: 'actions' }, actions[c.status].map((action) => el('button', {
       type: 'button', class: 'secondary', 'aria-label': `${action} ${c.name}`,
       onclick: async () => {
@@ -217,10 +224,97 @@ async function placementsView(cursor, state = '') {
   render('Placements', form,
     el('div', { class: 'field' }, el('label', { for: 'state-filter' }, 'Show'), filter),
     page.items.length
-      ? table(['Source', 'Target', 'State', 'Last checked'], page.items.map((p) => [p.source_url, p.target_url, p.state, when(p.last_checked_at)]))
+      ? table(['Source', 'Target', 'State', 'Last checked'], page.items.map((p) => [el('a', { href: `/placements/${p.id}` }, p.source_url), p.target_url, p.state, when(p.last_checked_at)]))
       : el('p', { class: 'muted' }, 'No placements here.'),
-    page.next_cursor ? el('button', { type: 'button', class: 'secondary', onclick: () => placementsView(page.next_cursor, state) }, 'Next page') : null);
+    page.next_cursor ? el('button', { type: 'button', class: 'secondary', onclick: () => placementsView(page.next_cursor, state) }, 'Next page') : null,
+    importForm(() => placementsView(undefined, state)),
+    await lostLinks());
 }
+
+/** CSV import with an upload progress bar and every rejected row listed by line. */
+function importForm(reload) {
+  const input = el('input', { type: 'file', id: 'import-file', name: 'file', accept: '.csv,text/csv' });
+  const progress = el('progress', { id: 'import-progress', max: '100', value: '0', hidden: true }, '0%');
+  const report = el('div', { id: 'import-report', 'aria-live': 'polite' });
+  const form = el('form', { class: 'card', 'aria-label': 'Import placements' },
+    el('h2', {}, 'Import placements from CSV'),
+    el('p', { class: 'muted' }, 'Columns: source_url, target_url, expected_anchor (a header row is optional; up to 50,000 rows).'),
+    el('div', { class: 'field' }, el('label', { for: 'import-file' }, 'CSV file'), input),
+    progress, el('button', { type: 'submit' }, 'Import'), report);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const file = input.files[0];
+    if (!file) return notify('Choose a CSV file first.');
+    progress.hidden = false;
+    uploadCSV(file, (fraction) => { progress.value = Math.round(fraction * 100); progress.textContent = `${progress.value}%`; })
+      .then(async (result) => {
+        await reload();
+        const bar = document.getElementById('import-progress');
+        bar.hidden = false; bar.value = 100; bar.textContent = '100%';
+        const target = document.getElementById('import-report');
+        target.replaceChildren(el('p', {}, `${result.created} created, ${result.duplicates} already placed, ${result.errors.length} rows rejected.`),
+          result.errors.length ? table(['Row', 'Problem'], result.errors.map((e) => [e.row, e.message])) : '');
+      })
+      .catch((error) => notify(error.message));
+  });
+  return form;
+}
+
+async function lostLinks() {
+  const events = await api.get('/api/v1/events?type=link_lost&limit=10');
+  return el('section', { 'aria-label': 'Lost links' }, el('h2', {}, 'Lost links'),
+    events.items.length
+      ? table(['When', 'Page', 'State'], events.items.map((e) => [when(e.created_at),
+          e.placement_id ? el('a', { href: `/placements/${e.placement_id}` }, e.payload.source_url ?? e.placement_id) : e.payload.source_url, e.payload.state ?? '']))
+      : el('p', { class: 'muted' }, 'No link has been lost.'));
+}
+
+async function placementView(id, cursor) {
+  const [placement, checks] = await Promise.all([
+    api.get(`/api/v1/placements/${id}`), api.get(`/api/v1/placements/${id}/checks?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+  ]);
+  render('Placement',
+    el('section', { class: 'card' },
+      el('p', {}, 'Page: ', placement.source_url), el('p', {}, 'Links to: ', placement.target_url),
+      el('p', {}, 'State: ', el('strong', { id: 'placement-state' }, placement.state), ` · checked ${placement.checks} times · next check ${when(placement.next_check_at)}`),
+      el('button', { type: 'button', onclick: async () => {
+        try { await api.post(`/api/v1/placements/${id}/verify`); notify('A check is queued; this page updates when it lands.', 'info'); } catch (error) { notify(error.message); }
+      } }, 'Check again now')),
+    el('h2', {}, 'Check history'),
+    checks.items.length
+      ? table(['When', 'State', 'HTTP', 'Anchor', 'Rel', 'Why'], checks.items.map((c) => [when(c.checked_at), c.state, c.http_status ?? '—', c.anchor_text ?? '—', (c.rel || []).join(', '), c.detail]))
+      : el('p', { class: 'muted' }, 'Not checked yet.'),
+    checks.next_cursor ? el('button', { type: 'button', class: 'secondary', onclick: () => placementView(id, checks.next_cursor) }, 'Older checks') : null);
+  if (!cursor) poll(() => placementView(id), 5000);
+}
+
+async function campaignView(id) {
+  const [campaign, placements] = await Promise.all([
+    api.get(`/api/v1/campaigns/${id}`), api.get(`/api/v1/placements?campaign_id=${id}&limit=25`),
+  ]);
+  const states = ['scheduled', 'available', 'running', 'failed_retryable', 'succeeded', 'dead', 'cancelled'];
+  render(campaign.name,
+    el('section', { class: 'stats', 'aria-label': 'Tasks by state' },
+      states.map((s) => stat(s.replace('_', ' '), String((campaign.tasks_by_state || {})[s] ?? 0)))),
+    el('p', {}, `Status: ${campaign.status} · ${campaign.daily_limit} a day · target ${campaign.target_url}`),
+    el('h2', {}, 'Placements'),
+    placements.items.length
+      ? table(['Source', 'State', 'Last checked'], placements.items.map((p) => [el('a', { href: `/placements/${p.id}` }, p.source_url), p.state, when(p.last_checked_at)]))
+      : el('p', { class: 'muted' }, 'No placements for this campaign yet.'));
+  poll(() => campaignView(id), 3000);
+}
+
+// One page polls at a time; a route change stops it. Polling only swaps the page in when the
+// person is not typing, so updates never take focus away.
+let pollTimer = null;
+function poll(load, every) {
+  stopPolling();
+  pollTimer = setTimeout(async () => {
+    if (document.activeElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement.tagName)) return poll(load, every);
+    try { await load(); } catch (error) { notify(error.message); }
+  }, every);
+}
+function stopPolling() { if (pollTimer) clearTimeout(pollTimer); pollTimer = null; }
 
 function pager(cursor, load) {
   return cursor ? el('button', { type: 'button', class: 'secondary', onclick: () => load(cursor) }, 'Next page') : null;

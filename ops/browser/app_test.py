@@ -162,6 +162,31 @@ def test_a_member_does_not_see_team_management(page):
     shots(page, "member-team")
 
 
+def test_an_import_shows_progress_and_every_rejected_row(page, tmp=ARTIFACTS):
+    sign_up(page, "Import Agency")
+    page.get_by_role("link", name="Placements").click()
+    path = os.path.join(tmp, "import.csv")
+    with open(path, "w") as f:
+        f.write("source_url,target_url,expected_anchor\n")
+        f.write("https://one.example/a,https://client.example/,Best widgets\n")
+        f.write("not a url,https://client.example/,x\n")
+        f.write("https://two.example/b,https://client.example/\n")
+    form = page.get_by_role("form", name="Import placements")
+    form.get_by_label("CSV file").set_input_files(path)
+    form.get_by_role("button", name="Import").click()
+    expect(page.locator("#import-report")).to_contain_text("2 created, 0 already placed, 1 rows rejected.")
+    expect(page.locator("#import-report")).to_contain_text("source_url")
+    expect(page.locator("#import-progress")).to_have_attribute("value", "100")
+    expect(page.get_by_role("link", name="https://one.example/a")).to_be_visible()
+    shots(page, "import")
+    page.get_by_role("link", name="https://one.example/a").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Placement")
+    expect(page.get_by_role("heading", name="Check history")).to_be_visible()
+    page.get_by_role("button", name="Check again now").click()
+    expect(page.get_by_role("alert")).to_contain_text("A check is queued")
+    shots(page, "placement-detail")
+
+
 def main():
     tests = [v for k, v in globals().items() if k.startswith("test_")]
     with sync_playwright() as p:

@@ -59,6 +59,8 @@ struct CampaignBody: ResponseEncodable, Sendable {
     let statusReason: String?
     let createdAt: Date
     let updatedAt: Date
+    /// Only on `GET /campaigns/{id}`: the campaign's tasks by state.
+    var tasksByState: [String: Int]?
 
     init(_ r: CampaignRecord) {
         let s = r.settings
@@ -79,10 +81,11 @@ struct CampaignBody: ResponseEncodable, Sendable {
         try c.encode(endsAt, forKey: .endsAt); try c.encode(status, forKey: .status)
         try c.encode(statusReason, forKey: .statusReason); try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encodeIfPresent(tasksByState, forKey: .tasksByState)
     }
 
     enum CodingKeys: String, CodingKey {
         case id, name, targetUrl, anchorTexts, keywords, engines, priority, dailyLimit, budgetMicros, minAuthority, verifyEveryHours
-        case startsAt, endsAt, status, statusReason, createdAt, updatedAt
+        case startsAt, endsAt, status, statusReason, createdAt, updatedAt, tasksByState
     }
 }

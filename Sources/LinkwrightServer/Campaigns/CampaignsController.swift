@@ -48,7 +48,9 @@ struct CampaignsController: Sendable {
         guard let record = try await campaigns.campaign(tenantID: actor.tenantID, id: try context.parameters.uuid()) else {
             throw APIError.notFound("campaign")
         }
-        return CampaignBody(record)
+        var body = CampaignBody(record)
+        body.tasksByState = try await campaigns.taskCounts(tenantID: actor.tenantID, id: record.id)
+        return body
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> CampaignBody {

@@ -321,6 +321,13 @@ enum OpenAPIDocument {
             "format": "uri",
             "type": "string"
           },
+          "tasks_by_state": {
+            "additionalProperties": {
+              "type": "integer"
+            },
+            "description": "Only on GET /campaigns/{id}: the campaign's tasks by state",
+            "type": "object"
+          },
           "updated_at": {
             "format": "date-time",
             "type": "string"

@@ -54,6 +54,15 @@ public struct CampaignRepository: Sendable {
         }
     }
 
+    /// How many of the campaign's tasks are in each state (for its page, which polls it).
+    public func taskCounts(tenantID: UUID, id: UUID) async throws -> [String: Int] {
+        try await database.withTenant(tenantID) { connection in
+            try await connection.query(
+                "SELECT state, count(*)::int FROM tasks WHERE campaign_id = \(id) GROUP BY state", logger: database.logger
+            ).decode((String, Int).self).reduce(into: [String: Int]()) { $0[$1.0] = $1.1 }
+        }
+    }
+
     public func campaign(tenantID: UUID, id: UUID) async throws -> CampaignRecord? {
         try await database.withTenant(tenantID) { connection in
             try await Self.fetch(id: id, lock: false, on: connection)
