@@ -289,19 +289,47 @@ async function placementView(id, cursor) {
 }
 
 async function campaignView(id) {
+  const campaign = await api.get(`/api/v1/campaigns/${id}`);
+  const live = el('div', { id: 'campaign-live' });
+  const form = el('form', { class: 'card', novalidate: true, 'aria-label': 'Edit campaign' },
+    el('h2', {}, 'Settings'),
+    field('Name', 'name', { value: campaign.name, required: true }),
+    field('Target URL', 'target_url', { type: 'url', value: campaign.target_url, required: true }),
+    field('Links a day', 'daily_limit', { type: 'number', value: String(campaign.daily_limit), min: '1', max: '1000' }),
+    field('Check placements every (hours)', 'verify_every_hours', { type: 'number', value: String(campaign.verify_every_hours), min: '1', max: '720' }),
+    el('button', { type: 'submit' }, 'Save changes'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const saved = await api.patch(`/api/v1/campaigns/${id}`, {
+        name: form.name.value, target_url: form.target_url.value,
+        daily_limit: Number(form.daily_limit.value), verify_every_hours: Number(form.verify_every_hours.value),
+      });
+      document.querySelector('main h1').textContent = saved.name;
+      showError(form, { message: '' }, () => {});
+      notify('Saved.', 'info');
+    } catch (error) { showError(form, error, notify); }
+  });
+  render(campaign.name, live, form);
+  await refreshCampaign(id, live, campaign);
+}
+
+/** The parts of a campaign's page that change while work runs; the settings form is left alone. */
+async function refreshCampaign(id, live, known) {
+  if (!live.isConnected) return;
   const [campaign, placements] = await Promise.all([
-    api.get(`/api/v1/campaigns/${id}`), api.get(`/api/v1/placements?campaign_id=${id}&limit=25`),
+    known ? Promise.resolve(known) : api.get(`/api/v1/campaigns/${id}`), api.get(`/api/v1/placements?campaign_id=${id}&limit=25`),
   ]);
   const states = ['scheduled', 'available', 'running', 'failed_retryable', 'succeeded', 'dead', 'cancelled'];
-  render(campaign.name,
+  live.replaceChildren(
     el('section', { class: 'stats', 'aria-label': 'Tasks by state' },
       states.map((s) => stat(s.replace('_', ' '), String((campaign.tasks_by_state || {})[s] ?? 0)))),
-    el('p', {}, `Status: ${campaign.status} · ${campaign.daily_limit} a day · target ${campaign.target_url}`),
+    el('p', {}, `Status: ${campaign.status}`),
     el('h2', {}, 'Placements'),
     placements.items.length
       ? table(['Source', 'State', 'Last checked'], placements.items.map((p) => [el('a', { href: `/placements/${p.id}` }, p.source_url), p.state, when(p.last_checked_at)]))
       : el('p', { class: 'muted' }, 'No placements for this campaign yet.'));
-  poll(() => campaignView(id), 3000);
+  poll(() => refreshCampaign(id, live), 3000);
 }
 
 // One page polls at a time; a route change stops it. Polling only swaps the page in when the

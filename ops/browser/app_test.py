@@ -187,6 +187,44 @@ def test_an_import_shows_progress_and_every_rejected_row(page, tmp=ARTIFACTS):
     shots(page, "placement-detail")
 
 
+def test_editing_a_campaign_shows_the_field_error_then_saves(page):
+    sign_up(page, "Edit Agency")
+    page.get_by_role("link", name="Campaigns").click()
+    form = campaign_form(page)
+    form.get_by_label("Name").fill("Autumn")
+    form.get_by_label("Target URL").fill("https://client.example/autumn")
+    form.get_by_label("Anchor texts (one per line)").fill("autumn boots")
+    form.get_by_role("button", name="Create campaign").click()
+    page.get_by_role("link", name="Autumn").click()
+    edit = page.get_by_role("form", name="Edit campaign")
+    expect(page.get_by_role("region", name="Tasks by state")).to_be_visible()
+    edit.get_by_label("Links a day").fill("0")
+    edit.get_by_role("button", name="Save changes").click()
+    expect(edit.get_by_label("Links a day")).to_have_attribute("aria-invalid", "true")
+    expect(edit.get_by_text("daily_limit must be from 1 to 1000")).to_be_visible()
+    edit.get_by_label("Links a day").fill("12")
+    edit.get_by_label("Name").fill("Autumn sale")
+    edit.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Autumn sale")
+    page.reload()
+    expect(page.get_by_role("form", name="Edit campaign").get_by_label("Links a day")).to_have_value("12")
+    shots(page, "campaign-edit")
+
+
+def test_an_operator_pauses_and_resumes_a_lane(page):
+    page.goto(BASE + "/login")
+    page.get_by_label("Email").fill("ops@browser.test")
+    page.get_by_label("Password").fill("operator passphrase 1")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Operations")
+    expect(page.get_by_role("link", name="Team")).to_be_hidden()
+    page.get_by_role("button", name="Pause bulk").click()
+    expect(page.get_by_role("button", name="Resume bulk")).to_be_visible()
+    shots(page, "operator")
+    page.get_by_role("button", name="Resume bulk").click()
+    expect(page.get_by_role("button", name="Pause bulk")).to_be_visible()
+
+
 def main():
     tests = [v for k, v in globals().items() if k.startswith("test_")]
     with sync_playwright() as p:

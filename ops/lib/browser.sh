@@ -12,6 +12,9 @@ python3 -c "import playwright" 2>/dev/null || python3 -m pip install --quiet pla
 ARTIFACTS="$(pwd)/test-artifacts/browser"
 rm -rf "$ARTIFACTS"; mkdir -p "$ARTIFACTS"
 PORT=$(free_port)
+# An operator for the operations page, made the way a person would: with the CLI.
+printf 'operator passphrase 1\n' | LINKWRIGHT_DATA_DIR="$DIR/data" LINKWRIGHT_DATABASE_URL="$URL" \
+    "$BIN" admin create-operator --email ops@browser.test --password-stdin >/dev/null
 LINKWRIGHT_DATA_DIR="$DIR/data" LINKWRIGHT_DATABASE_URL="$URL" LINKWRIGHT_PORT="$PORT" "$BIN" serve >"$DIR/serve.log" 2>&1 &
 SERVE_PID=$!
 trap 'kill -TERM "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null || true' EXIT
