@@ -433,10 +433,8 @@ async function operatorView() {
       try { await api.post(`/api/v1/admin/dead-tasks/${t.id}/retry`); await operatorView(); } catch (error) { notify(error.message); }
     } }, 'Retry')]);
   const tenantRows = tenants.items.map((t) => {
-    const plan = el('select', { 'aria-label': `New plan for ${t.name}` },
-      el('option', { value: '' }, 'choose a plan'), ['free', 'pro', 'agency'].map((p) => el('option', { value: p }, p)));
+    const plan = el('select', { 'aria-label': `Plan of ${t.name}` }, ['free', 'pro', 'agency'].map((p) => el('option', { value: p, selected: p === t.plan }, p)));
     return [t.name, plan, el('button', { type: 'button', class: 'secondary', onclick: async () => {
-      if (!plan.value) return notify('Choose a plan first.');
       try { await api.patch(`/api/v1/admin/tenants/${t.id}`, { plan: plan.value }); notify(`${t.name} is on ${plan.value}.`, 'info'); } catch (error) { notify(error.message); }
     } }, 'Save plan')];
   });

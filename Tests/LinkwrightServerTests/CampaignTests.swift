@@ -125,7 +125,10 @@ import Testing
             #expect(try await api.call(.patch, "/api/v1/admin/tenants/\(owner.tenantID)", json: ["plan": "platinum"], token: ops).string("field") == "plan")
             #expect(try await api.call(.patch, "/api/v1/admin/tenants/\(owner.tenantID)", json: ["plan": "pro"], token: owner.accessToken).status == .forbidden)
             #expect(try await api.call(.patch, "/api/v1/admin/tenants/\(UUID().uuidString)", json: ["plan": "pro"], token: ops).status == .notFound)
-            #expect(try await api.call(.patch, "/api/v1/admin/tenants/\(owner.tenantID)", json: ["plan": "pro"], token: ops).status == .ok)
+            let changed = try await api.call(.patch, "/api/v1/admin/tenants/\(owner.tenantID)", json: ["plan": "pro"], token: ops)
+            #expect(changed.status == .ok && changed.string("plan") == "pro")
+            let listed = try await api.call(.get, "/api/v1/admin/tenants", token: ops).items
+            #expect(listed.first { $0["id"] as? String == owner.tenantID }?["plan"] as? String == "pro", "operators see each tenant's plan")
             #expect(try await api.call(.post, "/api/v1/campaigns/\(b)/start", token: owner.accessToken).status == .ok)
         }
     }

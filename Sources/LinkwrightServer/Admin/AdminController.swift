@@ -7,7 +7,12 @@ struct AdminTenantBody: ResponseEncodable, Sendable {
     let id: String
     let name: String
     let slug: String
+    let plan: String?
     let createdAt: Date
+
+    init(_ t: TenantRecord) {
+        id = t.id.lowercased; name = t.name; slug = t.slug; plan = t.plan; createdAt = t.createdAt
+    }
 }
 
 /// Operator routes under `/api/v1/admin`: the only place that reads across tenants on purpose.
@@ -29,7 +34,7 @@ struct AdminController: Sendable {
         let body = try await request.decodeJSON(as: ChangePlanRequest.self, context: context)
         context.state.describeForAudit(action: "admin.tenant.change_plan")
         let tenant = try await accounts.setPlan(tenantID: id, plan: body.plan)
-        return AdminTenantBody(id: tenant.id.lowercased, name: tenant.name, slug: tenant.slug, createdAt: tenant.createdAt)
+        return AdminTenantBody(tenant)
     }
 
     @Sendable func listTenants(_ request: Request, context: AppRequestContext) async throws -> PageBody<AdminTenantBody> {
@@ -37,7 +42,7 @@ struct AdminController: Sendable {
         let page = try PageQuery(request)
         let result = try await accounts.listTenants(limit: page.limit, after: page.cursor)
         return PageBody(
-            items: result.items.map { AdminTenantBody(id: $0.id.lowercased, name: $0.name, slug: $0.slug, createdAt: $0.createdAt) },
+            items: result.items.map(AdminTenantBody.init),
             nextCursor: result.nextCursor?.encoded)
     }
 }

@@ -110,6 +110,14 @@ enum OpenAPIDocument {
           "name": {
             "type": "string"
           },
+          "plan": {
+            "enum": [
+              "free",
+              "pro",
+              "agency"
+            ],
+            "type": "string"
+          },
           "slug": {
             "type": "string"
           }

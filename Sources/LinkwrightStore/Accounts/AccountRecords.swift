@@ -6,6 +6,8 @@ public struct TenantRecord: Sendable, Equatable {
     public let name: String
     public let slug: String
     public let createdAt: Date
+    /// Read where operators see it (their tenant list, a plan change).
+    public var plan: String? = nil
 }
 
 public struct UserRecord: Sendable, Equatable {

@@ -92,13 +92,13 @@ public struct AccountRepository: Sendable {
     public func listTenants(limit: Int, after cursor: PageCursor?) async throws -> Page<TenantRecord> {
         try await database.withSystem { connection in
             let rows = try await connection.query("""
-                SELECT id, name, slug, created_at, (extract(epoch FROM created_at) * 1000000)::bigint FROM tenants
+                SELECT id, name, slug, created_at, (extract(epoch FROM created_at) * 1000000)::bigint, plan FROM tenants
                 WHERE \(cursor == nil) OR (created_at, id) < (to_timestamp(0) + \(cursor?.micros ?? 0) * interval '1 microsecond', \(cursor?.id ?? UUID()))
                 ORDER BY created_at DESC, id DESC LIMIT \(limit + 1)
                 """, logger: database.logger)
             var fetched: [(TenantRecord, Int64)] = []
-            for try await (id, name, slug, createdAt, micros) in rows.decode((UUID, String, String, Date, Int64).self) {
-                fetched.append((TenantRecord(id: id, name: name, slug: slug, createdAt: createdAt), micros))
+            for try await (id, name, slug, createdAt, micros, plan) in rows.decode((UUID, String, String, Date, Int64, String).self) {
+                fetched.append((TenantRecord(id: id, name: name, slug: slug, createdAt: createdAt, plan: plan), micros))
             }
             let page = Page(fetched: fetched.map { IdentifiedRow(value: $0.0, micros: $0.1, id: $0.0.id) }, limit: limit) { $0.cursor }
             return Page(items: page.items.map(\.value), nextCursor: page.nextCursor)
@@ -148,10 +148,10 @@ public struct AccountRepository: Sendable {
                 throw FieldError("plan", "is not a plan; choose free, pro or agency")
             }
             let rows = try await connection.query("""
-                UPDATE tenants SET plan = \(plan) WHERE id = \(tenantID) RETURNING id, name, slug, created_at
+                UPDATE tenants SET plan = \(plan) WHERE id = \(tenantID) RETURNING id, name, slug, created_at, plan
                 """, logger: database.logger)
-            for try await (id, name, slug, createdAt) in rows.decode((UUID, String, String, Date).self) {
-                return TenantRecord(id: id, name: name, slug: slug, createdAt: createdAt)
+            for try await (id, name, slug, createdAt, plan) in rows.decode((UUID, String, String, Date, String).self) {
+                return TenantRecord(id: id, name: name, slug: slug, createdAt: createdAt, plan: plan)
             }
             throw StoreError.notFound
         }
