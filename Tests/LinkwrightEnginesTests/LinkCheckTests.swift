@@ -8,7 +8,7 @@ import Testing
 @Suite struct LinkCheckTests {
     func checker(_ site: TestSite, politeness: (any Politeness)? = nil) -> LinkChecker {
         var limits = FetchLimits()
-        limits.totalTimeout = .seconds(1)
+        limits.totalTimeout = .seconds(3)  // generous: CI machines are loaded; /slow takes 6 s
         limits.maxBodyBytes = 256 * 1024
         let fetcher = Fetcher(userAgent: Fetcher.userAgent(version: "test", homepage: "https://linkwright.test"),
                               resolver: site.resolver, policy: site.policy, limits: limits, politeness: politeness)

@@ -89,7 +89,7 @@ public struct TestSite: Sendable {
             "/challenge-403": Page(status: .forbidden, body: html("<h1>Access denied</h1>")),
             "/challenge-200": Page(body: html("<div id=\"cf-chl-widget\">Checking your browser</div>", head: "")),
             "/too-many-requests": Page(status: .tooManyRequests, headers: [("Content-Type", "text/html"), ("Retry-After", "3")], body: html("slow down")),
-            "/slow": Page(body: html(a), delay: .seconds(3)),
+            "/slow": Page(body: html(a), delay: .seconds(6)),
             "/oversized": Page(body: html(String(repeating: "x", count: 300 * 1024) + a)),
             "/plain-text": Page(headers: [("Content-Type", "text/plain")], body: Array(target.utf8)),
             "/robots.txt": Page(headers: [("Content-Type", "text/plain")], body: Array(robots.utf8)),
