@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+
+/// Redis when it answers, this process alone when it does not. Every call tries Redis (the
+/// client itself backs off between reconnects, so a dead Redis costs a fast failure); a failure
+/// switches to the local implementation with a conservative share of the limit, logs once,
+/// raises `degraded`, and the first success afterwards switches back. No caller ever sees
+/// Redis's failure.
+public final class Coordination: Sendable {
+    let redis: RedisClient?
+    let local = LocalRateLimiter()
+    let logger: Logger
+    private let degradedState = NIOLockedValueBox(false)
+    /// Called with true when coordination falls back to this process, false when it recovers.
+    let onChange: @Sendable (Bool) -> Void
+
+    public init(redis: RedisClient?, logger: Logger, onChange: @escaping @Sendable (Bool) -> Void = { _ in }) {
+        self.redis = redis
+        self.logger = logger
+        self.onChange = onChange
+    }
+
+    /// True while Redis is configured but unreachable.
+    public var degraded: Bool { degradedState.withLockedValue { $0 } }
+
+    func mark(_ degraded: Bool, _ error: (any Error)? = nil) {
+        let changed = degradedState.withLockedValue { state -> Bool in
+            defer { state = degraded }
+            return state != degraded
+        }
+        guard changed else { return }
+        if degraded {
+            logger.warning("Redis unreachable; limits are kept in this process, conservatively, until it is back",
+                           metadata: ["error": "\(error.map { String(describing: $0) } ?? "")"])
+        } else {
+            logger.info("Redis is back; limits are shared again")
+        }
+        onChange(degraded)
+    }
+
+    /// The rate limiter every API process shares.
+    public var rateLimiter: any RateLimiter { SharedRateLimiter(coordination: self) }
+}
+
+struct SharedRateLimiter: RateLimiter {
+    let coordination: Coordination
+
+    func decide(key: String, limit: RateLimit) async -> RateDecision {
+        guard let redis = coordination.redis else { return await coordination.local.decide(key: key, limit: limit) }
+        do {
+            let decision = try await RedisRateLimiter(redis: redis).decideOrThrow(key: key, limit: limit)
+            coordination.mark(false)
+            return decision
+        } catch {
+            coordination.mark(true, error)
+            // Other processes may be spending the same allowance meanwhile: each keeps to half.
+            return await coordination.local.decide(key: key, limit: RateLimit(limit: max(1, limit.limit / 2), period: limit.period))
+        }
+    }
+}
