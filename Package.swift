@@ -86,6 +86,7 @@ let package = Package(
                 "LinkwrightCore",
                 "LinkwrightStore",
                 "LinkwrightEngines",
+                "LinkwrightCoordination",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -107,6 +108,7 @@ let package = Package(
                 "LinkwrightStore",
                 "LinkwrightCore",
                 "LinkwrightEngines",
+                "LinkwrightCoordination",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -172,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "LinkwrightCoordinationTests",
             dependencies: [
-                "LinkwrightCoordination",
+                "LinkwrightCoordination", "LinkwrightEngines",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -188,7 +190,7 @@ let package = Package(
         .testTarget(
             name: "LinkwrightServerTests",
             dependencies: [
-                "LinkwrightServer", "LinkwrightStore", "LinkwrightCore", "LinkwrightEngines", "LinkwrightTestSupport",
+                "LinkwrightServer", "LinkwrightStore", "LinkwrightCore", "LinkwrightEngines", "LinkwrightTestSupport", "LinkwrightCoordination",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import LinkwrightCoordination
 import LinkwrightCore
 import LinkwrightServer
 import LinkwrightStore
@@ -53,8 +54,11 @@ struct Serve: AsyncParsableCommand {
         let migrations = try common.loadMigrations()
         let portText = setting(port.map(String.init), "LINKWRIGHT_PORT") ?? "8080"
         guard let port = Int(portText), (0...65535).contains(port) else { throw ValidationError("LINKWRIGHT_PORT must be a port number, not \(portText)") }
-        if setting(redisURL, "LINKWRIGHT_REDIS_URL") != nil {
-            logger.warning("LINKWRIGHT_REDIS_URL is set but Redis coordination is not built yet; limits are kept in-process")
+        // Redis coordinates per-domain politeness between worker processes when configured; the
+        // client connects lazily, so a Redis that is down at start is a degraded state, not a failure.
+        var coordination: Coordination?
+        if let url = setting(redisURL, "LINKWRIGHT_REDIS_URL") {
+            coordination = Coordination(redis: RedisClient(endpoint: try RedisEndpoint(url: url), logger: logger), logger: logger)
         }
         let configuration = ServerConfiguration(
             host: setting(host, "LINKWRIGHT_HOST") ?? "127.0.0.1",
@@ -67,7 +71,9 @@ struct Serve: AsyncParsableCommand {
         let role = setting(role, "LINKWRIGHT_ROLE") ?? "all"
         guard ["all", "api", "worker"].contains(role) else { throw ValidationError("--role must be all, api or worker, not \(role)") }
         let workers = try workerConfiguration()
-        let engines = EngineRegistry.standard(allowPrivateTargets: setting(allowPrivateTargets, "LINKWRIGHT_ALLOW_PRIVATE_TARGETS") == "1")
+        let engines = EngineRegistry.standard(
+            allowPrivateTargets: setting(allowPrivateTargets, "LINKWRIGHT_ALLOW_PRIVATE_TARGETS") == "1",
+            politeness: coordination.map { SharedPoliteness(coordination: $0, suffixes: PublicSuffixList.load()) })
 
         let target = try await DatabaseTarget.open(common, logger: logger)
         do {
@@ -83,7 +89,8 @@ struct Serve: AsyncParsableCommand {
             } else {
                 let app = try await buildApplication(
                     configuration: configuration, database: database, jwtSecret: secret,
-                    workers: role == "all" ? workers : nil, engines: engines, additionalServices: services, logger: logger)
+                    workers: role == "all" ? workers : nil, engines: engines, coordination: coordination,
+                    additionalServices: services, logger: logger)
                 logger.info("serving", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "role": "\(role)", "database": "\(target.endpoint)"])
                 try await app.runService()
             }

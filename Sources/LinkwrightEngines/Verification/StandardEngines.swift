@@ -4,10 +4,11 @@ import NIOPosix
 extension EngineRegistry {
     /// What `serve` runs: `noop` (benchmarks, crash tests) and `verification`, fetching through
     /// the guarded fetcher with the system resolver, one request per second per registrable
-    /// domain, robots.txt honoured. The four placement engines (comments, web2, forums, social)
+    /// domain (this process's pacing, or `politeness` shared through Redis), robots.txt honoured. The four placement engines (comments, web2, forums, social)
     /// are not built yet, so they are absent and their tasks wait.
-    public static func standard(allowPrivateTargets: Bool = false, pool: NIOThreadPool = .singleton) -> EngineRegistry {
-        let politeness = LocalPoliteness(suffixes: PublicSuffixList.load())
+    public static func standard(allowPrivateTargets: Bool = false, pool: NIOThreadPool = .singleton,
+                                politeness: (any Politeness)? = nil) -> EngineRegistry {
+        let politeness = politeness ?? LocalPoliteness(suffixes: PublicSuffixList.load())
         let fetcher = Fetcher(userAgent: Fetcher.userAgent(version: LinkwrightVersion.current, homepage: LinkwrightVersion.homepage),
                               resolver: SystemResolver(pool: pool), policy: AddressPolicy(allowPrivate: allowPrivateTargets),
                               politeness: politeness)

@@ -1,4 +1,5 @@
 import Hummingbird
+import LinkwrightCoordination
 import LinkwrightEngines
 import LinkwrightStore
 import Logging
@@ -17,6 +18,7 @@ public func buildApplication(
     jwtSecret: String,
     workers: WorkerConfiguration? = nil,
     engines: EngineRegistry = .standard,
+    coordination: Coordination? = nil,
     additionalServices: [any Service] = [],
     logger: Logger
 ) async throws -> some ApplicationProtocol {
@@ -24,7 +26,8 @@ public func buildApplication(
     let metrics = AppMetrics()
     let router = buildRouter(
         database: database, tokens: try await AccessTokens(secret: jwtSecret), hashing: hashing,
-        metrics: metrics, metricsToken: configuration.metricsToken, web: configuration.webDirectory.flatMap(WebApp.init(directory:)))
+        metrics: metrics, metricsToken: configuration.metricsToken, web: configuration.webDirectory.flatMap(WebApp.init(directory:)),
+        coordination: coordination)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "linkwright"),
@@ -55,7 +58,8 @@ func buildRouter(
     hashing: PasswordHashing,
     metrics: AppMetrics,
     metricsToken: String?,
-    web: WebApp? = nil
+    web: WebApp? = nil,
+    coordination: Coordination? = nil
 ) -> Router<AppRequestContext> {
     let accounts = AccountRepository(database: database)
     let refreshTokens = RefreshTokenRepository(database: database)
@@ -71,7 +75,7 @@ func buildRouter(
     router.add(middleware: AuditMiddleware(audit: audit))
 
     OperationsController(database: database, metrics: metrics, metricsToken: metricsToken,
-                         queue: QueueAdministration(database: database)).addRoutes(to: router)
+                         queue: QueueAdministration(database: database), coordination: coordination).addRoutes(to: router)
 
     let api = router.group("api/v1")
     api.get("openapi.json") { _, _ in

@@ -70,6 +70,15 @@ public final class AppMetrics: Sendable {
     static var linksLostDescriptor: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "linkwright", metricName: "links_lost", unitName: "total", helpText: "Links confirmed lost by two clean checks") }
 
+    /// 1 while Redis is configured but unreachable and limits are kept in this process.
+    func recordCoordination(degraded: Bool) {
+        registry.makeGauge(descriptor: Self.degradedDescriptor).set(Double(degraded ? 1 : 0))
+    }
+
+    static var degradedDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "linkwright", metricName: "coordination_degraded",
+        helpText: "1 while Redis is configured but unreachable and limits are kept in this process") }
+
     static var tasksFinishedDescriptor: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "linkwright", metricName: "tasks_finished", unitName: "total", helpText: "Task attempts finished, by engine and outcome") }
     static var taskDurationDescriptor: MetricNameDescriptor { MetricNameDescriptor(

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LinkwrightCoordination
 import LinkwrightCore
 import LinkwrightStore
 import Logging
@@ -15,6 +16,7 @@ struct OperationsController: Sendable {
     /// When set, `/metrics` needs it as a bearer token.
     let metricsToken: String?
     let queue: QueueAdministration
+    let coordination: Coordination?
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("healthz", use: healthz)
@@ -47,6 +49,7 @@ struct OperationsController: Sendable {
         }
         // Queue gauges are read at scrape time: they are facts about the database, not about this
         // process, and every API process reports the same values. No tenant id in any label.
+        metrics.recordCoordination(degraded: coordination?.degraded ?? false)
         do {
             metrics.recordQueue(try await queue.lanes())
         } catch {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import LinkwrightCoordination
 import LinkwrightEngines
 import LinkwrightServer
 import LinkwrightStore
@@ -99,6 +100,7 @@ enum TestApp {
         endpoint: DatabaseEndpoint? = nil,
         workers: WorkerConfiguration? = nil,
         engines: EngineRegistry = .standard,
+        coordination: Coordination? = nil,
         _ body: @Sendable (API, Database) async throws -> Void
     ) async throws {
         let resolved = if let endpoint { endpoint } else { try await TestDatabase.create() }
@@ -106,7 +108,8 @@ enum TestApp {
         let app = try await buildApplication(
             configuration: ServerConfiguration(host: "127.0.0.1", port: 0, metricsToken: metricsToken, hashingThreads: 2,
                                                webDirectory: TestDatabase.repositoryRoot.appendingPathComponent("web-static")),
-            database: database, jwtSecret: jwtSecret, workers: workers, engines: engines, logger: TestDatabase.logger)
+            database: database, jwtSecret: jwtSecret, workers: workers, engines: engines, coordination: coordination,
+            logger: TestDatabase.logger)
         try await app.test(.live) { client in
             try await body(API(client: client), database)
         }

@@ -1,0 +1,19 @@
+import Foundation
+import HTTPTypes
+import LinkwrightCoordination
+import Logging
+import Testing
+
+@Suite struct CoordinationMetricsTests {
+    @Test func operatorsSeeWhenRedisIsAwayAndLimitsAreLocal() async throws {
+        let logger = Logger(label: "test")
+        let dead = Coordination(redis: RedisClient(endpoint: try RedisEndpoint(url: "redis://127.0.0.1:1/0"), logger: logger), logger: logger)
+        try await TestApp.run(coordination: dead) { api, _ in
+            let before = try await api.call(.get, "/metrics").text
+            #expect(before.contains("linkwright_coordination_degraded 0"))
+            _ = await dead.rateLimiter.decide(key: "probe", limit: RateLimit(limit: 10, period: .seconds(60)))
+            let after = try await api.call(.get, "/metrics").text
+            #expect(after.contains("linkwright_coordination_degraded 1"))
+        }
+    }
+}
