@@ -11,8 +11,9 @@ import Testing
     static var redisURL: String? { ProcessInfo.processInfo.environment["LINKWRIGHT_TEST_REDIS_URL"] }
     let logger = Logger(label: "test")
 
+    /// A generous command timeout: a loaded test machine must not look like a dead Redis.
     func client(_ url: String) throws -> RedisClient {
-        RedisClient(endpoint: try RedisEndpoint(url: url), logger: logger)
+        RedisClient(endpoint: try RedisEndpoint(url: url), timeout: .seconds(2), logger: logger)
     }
 
     @Test func localGCRAAllowsTheLimitAndTellsWhenToComeBack() async {
@@ -93,7 +94,9 @@ import Testing
             if !recovered { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(recovered, "back on Redis once it answers again")
-        #expect(changes.values == [true, false])
+        // Degraded once Redis died, recovered at the end (a loaded machine may flap in between:
+        // a command past its timeout counts as Redis being away).
+        #expect(changes.values.first == true && changes.values.last == false, "\(changes.values)")
     }
 
     @Test func urlsAreReadWithTheirPasswordAndDatabase() throws {

@@ -76,7 +76,8 @@ public final class RedisClient: Sendable {
                     state.connecting[slot] = nil
                     switch result {
                     case .success(let fresh):
-                        defer { state.connections[slot] = fresh; state.backoff = .milliseconds(100) }
+                        // Redis answers again: every slot may reconnect at once.
+                        defer { state.connections[slot] = fresh; state.backoff = .milliseconds(100); state.retryAt = .uptimeNanoseconds(0) }
                         return state.connections[slot]
                     case .failure:
                         state.retryAt = .now() + state.backoff
