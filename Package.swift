@@ -175,6 +175,7 @@ let package = Package(
             name: "LinkwrightCoordinationTests",
             dependencies: [
                 "LinkwrightCoordination", "LinkwrightEngines",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

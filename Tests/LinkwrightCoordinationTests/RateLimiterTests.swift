@@ -4,6 +4,7 @@ import Glibc
 #endif
 import LinkwrightCoordination
 import Logging
+import NIOCore
 import Testing
 
 /// Against the real redis-server `ops/test` starts (`LINKWRIGHT_TEST_REDIS_URL`).

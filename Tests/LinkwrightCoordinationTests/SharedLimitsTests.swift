@@ -2,6 +2,7 @@ import Foundation
 import LinkwrightCoordination
 import LinkwrightEngines
 import Logging
+import NIOCore
 import Testing
 
 @Suite struct SharedLimitsTests {
