@@ -115,7 +115,8 @@ public struct PlacementRepository: Sendable {
             let duplicates = ids.indices.filter { !createdIDs.contains(ids[$0]) }
             try await TaskQueue.insert(created.map { Self.verificationTask($0, key: "verify-\($0.id.uuidString.lowercased())-1", runAt: nil) },
                                        tenantID: tenantID, on: connection)
-            return (created.sorted { ids.firstIndex(of: $0.id)! < ids.firstIndex(of: $1.id)! }, duplicates)
+            let order = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+            return (created.sorted { order[$0.id]! < order[$1.id]! }, duplicates)
         }
     }
 
