@@ -18,8 +18,9 @@ public struct SharedPoliteness: Politeness {
         self.fallback = LocalPoliteness(interval: interval * 2, suffixes: suffixes)
     }
 
-    /// Reserves the domain's next slot: returns how long to wait for it, in milliseconds. The
-    /// spacing is the larger of the default and the domain's crawl delay (kept in its own key).
+    /// Reserves the domain's next slot: returns how long to wait for it and the slot itself, in
+    /// milliseconds (Redis's clock). The spacing is the larger of the default and the domain's
+    /// crawl delay (kept in its own key).
     static let reserve = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -29,7 +30,7 @@ public struct SharedPoliteness: Politeness {
         local slot = tonumber(redis.call('GET', KEYS[1]) or now)
         if slot < now then slot = now end
         redis.call('SET', KEYS[1], tostring(slot + spacing), 'PX', math.ceil(slot + spacing - now) + 1000)
-        return math.floor(slot - now)
+        return {math.floor(slot - now), math.floor(slot)}
         """
 
     static let pushBack = """
@@ -51,15 +52,24 @@ public struct SharedPoliteness: Politeness {
     }
 
     public func waitForTurn(host: String) async {
-        guard let redis = coordination.redis else { return await fallback.waitForTurn(host: host) }
+        guard coordination.redis != nil else { return await fallback.waitForTurn(host: host) }
         do {
-            let wait = try await redis.eval(Self.reserve, keys: keys(host), arguments: [String(Self.milliseconds(interval))]).int ?? 0
+            let reserved = try await reserve(host: host)
             coordination.mark(false)
-            if wait > 0 { try? await Task.sleep(for: .milliseconds(wait)) }
+            if reserved.wait > .zero { try? await Task.sleep(for: reserved.wait) }
         } catch {
             coordination.mark(true, error)
             await fallback.waitForTurn(host: host)
         }
+    }
+
+    /// Reserves `host`'s next slot in Redis without waiting for it: how long until it comes, and
+    /// the slot on Redis's clock in milliseconds.
+    public func reserve(host: String) async throws -> (wait: Duration, slot: Int64) {
+        guard let redis = coordination.redis else { throw RedisError(message: "no Redis configured") }
+        let reply = try await redis.eval(Self.reserve, keys: keys(host), arguments: [String(Self.milliseconds(interval))])
+        guard let values = reply.array?.compactMap(\.int), values.count == 2 else { throw RedisError(message: "unexpected reservation reply") }
+        return (.milliseconds(max(0, values[0])), values[1])
     }
 
     public func pushBack(host: String, by delay: Duration) async {
