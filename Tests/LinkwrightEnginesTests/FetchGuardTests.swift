@@ -88,13 +88,13 @@ import Testing
     }
 
     @Test func subdomainsOfOneSiteShareItsPaceAndOtherSitesDoNot() async {
-        let politeness = LocalPoliteness(interval: .milliseconds(300), suffixes: Self.suffixes)
+        let politeness = LocalPoliteness(interval: .seconds(2), suffixes: Self.suffixes)
         let started = ContinuousClock.now
         await politeness.waitForTurn(host: "a.example.co.uk")
         await politeness.waitForTurn(host: "other.co.uk")
-        #expect(ContinuousClock.now - started < .milliseconds(250), "different sites go at once")
+        #expect(ContinuousClock.now - started < .milliseconds(1500), "different sites go at once, not 2 s apart")
         await politeness.waitForTurn(host: "b.example.co.uk")
-        #expect(ContinuousClock.now - started >= .milliseconds(290), "a second request to the same site waits its turn")
+        #expect(ContinuousClock.now - started >= .milliseconds(1990), "a second request to the same site waits its turn")
     }
 
     @Test func crawlDelayWidensTheSpacing() async {
