@@ -125,9 +125,9 @@ function signupView() {
 
 async function dashboardView() {
   if (me && me.role === 'operator') return operatorView();
-  const [profile, campaigns, placements] = await Promise.all([
-    api.get('/api/v1/me'), api.get('/api/v1/campaigns?limit=100'), api.get('/api/v1/placements?limit=100'),
-  ]);
+  // `me` was fetched by the router for this navigation.
+  const profile = me ?? await api.get('/api/v1/me');
+  const [campaigns, placements] = await Promise.all([api.get('/api/v1/campaigns?limit=100'), api.get('/api/v1/placements?limit=100')]);
   const byState = {};
   for (const p of placements.items) byState[p.state] = (byState[p.state] ?? 0) + 1;
   const usage = profile.plan ? profile.plan.usage : null;

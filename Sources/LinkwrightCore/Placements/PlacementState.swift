@@ -18,6 +18,21 @@ public enum PlacementState: String, Sendable, Codable, CaseIterable {
 
 /// Everything one check found, stored as the placement's check history.
 public struct LinkCheckResult: Sendable, Codable, Equatable {
+    /// The JSON a verification task's result is recorded as (ISO 8601 times, sorted keys): the
+    /// engine writes it, the runtime reads it back to apply it.
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    public init(json: String) throws {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        self = try decoder.decode(LinkCheckResult.self, from: Data(json.utf8))
+    }
+
     public init(state: PlacementState, detail: String, checkedAt: Date) {
         self.state = state; self.detail = detail; self.checkedAt = checkedAt
     }

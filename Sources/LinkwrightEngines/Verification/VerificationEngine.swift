@@ -25,10 +25,7 @@ public struct VerificationEngine: Engine {
         let equivalence = LinkURL.Equivalence(ignoreWWW: payload.ignore_www ?? true, ignoreTrailingSlash: payload.ignore_trailing_slash ?? true)
         let check = await checker.check(LinkCheckRequest(sourceURL: payload.source_url, targetURL: payload.target_url,
                                                          expectedAnchor: payload.expected_anchor, equivalence: equivalence))
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        return .done(result: String(decoding: try encoder.encode(check), as: UTF8.self))
+        return .done(result: try check.json())
     }
 
     /// The placement a verification task's payload names.

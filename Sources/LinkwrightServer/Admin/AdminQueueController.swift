@@ -43,7 +43,7 @@ struct AdminQueueController: Sendable {
 
     @Sendable func deadTasks(_ request: Request, context: AppRequestContext) async throws -> PageBody<TaskBody> {
         _ = try context.requireOperator()
-        let page = try await tasks.allDeadTasks(limit: try PageQuery.limit(request), after: try QueueController.cursor(request))
+        let page = try await tasks.allDeadTasks(limit: try PageQuery.limit(request), after: try PageQuery.sequenceCursor(request))
         return PageBody(items: page.items.map(TaskBody.init), nextCursor: page.next?.encoded)
     }
 

@@ -16,6 +16,13 @@ struct PageQuery {
         return value
     }
 
+    /// `?cursor=` for lists ordered by a sequence (dead tasks, checks, events).
+    static func sequenceCursor(_ request: Request) throws -> SequenceCursor? {
+        guard let raw = request.uri.queryParameters["cursor"], !raw.isEmpty else { return nil }
+        guard let cursor = SequenceCursor(encoded: String(raw)) else { throw APIError.validation("cursor", "is not a cursor this API returned") }
+        return cursor
+    }
+
     init(_ request: Request) throws {
         let query = request.uri.queryParameters
         limit = try Self.limit(request)

@@ -111,7 +111,7 @@ struct PlacementsController: Sendable {
     @Sendable func checks(_ request: Request, context: AppRequestContext) async throws -> CheckPageBody {
         let actor = try context.tenantActor()
         let limit = try PageQuery.limit(request)
-        let cursor = try Self.sequenceCursor(request)
+        let cursor = try PageQuery.sequenceCursor(request)
         guard let page = try await placements.checks(tenantID: actor.tenantID, placementID: try context.parameters.uuid(), limit: limit, after: cursor) else {
             throw APIError.notFound("placement")
         }
@@ -144,15 +144,10 @@ struct PlacementsController: Sendable {
             guard raw == "link_lost" else { throw APIError.validation("type", "must be link_lost") }
             type = String(raw)
         }
-        let page = try await placements.events(tenantID: actor.tenantID, type: type, limit: limit, after: try Self.sequenceCursor(request))
+        let page = try await placements.events(tenantID: actor.tenantID, type: type, limit: limit, after: try PageQuery.sequenceCursor(request))
         return EventPageBody(items: page.items.map(EventBody.init), nextCursor: page.next?.encoded)
     }
 
-    static func sequenceCursor(_ request: Request) throws -> SequenceCursor? {
-        guard let raw = request.uri.queryParameters["cursor"], !raw.isEmpty else { return nil }
-        guard let cursor = SequenceCursor(encoded: String(raw)) else { throw APIError.validation("cursor", "is not a cursor this API returned") }
-        return cursor
-    }
 }
 
 /// RFC 4180 CSV, fed in chunks as they arrive: quoted fields may hold commas, quotes (doubled)

@@ -47,7 +47,7 @@ struct QueueController: Sendable {
 
     @Sendable func deadTasks(_ request: Request, context: AppRequestContext) async throws -> PageBody<TaskBody> {
         let actor = try context.tenantActor()
-        let page = try await tasks.deadTasks(tenantID: actor.tenantID, limit: try PageQuery.limit(request), after: try Self.cursor(request))
+        let page = try await tasks.deadTasks(tenantID: actor.tenantID, limit: try PageQuery.limit(request), after: try PageQuery.sequenceCursor(request))
         return PageBody(items: page.items.map(TaskBody.init), nextCursor: page.next?.encoded)
     }
 
@@ -60,18 +60,12 @@ struct QueueController: Sendable {
         return .noContent
     }
 
-    static func cursor(_ request: Request) throws -> SequenceCursor? {
-        guard let raw = request.uri.queryParameters["cursor"], !raw.isEmpty else { return nil }
-        guard let cursor = SequenceCursor(encoded: String(raw)) else { throw APIError.validation("cursor", "is not a cursor this API returned") }
-        return cursor
-    }
-
     @Sendable func campaignTasks(_ request: Request, context: AppRequestContext) async throws -> PageBody<TaskBody> {
         let actor = try context.tenantActor()
         let id = try context.parameters.uuid()
         let query = request.uri.queryParameters
         let limit = try PageQuery.limit(request)
-        let cursor = try Self.cursor(request)
+        let cursor = try PageQuery.sequenceCursor(request)
         var state: TaskState?
         if let raw = query["state"], !raw.isEmpty {
             guard let parsed = TaskState(rawValue: String(raw)) else {

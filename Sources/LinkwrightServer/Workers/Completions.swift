@@ -86,10 +86,8 @@ final class Completions: Sendable {
     }
 
     func recordCheck(_ entry: Entry) async {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
         guard let placementID = VerificationEngine.placementID(inPayload: entry.task.payload),
-              let check = try? decoder.decode(LinkCheckResult.self, from: Data(entry.result.utf8)) else {
+              let check = try? LinkCheckResult(json: entry.result) else {
             logger.error("verification result unreadable", metadata: ["task": "\(entry.task.id)"])
             return
         }

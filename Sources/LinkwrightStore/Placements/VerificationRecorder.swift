@@ -18,7 +18,7 @@ public struct VerificationRecorder: Sendable {
     }
 
     public func record(_ task: ClaimedTask, placementID: UUID, check: LinkCheckResult, owner: String) async throws -> Outcome {
-        let resultJSON = String(decoding: try JSONEncoder.checks.encode(check), as: UTF8.self)
+        let resultJSON = try check.json()
         return try await database.withTenant(task.tenantID) { connection in
             let completed = try await connection.query("""
                 WITH done AS (
@@ -88,15 +88,5 @@ public struct VerificationRecorder: Sendable {
                 tenantID: task.tenantID, on: connection)
             return Outcome(recorded: true, lost: step.lost)
         }
-    }
-}
-
-extension JSONEncoder {
-    /// Check results as stored in task_results: ISO 8601 times.
-    static var checks: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
     }
 }
