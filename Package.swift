@@ -174,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "LinkwrightCoordinationTests",
             dependencies: [
-                "LinkwrightCoordination", "LinkwrightEngines",
+                "LinkwrightCoordination", "LinkwrightEngines", "LinkwrightTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -18,6 +18,8 @@ struct AdminTenantBody: ResponseEncodable, Sendable {
 /// Operator routes under `/api/v1/admin`: the only place that reads across tenants on purpose.
 struct AdminController: Sendable {
     let accounts: AccountRepository
+    /// Told of a plan change so this process applies the new rate limit at once.
+    let allowances: PlanAllowances
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("tenants", use: listTenants)
@@ -34,6 +36,7 @@ struct AdminController: Sendable {
         let body = try await request.decodeJSON(as: ChangePlanRequest.self, context: context)
         context.state.describeForAudit(action: "admin.tenant.change_plan")
         let tenant = try await accounts.setPlan(tenantID: id, plan: body.plan)
+        allowances.forget(id)
         return AdminTenantBody(tenant)
     }
 

@@ -27,7 +27,10 @@ public func buildApplication(
     let router = buildRouter(
         database: database, tokens: try await AccessTokens(secret: jwtSecret), hashing: hashing,
         metrics: metrics, metricsToken: configuration.metricsToken, web: configuration.webDirectory.flatMap(WebApp.init(directory:)),
-        coordination: coordination)
+        coordination: coordination,
+        rateLimits: configuration.enforceRateLimits
+            ? RateLimits(limiter: coordination?.rateLimiter ?? LocalRateLimiter(), authRequestsPerMinute: configuration.authRequestsPerMinute)
+            : nil)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "linkwright"),
@@ -59,7 +62,8 @@ func buildRouter(
     metrics: AppMetrics,
     metricsToken: String?,
     web: WebApp? = nil,
-    coordination: Coordination? = nil
+    coordination: Coordination? = nil,
+    rateLimits: RateLimits? = nil
 ) -> Router<AppRequestContext> {
     let accounts = AccountRepository(database: database)
     let refreshTokens = RefreshTokenRepository(database: database)
@@ -83,9 +87,15 @@ func buildRouter(
     }
     let auth = AuthController(
         accounts: accounts, refreshTokens: refreshTokens, tokens: tokens, hashing: hashing, throttle: LoginThrottle())
-    auth.addPublicRoutes(to: api.group("auth"))
-
+    let allowances = PlanAllowances(accounts: accounts)
+    let publicAuth = api.group("auth")
     let authenticated = api.group().add(middleware: AuthenticationMiddleware(tokens: tokens, apiKeys: apiKeys))
+    if let rateLimits {
+        publicAuth.add(middleware: RateLimitMiddleware(
+            scope: .clientAddress(requestsPerMinute: rateLimits.authRequestsPerMinute), limiter: rateLimits.limiter, metrics: metrics))
+        authenticated.add(middleware: RateLimitMiddleware(scope: .plan(allowances), limiter: rateLimits.limiter, metrics: metrics))
+    }
+    auth.addPublicRoutes(to: publicAuth)
     auth.addAuthenticatedRoutes(to: authenticated)
     UsersController(accounts: accounts, refreshTokens: refreshTokens, hashing: hashing).addRoutes(to: authenticated)
     APIKeysController(accounts: accounts, apiKeys: apiKeys).addRoutes(to: authenticated)
@@ -96,7 +106,14 @@ func buildRouter(
     let taskQueue = TaskQueue(database: database)
     QueueController(tasks: tasks, taskQueue: taskQueue).addRoutes(to: authenticated)
     let admin = authenticated.group("admin")
-    AdminController(accounts: accounts).addRoutes(to: admin)
+    AdminController(accounts: accounts, allowances: allowances).addRoutes(to: admin)
     AdminQueueController(queue: QueueAdministration(database: database), tasks: tasks, taskQueue: taskQueue).addRoutes(to: admin)
     return router
+}
+
+/// The limiter API requests go through and the per-address allowance of the public auth
+/// endpoints; absent, nothing is limited (only the limiter benchmark builds that).
+struct RateLimits: Sendable {
+    let limiter: any RateLimiter
+    let authRequestsPerMinute: Int
 }

@@ -11,9 +11,16 @@ public struct ServerConfiguration: Sendable {
     public var hashingThreads: Int
     /// The browser app's files (`web-static/`); nil serves the API alone.
     public var webDirectory: URL?
+    /// Requests a minute one client address may make to sign-up, login and refresh: enough for
+    /// an office behind one address, too few to guess passwords or mass-create tenants.
+    public var authRequestsPerMinute: Int
+    /// False only where the limiter's own cost is measured (ops/bench/api); the CLI always enforces.
+    public var enforceRateLimits: Bool
 
     public init(host: String = "127.0.0.1", port: Int = 8080, metricsToken: String? = nil, hashingThreads: Int? = nil,
-                webDirectory: URL? = nil) {
+                webDirectory: URL? = nil, authRequestsPerMinute: Int = 60, enforceRateLimits: Bool = true) {
+        self.authRequestsPerMinute = authRequestsPerMinute
+        self.enforceRateLimits = enforceRateLimits
         self.webDirectory = webDirectory
         self.host = host
         self.port = port

@@ -70,6 +70,16 @@ public final class AppMetrics: Sendable {
     static var linksLostDescriptor: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "linkwright", metricName: "links_lost", unitName: "total", helpText: "Links confirmed lost by two clean checks") }
 
+    /// One rate-limit decision, by scope (plan, address, operator) and outcome; no caller in labels.
+    func recordRateLimit(scope: String, allowed: Bool) {
+        registry.makeCounter(descriptor: Self.rateLimitDescriptor, labels: [("scope", scope), ("outcome", allowed ? "allowed" : "limited")])
+            .increment()
+    }
+
+    static var rateLimitDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "linkwright", metricName: "rate_limit_decisions", unitName: "total",
+        helpText: "API rate-limit decisions by scope and outcome") }
+
     /// 1 while Redis is configured but unreachable and limits are kept in this process.
     func recordCoordination(degraded: Bool) {
         registry.makeGauge(descriptor: Self.degradedDescriptor).set(Double(degraded ? 1 : 0))

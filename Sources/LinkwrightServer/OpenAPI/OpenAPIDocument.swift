@@ -16,6 +16,33 @@ enum OpenAPIDocument {
           }
         },
         "description": "Error"
+      },
+      "RateLimited": {
+        "description": "Too many requests: wait Retry-After seconds. Nothing was changed.",
+        "headers": {
+          "Retry-After": {
+            "schema": {
+              "type": "integer"
+            }
+          },
+          "RateLimit-Policy": {
+            "schema": {
+              "type": "string"
+            }
+          },
+          "RateLimit": {
+            "schema": {
+              "type": "string"
+            }
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
       }
     },
     "schemas": {
@@ -1428,14 +1455,14 @@ enum OpenAPIDocument {
     },
     "securitySchemes": {
       "bearer": {
-        "description": "An access token (JWT) or an API key (lw_\u2026)",
+        "description": "An access token (JWT) or an API key (lw_…)",
         "scheme": "bearer",
         "type": "http"
       }
     }
   },
   "info": {
-    "description": "Multi-tenant link-building campaigns. Errors always use the Error schema; every response carries X-Request-Id.",
+    "description": "Multi-tenant link-building campaigns. Errors always use the Error schema; every response carries X-Request-Id. Rate limits: signed-in calls are counted per API key or user at the tenant plan's requests per minute, sign-up, login and refresh per client address. Every counted response carries RateLimit-Policy (\"free\";q=60;w=60: the policy, its quota and window in seconds) and RateLimit (\"free\";r=41;t=19: requests remaining and seconds until the allowance is whole), per draft-ietf-httpapi-ratelimit-headers; a refused request gets 429 RATE_LIMITED with Retry-After and changes nothing.",
     "title": "Linkwright API",
     "version": "0.1.0"
   },
@@ -1483,6 +1510,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -1518,6 +1548,9 @@ enum OpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -1565,6 +1598,9 @@ enum OpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -1612,6 +1648,9 @@ enum OpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -1640,6 +1679,9 @@ enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -1692,6 +1734,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -1766,6 +1811,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -1818,6 +1866,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -1863,6 +1914,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -1898,6 +1952,9 @@ enum OpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -1950,6 +2007,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2029,6 +2089,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "summary": "End the sign-in a refresh token belongs to"
@@ -2068,6 +2131,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "summary": "Rotate a refresh token"
@@ -2107,6 +2173,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "summary": "Create a tenant and its owner"
@@ -2168,6 +2237,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2213,6 +2285,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2251,6 +2326,9 @@ enum OpenAPIDocument {
           },
           "409": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2291,6 +2369,9 @@ enum OpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2353,6 +2434,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2398,6 +2482,9 @@ enum OpenAPIDocument {
           },
           "409": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2443,6 +2530,9 @@ enum OpenAPIDocument {
           },
           "409": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2488,6 +2578,9 @@ enum OpenAPIDocument {
           },
           "409": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2533,6 +2626,9 @@ enum OpenAPIDocument {
           },
           "409": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2613,6 +2709,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2665,6 +2764,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2700,6 +2802,9 @@ enum OpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2759,6 +2864,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2784,6 +2892,9 @@ enum OpenAPIDocument {
           },
           "401": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2859,6 +2970,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2901,6 +3015,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2948,6 +3065,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -2983,6 +3103,9 @@ enum OpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -3023,6 +3146,9 @@ enum OpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -3084,6 +3210,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -3126,6 +3255,9 @@ enum OpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -3154,6 +3286,9 @@ enum OpenAPIDocument {
           },
           "403": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -3206,6 +3341,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -3254,6 +3392,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -3292,6 +3433,9 @@ enum OpenAPIDocument {
           },
           "409": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [
@@ -3354,6 +3498,9 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           }
         },
         "security": [

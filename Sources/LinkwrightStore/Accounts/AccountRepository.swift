@@ -140,6 +140,18 @@ public struct AccountRepository: Sendable {
         }
     }
 
+    /// The tenant's plan name and API requests per minute (what the rate limiter enforces), or
+    /// nil when the tenant no longer exists.
+    public func apiAllowance(tenantID: UUID) async throws -> (plan: String, requestsPerMinute: Int)? {
+        try await database.withTenant(tenantID) { connection in
+            let rows = try await connection.query("""
+                SELECT p.name, p.api_requests_per_minute FROM tenants t JOIN plans p ON p.name = t.plan WHERE t.id = \(tenantID)
+                """, logger: database.logger)
+            for try await (plan, perMinute) in rows.decode((String, Int).self) { return (plan, perMinute) }
+            return nil
+        }
+    }
+
     /// Moves a tenant to another plan (operators). Unknown plans are a field error.
     public func setPlan(tenantID: UUID, plan: String) async throws -> TenantRecord {
         try await database.withSystem { connection in

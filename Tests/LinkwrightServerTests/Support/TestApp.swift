@@ -101,13 +101,15 @@ enum TestApp {
         workers: WorkerConfiguration? = nil,
         engines: EngineRegistry = .standard,
         coordination: Coordination? = nil,
+        authRequestsPerMinute: Int = 60,
         _ body: @Sendable (API, Database) async throws -> Void
     ) async throws {
         let resolved = if let endpoint { endpoint } else { try await TestDatabase.create() }
         let database = Database(endpoint: resolved, maximumConnections: 8, logger: TestDatabase.logger)
         let app = try await buildApplication(
             configuration: ServerConfiguration(host: "127.0.0.1", port: 0, metricsToken: metricsToken, hashingThreads: 2,
-                                               webDirectory: TestDatabase.repositoryRoot.appendingPathComponent("web-static")),
+                                               webDirectory: TestDatabase.repositoryRoot.appendingPathComponent("web-static"),
+                                               authRequestsPerMinute: authRequestsPerMinute),
             database: database, jwtSecret: jwtSecret, workers: workers, engines: engines, coordination: coordination,
             logger: TestDatabase.logger)
         try await app.test(.live) { client in
