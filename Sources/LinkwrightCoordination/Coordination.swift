@@ -11,33 +11,23 @@ public final class Coordination: Sendable {
     let redis: RedisClient?
     let local = LocalRateLimiter()
     let logger: Logger
-    private let degradedState = NIOLockedValueBox(false)
-    /// Called with true when coordination falls back to this process, false when it recovers.
-    let onChange: @Sendable (Bool) -> Void
+    let health: CoordinationHealth
+    /// Live progress, fanned out through Redis's pub/sub.
+    public let events: LiveEvents
 
+    /// `onChange` is called with true when coordination falls back to this process, false when it recovers.
     public init(redis: RedisClient?, logger: Logger, onChange: @escaping @Sendable (Bool) -> Void = { _ in }) {
         self.redis = redis
         self.logger = logger
-        self.onChange = onChange
+        let health = CoordinationHealth(logger: logger, onChange: onChange)
+        self.health = health
+        self.events = LiveEvents(redis: redis, health: health.mark)
     }
 
     /// True while Redis is configured but unreachable.
-    public var degraded: Bool { degradedState.withLockedValue { $0 } }
+    public var degraded: Bool { health.degraded }
 
-    func mark(_ degraded: Bool, _ error: (any Error)? = nil) {
-        let changed = degradedState.withLockedValue { state -> Bool in
-            defer { state = degraded }
-            return state != degraded
-        }
-        guard changed else { return }
-        if degraded {
-            logger.warning("Redis unreachable; limits are kept in this process, conservatively, until it is back",
-                           metadata: ["error": "\(error.map { String(describing: $0) } ?? "")"])
-        } else {
-            logger.info("Redis is back; limits are shared again")
-        }
-        onChange(degraded)
-    }
+    func mark(_ degraded: Bool, _ error: (any Error)? = nil) { health.mark(degraded, error) }
 
     /// The rate limiter every API process shares.
     public var rateLimiter: any RateLimiter { SharedRateLimiter(coordination: self) }
@@ -57,5 +47,34 @@ struct SharedRateLimiter: RateLimiter {
             // Other processes may be spending the same allowance meanwhile: each keeps to half.
             return await coordination.local.decide(key: key, limit: RateLimit(limit: max(1, limit.limit / 2), period: limit.period))
         }
+    }
+}
+
+/// Whether Redis answers, as the last call found it; says so once per change.
+final class CoordinationHealth: Sendable {
+    let logger: Logger
+    let onChange: @Sendable (Bool) -> Void
+    private let state = NIOLockedValueBox(false)
+
+    init(logger: Logger, onChange: @escaping @Sendable (Bool) -> Void) {
+        self.logger = logger
+        self.onChange = onChange
+    }
+
+    var degraded: Bool { state.withLockedValue { $0 } }
+
+    @Sendable func mark(_ degraded: Bool, _ error: (any Error)?) {
+        let changed = state.withLockedValue { state -> Bool in
+            defer { state = degraded }
+            return state != degraded
+        }
+        guard changed else { return }
+        if degraded {
+            logger.warning("Redis unreachable; limits are kept in this process, conservatively, until it is back",
+                           metadata: ["error": "\(error.map { String(describing: $0) } ?? "")"])
+        } else {
+            logger.info("Redis is back; limits are shared again")
+        }
+        onChange(degraded)
     }
 }

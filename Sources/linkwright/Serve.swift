@@ -22,7 +22,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Port to listen on. (env: LINKWRIGHT_PORT, default: 8080)")
     var port: Int?
 
-    @Option(name: .customLong("redis-url"), help: "redis://[:password@]host:port/db shared by every process; without it limits are kept in-process, correct for one node. (env: LINKWRIGHT_REDIS_URL)")
+    @Option(name: .customLong("redis-url"), help: "redis://[:password@]host:port/db shared by every process for API rate limits, per-domain politeness, concurrency caps and live events; without it all of these are kept in-process, correct for one node. (env: LINKWRIGHT_REDIS_URL)")
     var redisURL: String?
 
     @Option(name: .customLong("jwt-secret"), help: "HS256 secret for access tokens, at least 32 bytes; every API process must share it. Generated and kept in the data directory when unset. (env: LINKWRIGHT_JWT_SECRET)")
@@ -54,8 +54,9 @@ struct Serve: AsyncParsableCommand {
         let migrations = try common.loadMigrations()
         let portText = setting(port.map(String.init), "LINKWRIGHT_PORT") ?? "8080"
         guard let port = Int(portText), (0...65535).contains(port) else { throw ValidationError("LINKWRIGHT_PORT must be a port number, not \(portText)") }
-        // Redis coordinates per-domain politeness between worker processes when configured; the
-        // client connects lazily, so a Redis that is down at start is a degraded state, not a failure.
+        // Redis coordinates rate limits, per-domain politeness and live events between processes
+        // when configured; the client connects lazily, so a Redis that is down at start is a
+        // degraded state, not a failure.
         var coordination: Coordination?
         if let url = setting(redisURL, "LINKWRIGHT_REDIS_URL") {
             coordination = Coordination(redis: RedisClient(endpoint: try RedisEndpoint(url: url), logger: logger), logger: logger)
@@ -83,7 +84,8 @@ struct Serve: AsyncParsableCommand {
             var services: [any Service] = []
             if let cluster = target.embedded { services.append(EmbeddedPostgresSupervisor(cluster: cluster, logger: logger)) }
             if role == "worker" {
-                services += [database, buildWorkers(database: database, configuration: workers, engines: engines, logger: logger)]
+                services += [database, buildWorkers(database: database, configuration: workers, engines: engines,
+                                                    events: coordination?.events, logger: logger)]
                 logger.info("working", metadata: ["owner": "\(workers.owner)", "database": "\(target.endpoint)"])
                 try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
             } else {

@@ -73,7 +73,7 @@ import Testing
     @Test func redisKilledAndRestartedUnderLoadNeverFailsADecision() async throws {
         guard Self.redisURL != nil else { return }
         let port = Int.random(in: 40_000...50_000)
-        var server = try RedisServer(port: port)
+        let server = try RedisServer(port: port)
         let changes = ChangeLog()
         let coordination = Coordination(redis: try client("redis://127.0.0.1:\(port)/0"), logger: logger, onChange: { changes.append($0) })
         let limit = RateLimit(limit: 1_000_000, period: .seconds(60))
@@ -87,7 +87,7 @@ import Testing
         server.kill()
         #expect(await burst() == 50, "decisions go on from this process while Redis is gone")
         #expect(coordination.degraded)
-        server = try RedisServer(port: port)
+        try server.start()
         defer { server.kill() }
         var recovered = false
         for _ in 0..<100 where !recovered {

@@ -15,24 +15,8 @@ import Glibc
     static let taskCount = 600
 
     func worker(_ endpoint: DatabaseEndpoint, dataDir: URL, log: URL) throws -> Process {
-        let binary = TestDatabase.repositoryRoot.appendingPathComponent(".build/debug/linkwright")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw TestDatabase.SQLFailed(description: "\(binary.path) is missing: build it (ops/test does) before this test")
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["serve", "--role", "worker", "--task-lease-seconds", "2", "--worker-concurrency", "0,8,0,0",
-                             "--migrations-dir", TestDatabase.repositoryRoot.appendingPathComponent("migrations").path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["LINKWRIGHT_DATABASE_URL"] = "postgres://\(endpoint.username)@\(endpoint.tcpHost):\(endpoint.tcpPort)/\(endpoint.database)"
-        environment["LINKWRIGHT_DATA_DIR"] = dataDir.path
-        process.environment = environment
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return process
+        try LinkwrightProcess.launch(["serve", "--role", "worker", "--task-lease-seconds", "2", "--worker-concurrency", "0,8,0,0"],
+                                     endpoint: endpoint, dataDir: dataDir, log: log)
     }
 
     func count(_ endpoint: DatabaseEndpoint, _ sql: String) async throws -> Int {
@@ -54,12 +38,7 @@ import Glibc
         }
         // Both must be working before the backlog exists, or on a slow machine one process can
         // drain it before the other has started, and the kill would prove nothing.
-        for name in ["a.log", "b.log"] {
-            let log = dir.appendingPathComponent(name)
-            for _ in 0..<600 where !((try? String(contentsOf: log, encoding: .utf8))?.contains("working") ?? false) {
-                try await Task.sleep(for: .milliseconds(100))
-            }
-        }
+        for name in ["a.log", "b.log"] { _ = await LinkwrightProcess.waitForLog(dir.appendingPathComponent(name), "working") }
 
         try await TestDatabase.withRunningDatabase(endpoint: endpoint) { database in
             let accounts = AccountRepository(database: database)

@@ -1,19 +1,27 @@
 import Foundation
+import NIOConcurrencyHelpers
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A throwaway redis-server on loopback that a test can kill.
-public struct RedisServer {
-    public let process: Process
+/// A throwaway redis-server on loopback that a test can kill and start again on the same port.
+public final class RedisServer: Sendable {
+    public let port: Int
+    private let process = NIOLockedValueBox<Process?>(nil)
 
     public init(port: Int) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
-        process.arguments = ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no"]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        // Ready when it accepts connections.
+        self.port = port
+        try start()
+    }
+
+    /// Starts it (again) and returns once it accepts connections.
+    public func start() throws {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
+        server.arguments = ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no"]
+        server.standardOutput = FileHandle.nullDevice
+        try server.run()
+        process.withLockedValue { $0 = server }
         for _ in 0..<50 {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()
@@ -29,8 +37,10 @@ public struct RedisServer {
         }
     }
 
+    /// SIGKILL: no goodbye to its clients, as when a host dies.
     public func kill() {
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        guard let server = process.withLockedValue({ $0 }), server.isRunning else { return }
+        Glibc.kill(server.processIdentifier, SIGKILL)
+        server.waitUntilExit()
     }
 }

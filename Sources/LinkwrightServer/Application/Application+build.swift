@@ -22,6 +22,9 @@ public func buildApplication(
     additionalServices: [any Service] = [],
     logger: Logger
 ) async throws -> some ApplicationProtocol {
+    // Without Redis the in-process coordination serves both the API and the workers here, so
+    // live progress still reaches this process's streams.
+    let coordination = coordination ?? Coordination(redis: nil, logger: logger)
     let hashing = PasswordHashing(threads: configuration.hashingThreads)
     let metrics = AppMetrics()
     let router = buildRouter(
@@ -29,7 +32,7 @@ public func buildApplication(
         metrics: metrics, metricsToken: configuration.metricsToken, web: configuration.webDirectory.flatMap(WebApp.init(directory:)),
         coordination: coordination,
         rateLimits: configuration.enforceRateLimits
-            ? RateLimits(limiter: coordination?.rateLimiter ?? LocalRateLimiter(), authRequestsPerMinute: configuration.authRequestsPerMinute)
+            ? RateLimits(limiter: coordination.rateLimiter, authRequestsPerMinute: configuration.authRequestsPerMinute)
             : nil)
     var app = Application(
         router: router,
@@ -38,7 +41,8 @@ public func buildApplication(
     app.addServices(additionalServices)
     app.addServices(database, hashing)
     if let workers {
-        app.addServices(buildWorkers(database: database, configuration: workers, engines: engines, metrics: metrics, logger: logger))
+        app.addServices(buildWorkers(database: database, configuration: workers, engines: engines, metrics: metrics,
+                                     events: coordination.events, logger: logger))
     }
     return app
 }
@@ -46,10 +50,10 @@ public func buildApplication(
 /// The queue workers alone, for `serve --role worker` and for `--role all` above.
 public func buildWorkers(
     database: Database, configuration: WorkerConfiguration, engines: EngineRegistry = .standard,
-    metrics: AppMetrics? = nil, logger: Logger
+    metrics: AppMetrics? = nil, events: LiveEvents? = nil, logger: Logger
 ) -> QueueWorkers {
     QueueWorkers(database: database, queue: TaskQueue(database: database, retry: configuration.retry), registry: engines,
-                 configuration: configuration, metrics: metrics, logger: logger)
+                 configuration: configuration, metrics: metrics, events: events, logger: logger)
 }
 
 /// Every route and middleware. Middleware order matters: the request id wraps everything (errors
@@ -102,6 +106,7 @@ func buildRouter(
     AuditController(accounts: accounts, audit: audit).addRoutes(to: authenticated)
     CampaignsController(campaigns: CampaignRepository(database: database)).addRoutes(to: authenticated)
     PlacementsController(placements: PlacementRepository(database: database)).addRoutes(to: authenticated)
+    LiveEventsController(events: (coordination ?? Coordination(redis: nil, logger: Logger(label: "linkwright"))).events).addRoutes(to: authenticated)
     let tasks = TaskRepository(database: database)
     let taskQueue = TaskQueue(database: database)
     QueueController(tasks: tasks, taskQueue: taskQueue).addRoutes(to: authenticated)

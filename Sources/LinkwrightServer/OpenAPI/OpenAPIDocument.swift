@@ -3547,6 +3547,38 @@ enum OpenAPIDocument {
         },
         "summary": "Readiness: PostgreSQL answers"
       }
+    },
+    "/api/v1/events/live": {
+      "get": {
+        "summary": "Live progress of the tenant as server-sent events",
+        "description": "text/event-stream. Each event is an `event:` line (task.succeeded, task.retrying, task.dead, placement.checked, link.lost) and one `data:` line of JSON {type, task_id, campaign_id, engine, lane, placement_id?, state?, error?, at}. Events published by any worker process reach streams on any API process (through Redis when LINKWRIGHT_REDIS_URL is set). A comment line is sent every 15 s. Nothing is replayed: read current state from the API, then follow the stream. At most 100 open streams per tenant per API process (429 beyond).",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The event stream",
+            "content": {
+              "text/event-stream": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          }
+        }
+      }
     }
   },
   "servers": [

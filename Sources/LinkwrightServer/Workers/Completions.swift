@@ -1,4 +1,5 @@
 import Foundation
+import LinkwrightCoordination
 import LinkwrightCore
 import LinkwrightEngines
 import LinkwrightStore
@@ -32,11 +33,13 @@ final class Completions: Sendable {
     private let verification: VerificationRecorder
     private let owner: String
     private let metrics: AppMetrics?
+    private let events: LiveEvents?
     private let logger: Logger
     /// The most results one statement records.
     static let batchLimit = 500
 
-    init(queue: TaskQueue, verification: VerificationRecorder, owner: String, metrics: AppMetrics?, logger: Logger) {
+    init(queue: TaskQueue, verification: VerificationRecorder, owner: String, metrics: AppMetrics?, events: LiveEvents?, logger: Logger) {
+        self.events = events
         self.queue = queue
         self.verification = verification
         self.owner = owner
@@ -78,6 +81,7 @@ final class Completions: Sendable {
                 for entry in plain where recorded.contains(entry.task.id) {
                     metrics?.recordTask(engine: entry.task.engine, outcome: "succeeded", duration: entry.duration)
                 }
+                await publish(plain.filter { recorded.contains($0.task.id) }.map { ($0.task.tenantID, ProgressEvent.succeeded($0.task)) })
             } catch {
                 // The leases run out and the reaper returns the tasks: nothing lost, nothing doubled.
                 logger.warning("completions not recorded", metadata: ["count": "\(batch.count)", "error": "\(error)"])
@@ -96,9 +100,23 @@ final class Completions: Sendable {
             if outcome.recorded {
                 metrics?.recordTask(engine: entry.task.engine, outcome: "succeeded", duration: entry.duration)
                 metrics?.recordCheck(state: check.state, lost: outcome.lost)
+                await publish([(entry.task.tenantID, ProgressEvent.checked(entry.task, placementID: placementID, state: check.state, lost: outcome.lost))])
             }
         } catch {
             logger.warning("verification not recorded", metadata: ["task": "\(entry.task.id)", "error": "\(error)"])
+        }
+    }
+
+    /// One message per tenant per batch, all tenants at once: a busy flusher pays one round
+    /// trip for the whole batch, not one per task.
+    func publish(_ batch: [(tenant: UUID, event: ProgressEvent)]) async {
+        guard let events, !batch.isEmpty else { return }
+        var byTenant: [UUID: [ProgressEvent]] = [:]
+        for (tenant, event) in batch { byTenant[tenant, default: []].append(event) }
+        await withTaskGroup(of: Void.self) { group in
+            for (tenant, tenantEvents) in byTenant {
+                group.addTask { await events.publish(tenantID: tenant, ProgressEvent.lines(tenantEvents)) }
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LinkwrightCoordination
 import LinkwrightCore
 import LinkwrightEngines
 import LinkwrightStore
@@ -26,12 +27,15 @@ public final class QueueWorkers: Service {
     let tools: EngineTools
     let configuration: WorkerConfiguration
     let metrics: AppMetrics?
+    /// Where progress is published for people watching; nil publishes nothing.
+    let events: LiveEvents?
     let logger: Logger
     let doorbells: [Lane: Doorbell]
     private let stopping = NIOLockedValueBox(false)
 
     public init(database: Database, queue: TaskQueue, registry: EngineRegistry, configuration: WorkerConfiguration,
-                metrics: AppMetrics? = nil, tools: EngineTools = EngineTools(), logger: Logger) {
+                metrics: AppMetrics? = nil, events: LiveEvents? = nil, tools: EngineTools = EngineTools(), logger: Logger) {
+        self.events = events
         self.database = database
         self.queue = queue
         self.registry = registry
@@ -46,7 +50,7 @@ public final class QueueWorkers: Service {
 
     public func run() async throws {
         let completions = Completions(queue: queue, verification: VerificationRecorder(database: database), owner: configuration.owner,
-                                      metrics: metrics, logger: logger)
+                                      metrics: metrics, events: events, logger: logger)
         let loops = configuration.concurrency.filter { $0.value > 0 }.map { (lane: $0.key, slots: $0.value) }
         await withTaskGroup(of: Void.self) { background in
             background.addTask { await self.listenForWork() }
@@ -165,6 +169,9 @@ public final class QueueWorkers: Service {
             case .failed(let reason):
                 let failure = try await queue.fail(task, owner: configuration.owner, error: reason)
                 metrics?.recordTask(engine: task.engine, outcome: failure?.state == .dead ? "dead" : "retried", duration: ContinuousClock.now - started)
+                if let failure, let events {
+                    await events.publish(tenantID: task.tenantID, ProgressEvent.lines([.failed(task, state: failure.state, error: reason)]))
+                }
                 // No NOTIFY announces a retry coming due; this process knows when, so it rings itself.
                 if let failure, failure.state == .failedRetryable, failure.retryIn < configuration.pollInterval, let doorbell = doorbells[task.lane] {
                     Task {

@@ -28,6 +28,8 @@ struct Reply: @unchecked Sendable {
 /// A client for one running application: real HTTP over loopback to the real server.
 struct API: Sendable {
     let client: any TestClientProtocol
+    /// The loopback port the application serves on, for clients other than this one.
+    var port: Int? { client.port }
 
     @discardableResult
     func call(_ method: HTTPRequest.Method, _ path: String, json: [String: Any]? = nil, token: String? = nil, body: String? = nil, headers: HTTPFields = [:]) async throws -> Reply {

@@ -1,0 +1,45 @@
+import Foundation
+import LinkwrightCore
+import LinkwrightStore
+
+/// One thing a person watching their tenant sees happen, as streamed at
+/// `GET /api/v1/events/live`: a task finished, failed or died; a placement was checked.
+struct ProgressEvent: Encodable, Sendable {
+    let type: String
+    let taskID: Int64
+    let campaignID: UUID?
+    let engine: String
+    let lane: String
+    var placementID: UUID?
+    var state: String?
+    var error: String?
+    let at: Date
+
+    init(_ type: String, _ task: ClaimedTask, at: Date = Date()) {
+        self.type = type
+        taskID = task.id; campaignID = task.campaignID; engine = task.engine; lane = task.lane.rawValue
+        self.at = at
+    }
+
+    /// Each event as one line of JSON (the fan-out separates events by line breaks, which JSON
+    /// escapes inside strings).
+    static func lines(_ events: [ProgressEvent]) -> [String] {
+        let encoder = APIJSON.makeEncoder()
+        return events.compactMap { try? String(decoding: encoder.encode($0), as: UTF8.self) }
+    }
+
+    static func succeeded(_ task: ClaimedTask) -> ProgressEvent { ProgressEvent("task.succeeded", task) }
+
+    static func failed(_ task: ClaimedTask, state: TaskState, error: String) -> ProgressEvent {
+        var event = ProgressEvent(state == .dead ? "task.dead" : "task.retrying", task)
+        event.error = String(error.prefix(500))
+        return event
+    }
+
+    static func checked(_ task: ClaimedTask, placementID: UUID, state: PlacementState, lost: Bool) -> ProgressEvent {
+        var event = ProgressEvent(lost ? "link.lost" : "placement.checked", task)
+        event.placementID = placementID
+        event.state = state.rawValue
+        return event
+    }
+}
