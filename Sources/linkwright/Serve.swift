@@ -46,6 +46,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("task-lease-seconds"), help: "How long a claimed task stays leased without a heartbeat. (env: LINKWRIGHT_TASK_LEASE_SECONDS, default: 60)")
     var taskLeaseSeconds: Int?
 
+    @Option(name: .customLong("concurrency-caps"), help: "Most tasks of an engine running at once across every worker process, as engine=limit[,engine=limit], e.g. verification=200; shared through Redis when configured. (env: LINKWRIGHT_CONCURRENCY_CAPS, default: none)")
+    var concurrencyCaps: String?
+
     @Option(name: .customLong("hashing-threads"), help: "Threads reserved for Argon2 password hashing. (env: LINKWRIGHT_HASHING_THREADS, default: the number of cores)")
     var hashingThreads: Int?
 
@@ -85,7 +88,7 @@ struct Serve: AsyncParsableCommand {
             if let cluster = target.embedded { services.append(EmbeddedPostgresSupervisor(cluster: cluster, logger: logger)) }
             if role == "worker" {
                 services += [database, buildWorkers(database: database, configuration: workers, engines: engines,
-                                                    events: coordination?.events, logger: logger)]
+                                                    coordination: coordination, logger: logger)]
                 logger.info("working", metadata: ["owner": "\(workers.owner)", "database": "\(target.endpoint)"])
                 try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
             } else {
@@ -114,11 +117,26 @@ extension Serve {
             }
             workers.concurrency = Dictionary(uniqueKeysWithValues: zip([Lane.high, .normal, .bulk, .verification], counts.map { $0! }))
         }
+        if let raw = setting(concurrencyCaps, "LINKWRIGHT_CONCURRENCY_CAPS") {
+            workers.caps = try Self.caps(raw)
+        }
         if let raw = setting(taskLeaseSeconds.map(String.init), "LINKWRIGHT_TASK_LEASE_SECONDS") {
             guard let seconds = Int(raw), seconds >= 1 else { throw ValidationError("--task-lease-seconds must be a whole number of seconds") }
             workers.lease = .seconds(seconds)
         }
         return workers
+    }
+
+    static func caps(_ raw: String) throws -> [String: Int] {
+        var caps: [String: Int] = [:]
+        for entry in raw.split(separator: ",") {
+            let parts = entry.split(separator: "=", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, let limit = Int(parts[1]), limit >= 1 else {
+                throw ValidationError("--concurrency-caps must be engine=limit[,engine=limit] with whole limits of at least 1, not \(raw)")
+            }
+            caps[parts[0]] = limit
+        }
+        return caps
     }
 }
 

@@ -18,7 +18,8 @@ fail() { echo "  FAILED: $1" >&2; exit 1; }
 
 help=$("$BIN" serve --help)
 for var in LINKWRIGHT_HOST LINKWRIGHT_PORT LINKWRIGHT_DATA_DIR LINKWRIGHT_DATABASE_URL LINKWRIGHT_REDIS_URL \
-           LINKWRIGHT_JWT_SECRET LINKWRIGHT_METRICS_TOKEN LINKWRIGHT_ALLOW_PRIVATE_TARGETS LINKWRIGHT_LOG_FORMAT; do
+           LINKWRIGHT_JWT_SECRET LINKWRIGHT_METRICS_TOKEN LINKWRIGHT_ALLOW_PRIVATE_TARGETS LINKWRIGHT_LOG_FORMAT \
+           LINKWRIGHT_CONCURRENCY_CAPS; do
     grep -q "$var" <<<"$help" || fail "serve --help does not document $var"
 done
 pass "serve --help documents every environment variable"

@@ -50,6 +50,31 @@ public final class ConcurrencyCap: Sendable {
         }
     }
 
+    static let renew = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        for i = 2, #ARGV do
+          if redis.call('ZSCORE', KEYS[1], ARGV[i]) then redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[i]) end
+        end
+        redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]) + 1000)
+        return 1
+        """
+
+    /// Extends the leases of slots still held (long work outlives one lease); a slot that had
+    /// already expired stays gone.
+    public func renew(_ tokens: [String]) async {
+        guard !tokens.isEmpty else { return }
+        let until = ContinuousClock.now + lease
+        local.withLockedValue { holders in for token in tokens where holders[token] != nil { holders[token] = until } }
+        guard let redis = coordination.redis else { return }
+        do {
+            _ = try await redis.eval(Self.renew, keys: ["lw:cap:\(name)"], arguments: [String(SharedPoliteness.milliseconds(lease))] + tokens)
+            coordination.mark(false)
+        } catch {
+            coordination.mark(true, error)
+        }
+    }
+
     public func release(_ token: String) async {
         local.withLockedValue { _ = $0.removeValue(forKey: token) }
         _ = try? await coordination.redis?.command("ZREM", "lw:cap:\(name)", token)

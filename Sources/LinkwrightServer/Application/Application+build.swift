@@ -42,7 +42,7 @@ public func buildApplication(
     app.addServices(database, hashing)
     if let workers {
         app.addServices(buildWorkers(database: database, configuration: workers, engines: engines, metrics: metrics,
-                                     events: coordination.events, logger: logger))
+                                     coordination: coordination, logger: logger))
     }
     return app
 }
@@ -50,10 +50,10 @@ public func buildApplication(
 /// The queue workers alone, for `serve --role worker` and for `--role all` above.
 public func buildWorkers(
     database: Database, configuration: WorkerConfiguration, engines: EngineRegistry = .standard,
-    metrics: AppMetrics? = nil, events: LiveEvents? = nil, logger: Logger
+    metrics: AppMetrics? = nil, coordination: Coordination? = nil, logger: Logger
 ) -> QueueWorkers {
     QueueWorkers(database: database, queue: TaskQueue(database: database, retry: configuration.retry), registry: engines,
-                 configuration: configuration, metrics: metrics, events: events, logger: logger)
+                 configuration: configuration, metrics: metrics, coordination: coordination, logger: logger)
 }
 
 /// Every route and middleware. Middleware order matters: the request id wraps everything (errors

@@ -29,13 +29,20 @@ public final class QueueWorkers: Service {
     let metrics: AppMetrics?
     /// Where progress is published for people watching; nil publishes nothing.
     let events: LiveEvents?
+    /// Engines capped across every process (`WorkerConfiguration.caps`), and the slots held here.
+    let caps: [String: ConcurrencyCap]
+    private let heldSlots = NIOLockedValueBox<[String: ConcurrencyCap]>([:])
     let logger: Logger
     let doorbells: [Lane: Doorbell]
     private let stopping = NIOLockedValueBox(false)
 
     public init(database: Database, queue: TaskQueue, registry: EngineRegistry, configuration: WorkerConfiguration,
-                metrics: AppMetrics? = nil, events: LiveEvents? = nil, tools: EngineTools = EngineTools(), logger: Logger) {
-        self.events = events
+                metrics: AppMetrics? = nil, coordination: Coordination? = nil, tools: EngineTools = EngineTools(), logger: Logger) {
+        self.events = coordination?.events
+        let coordination = coordination ?? Coordination(redis: nil, logger: logger)
+        self.caps = configuration.caps.reduce(into: [:]) { caps, cap in
+            caps[cap.key] = ConcurrencyCap(name: "engine:\(cap.key)", limit: cap.value, lease: configuration.lease, coordination: coordination)
+        }
         self.database = database
         self.queue = queue
         self.registry = registry
@@ -54,7 +61,12 @@ public final class QueueWorkers: Service {
         let loops = configuration.concurrency.filter { $0.value > 0 }.map { (lane: $0.key, slots: $0.value) }
         await withTaskGroup(of: Void.self) { background in
             background.addTask { await self.listenForWork() }
-            background.addTask { await self.every(self.configuration.lease / 3) { try await self.queue.heartbeat(owner: self.configuration.owner, lease: self.configuration.lease) } }
+            background.addTask {
+                await self.every(self.configuration.lease / 3) {
+                    await self.renewSlots()
+                    return try await self.queue.heartbeat(owner: self.configuration.owner, lease: self.configuration.lease)
+                }
+            }
             background.addTask { await self.every(self.configuration.reapInterval) { try await self.queue.reapExpiredLeases() } }
             await withTaskGroup(of: Void.self) { recording in
                 recording.addTask { await completions.run() }
@@ -152,6 +164,14 @@ public final class QueueWorkers: Service {
     /// `Completions`); records a failure at once.
     func execute(_ task: ClaimedTask) async -> String? {
         guard let engine = registry.engine(named: task.engine) else { return nil }
+        // A capped engine waits for a slot, holding its lease; if shutdown comes first, the
+        // task is released with the others, its attempt not counted.
+        var slot: (cap: ConcurrencyCap, token: String)?
+        if let cap = caps[task.engine] {
+            guard let token = await waitForSlot(cap) else { return nil }
+            slot = (cap, token)
+            heldSlots.withLockedValue { $0[token] = cap }
+        }
         let started = ContinuousClock.now
         let outcome: EngineOutcome
         do {
@@ -161,6 +181,10 @@ public final class QueueWorkers: Service {
                 tools: tools)
         } catch {
             outcome = .failed(reason: String(describing: error))
+        }
+        if let slot {
+            heldSlots.withLockedValue { _ = $0.removeValue(forKey: slot.token) }
+            await slot.cap.release(slot.token)
         }
         do {
             switch outcome {
@@ -185,6 +209,22 @@ public final class QueueWorkers: Service {
             logger.warning("task outcome not recorded", metadata: ["task": "\(task.id)", "error": "\(error)"])
         }
         return nil
+    }
+
+    /// A slot of `cap`, asked for every 25–75 ms (jittered, so waiting processes do not ask in
+    /// step), or nil once shutdown starts.
+    func waitForSlot(_ cap: ConcurrencyCap) async -> String? {
+        while !isStopping, !Task.isCancelled {
+            if let token = await cap.tryAcquire() { return token }
+            try? await Task.sleep(for: .milliseconds(Int.random(in: 25...75)))
+        }
+        return nil
+    }
+
+    func renewSlots() async {
+        let held = heldSlots.withLockedValue { $0 }
+        let byCap = Dictionary(grouping: held, by: { $0.value.name })
+        for entries in byCap.values { await entries[0].value.renew(entries.map(\.key)) }
     }
 
     func listenForWork() async {

@@ -18,6 +18,9 @@ public struct WorkerConfiguration: Sendable {
     /// Names this process's leases; unique per process.
     public var owner: String
     public var retry: RetryPolicy = RetryPolicy()
+    /// Most tasks of an engine running at once across every worker process (e.g. a paid API's
+    /// account limit), enforced through Redis when configured; engines not named are uncapped.
+    public var caps: [String: Int] = [:]
 
     public init(concurrency: [Lane: Int] = [.high: 16, .normal: 16, .bulk: 8, .verification: 16], batchSize: Int = 10,
                 lease: Duration = .seconds(60), pollInterval: Duration = .seconds(1), reapInterval: Duration = .seconds(5),
