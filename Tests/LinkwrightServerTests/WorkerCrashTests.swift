@@ -49,19 +49,25 @@ import Glibc
             })
         }
 
-        // Killed mid-run: once a quarter is done, at a moment the victim holds leases.
+        // Killed mid-run: once a quarter is done, at a moment the victim holds leases. It is
+        // frozen first (SIGSTOP) and its leases counted while it cannot finish anything, so a
+        // loaded machine cannot let it complete its tasks between the count and the kill.
         let victimHolds = "SELECT count(*)::int FROM tasks WHERE state = 'running' AND lease_owner LIKE '%:\(victim.processIdentifier):%'"
         var done = 0
+        var held = 0
         for _ in 0..<1500 {
             try await Task.sleep(for: .milliseconds(20))
             done = try await count(endpoint, "SELECT count(*)::int FROM tasks WHERE state = 'succeeded'")
-            if done >= Self.taskCount / 4, try await count(endpoint, victimHolds) >= 2 { break }
+            guard done >= Self.taskCount / 4 else { continue }
+            kill(victim.processIdentifier, SIGSTOP)
+            try await Task.sleep(for: .milliseconds(50))  // a statement already sent lands first
+            held = try await count(endpoint, victimHolds)
+            if held > 0 { break }
+            kill(victim.processIdentifier, SIGCONT)
         }
         #expect(done >= Self.taskCount / 4, "workers made no progress; see \(dir.path)")
         kill(victim.processIdentifier, SIGKILL)
         for _ in 0..<50 where victim.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        // Counted once the victim is gone: nothing can complete its tasks but the reaper now.
-        let held = try await count(endpoint, victimHolds)
         #expect(held > 0, "the victim held no lease when killed, so this run proved nothing")
 
         for _ in 0..<600 where done < Self.taskCount {
