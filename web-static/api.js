@@ -87,3 +87,47 @@ export function uploadCSV(file, onProgress) {
     request.send(file);
   });
 }
+
+/**
+ * Follows the tenant's live progress (server-sent events at /api/v1/events/live), calling
+ * onEvent with each event's JSON. Read with fetch rather than EventSource, which cannot send the
+ * Authorization header. A dropped stream reconnects after 3 s (refreshing the token on a 401).
+ * Returns a function that stops following.
+ */
+export function follow(onEvent) {
+  let stopped = false;
+  let controller = null;
+  async function connect() {
+    while (!stopped) {
+      controller = new AbortController();
+      try {
+        const response = await fetch('/api/v1/events/live', {
+          headers: { Accept: 'text/event-stream', Authorization: `Bearer ${accessToken}` }, signal: controller.signal,
+        });
+        if (response.status === 401) await refresh();
+        else if (response.ok) await readEvents(response.body.getReader(), onEvent);
+      } catch { /* dropped or stopped: wait and reconnect unless stopped */ }
+      if (!stopped) await new Promise((resolve) => setTimeout(resolve, 3000));
+    }
+  }
+  connect();
+  return () => { stopped = true; if (controller) controller.abort(); };
+}
+
+async function readEvents(reader, onEvent) {
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffered += decoder.decode(value, { stream: true });
+    let end;
+    while ((end = buffered.indexOf('\n\n')) >= 0) {
+      const frame = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      const data = frame.split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6)).join('\n');
+      if (!data) continue;
+      try { onEvent(JSON.parse(data)); } catch { /* not JSON: ignore */ }
+    }
+  }
+}

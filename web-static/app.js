@@ -1,6 +1,6 @@
 // Linkwright in the browser: a few views over the API, routed by path (the server answers every
 // app path with this page). No framework, no build step; user data only ever set as text.
-import { api, APIError, logIn, logOut, refresh, signedIn, signUp, uploadCSV } from './api.js';
+import { api, APIError, follow, logIn, logOut, refresh, signedIn, signUp, uploadCSV } from './api.js';
 import { el, field, showError, when } from './dom.js';
 
 const main = document.getElementById('main');
@@ -80,6 +80,7 @@ async function route() {
   const detail = path.match(/^\/(campaigns|placements)\/([0-9a-f-]{36})$/);
   const view = detail ? () => (detail[1] === 'campaigns' ? campaignView(detail[2]) : placementView(detail[2])) : (views[path] ?? notFoundView);
   stopPolling();
+  stopWatching();
   try {
     await view();
   } catch (error) {
@@ -131,6 +132,7 @@ async function dashboardView() {
   const byState = {};
   for (const p of placements.items) byState[p.state] = (byState[p.state] ?? 0) + 1;
   const usage = profile.plan ? profile.plan.usage : null;
+  const activity = el('ul', { id: 'live-activity', 'aria-live': 'polite' }, el('li', { class: 'muted' }, 'Nothing yet: work shows up here as it happens.'));
   const limits = profile.plan ? profile.plan.limits : null;
   render(`${profile.tenant ? profile.tenant.name : 'Operator'}`,
     profile.plan ? el('section', { class: 'stats', 'aria-label': 'Plan usage this month' },
@@ -140,7 +142,23 @@ async function dashboardView() {
     el('h2', {}, 'Campaigns'),
     campaigns.items.length ? table(['Name', 'Status'], campaigns.items.map((c) => [c.name, c.status])) : el('p', { class: 'muted' }, 'No campaigns yet.'),
     el('h2', {}, 'Placements by state'),
-    Object.keys(byState).length ? table(['State', 'Placements'], Object.entries(byState)) : el('p', { class: 'muted' }, 'No placements yet.'));
+    Object.keys(byState).length ? table(['State', 'Placements'], Object.entries(byState)) : el('p', { class: 'muted' }, 'No placements yet.'),
+    el('h2', {}, 'Live activity'),
+    activity);
+  watch('dashboard', (event) => {
+    activity.querySelector('.muted')?.remove();
+    activity.prepend(el('li', {}, `${when(event.at)} · ${describeEvent(event)}`));
+    while (activity.children.length > 20) activity.lastChild.remove();
+  });
+}
+
+const eventWords = {
+  'task.succeeded': 'task done', 'task.retrying': 'task failed, will retry', 'task.dead': 'task failed for good',
+  'placement.checked': 'placement checked', 'link.lost': 'link lost',
+};
+function describeEvent(event) {
+  const what = eventWords[event.type] ?? event.type;
+  return `${what} (${event.engine}${event.state ? `: ${event.state.replace('_', ' ')}` : ''}${event.error ? ` — ${event.error}` : ''})`;
 }
 
 function stat(label, value) {
@@ -285,7 +303,10 @@ async function placementView(id, cursor) {
       ? table(['When', 'State', 'HTTP', 'Anchor', 'Rel', 'Why'], checks.items.map((c) => [when(c.checked_at), c.state, c.http_status ?? '—', c.anchor_text ?? '—', (c.rel || []).join(', '), c.detail]))
       : el('p', { class: 'muted' }, 'Not checked yet.'),
     checks.next_cursor ? el('button', { type: 'button', class: 'secondary', onclick: () => placementView(id, checks.next_cursor) }, 'Older checks') : null);
-  if (!cursor) poll(() => placementView(id), 5000);
+  if (!cursor) {
+    watch(`placement:${id}`, reloadOn((event) => event.placement_id === id, () => placementView(id)));
+    poll(() => placementView(id), 30000);
+  }
 }
 
 async function campaignView(id) {
@@ -312,6 +333,7 @@ async function campaignView(id) {
   });
   render(campaign.name, live, form);
   await refreshCampaign(id, live, campaign);
+  watch(`campaign:${id}`, reloadOn((event) => event.campaign_id === id, () => refreshCampaign(id, live)));
 }
 
 /** The parts of a campaign's page that change while work runs; the settings form is left alone. */
@@ -329,7 +351,37 @@ async function refreshCampaign(id, live, known) {
     placements.items.length
       ? table(['Source', 'State', 'Last checked'], placements.items.map((p) => [el('a', { href: `/placements/${p.id}` }, p.source_url), p.state, when(p.last_checked_at)]))
       : el('p', { class: 'muted' }, 'No placements for this campaign yet.'));
-  poll(() => refreshCampaign(id, live), 3000);
+  poll(() => refreshCampaign(id, live), 30000);
+}
+
+// Live progress: one page follows the tenant's event stream at a time, and a route change stops
+// it. Pages reload their changing parts when an event concerns them; the slow poll below only
+// covers a stream that is down.
+let watching = null;
+let stopFollowing = null;
+function watch(key, onEvent) {
+  if (watching === key) return;
+  stopWatching();
+  watching = key;
+  stopFollowing = follow(onEvent);
+}
+function stopWatching() { if (stopFollowing) stopFollowing(); stopFollowing = null; watching = null; }
+
+/** An event handler that reloads when `matches`, at most once per half second and never while the person types. */
+function reloadOn(matches, load) {
+  let timer = null;
+  const later = () => {
+    timer = setTimeout(async () => {
+      if (isTyping()) return later();
+      timer = null;
+      try { await load(); } catch (error) { notify(error.message); }
+    }, 500);
+  };
+  return (event) => { if (matches(event) && !timer) later(); };
+}
+
+function isTyping() {
+  return document.activeElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement.tagName);
 }
 
 // One page polls at a time; a route change stops it. Polling only swaps the page in when the
@@ -338,7 +390,7 @@ let pollTimer = null;
 function poll(load, every) {
   stopPolling();
   pollTimer = setTimeout(async () => {
-    if (document.activeElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement.tagName)) return poll(load, every);
+    if (isTyping()) return poll(load, every);
     try { await load(); } catch (error) { notify(error.message); }
   }, every);
 }

@@ -89,6 +89,7 @@ def test_a_hostile_campaign_name_is_only_text(page):
 def test_keyboard_only_campaign_creation(page):
     sign_up(page, "Keyboard Agency")
     page.goto(BASE + "/campaigns")
+    expect(campaign_form(page)).to_be_visible()  # rendered (and focus placed) before tabbing
     page.keyboard.press("Tab")  # skip link first
     for _ in range(12):  # through the header links to the first field
         if page.evaluate("document.activeElement && document.activeElement.name") == "name":
@@ -223,6 +224,22 @@ def test_an_operator_pauses_and_resumes_a_lane(page):
     shots(page, "operator")
     page.get_by_role("button", name="Resume bulk").click()
     expect(page.get_by_role("button", name="Pause bulk")).to_be_visible()
+
+
+def test_work_shows_up_live_on_the_dashboard(page):
+    sign_up(page, "Live Agency")
+    activity = page.locator("#live-activity")
+    expect(activity).to_contain_text("Nothing yet")
+    # The same person adds a placement in another tab; its first check is streamed to this one.
+    other = page.context.new_page()
+    other.goto(BASE + "/placements")
+    form = other.get_by_role("form", name="New placement")
+    form.get_by_label("Page with the link").fill("https://blog.example/live")
+    form.get_by_label("Where it should point").fill("https://client.example/")
+    form.get_by_role("button", name="Add and verify").click()
+    expect(other.get_by_role("cell", name="https://blog.example/live", exact=True)).to_be_visible()
+    expect(activity).to_contain_text("placement checked", timeout=30000)
+    shots(page, "live-activity")
 
 
 def main():

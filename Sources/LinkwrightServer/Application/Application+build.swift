@@ -92,14 +92,15 @@ func buildRouter(
     let auth = AuthController(
         accounts: accounts, refreshTokens: refreshTokens, tokens: tokens, hashing: hashing, throttle: LoginThrottle())
     let allowances = PlanAllowances(accounts: accounts)
-    let publicAuth = api.group("auth")
+    let credentials = api.group("auth")
     let authenticated = api.group().add(middleware: AuthenticationMiddleware(tokens: tokens, apiKeys: apiKeys))
     if let rateLimits {
-        publicAuth.add(middleware: RateLimitMiddleware(
+        credentials.add(middleware: RateLimitMiddleware(
             scope: .clientAddress(requestsPerMinute: rateLimits.authRequestsPerMinute), limiter: rateLimits.limiter, metrics: metrics))
         authenticated.add(middleware: RateLimitMiddleware(scope: .plan(allowances), limiter: rateLimits.limiter, metrics: metrics))
     }
-    auth.addPublicRoutes(to: publicAuth)
+    auth.addCredentialRoutes(to: credentials)
+    auth.addTokenRoutes(to: api.group("auth"))
     auth.addAuthenticatedRoutes(to: authenticated)
     UsersController(accounts: accounts, refreshTokens: refreshTokens, hashing: hashing).addRoutes(to: authenticated)
     APIKeysController(accounts: accounts, apiKeys: apiKeys).addRoutes(to: authenticated)

@@ -11,7 +11,7 @@ public struct ServerConfiguration: Sendable {
     public var hashingThreads: Int
     /// The browser app's files (`web-static/`); nil serves the API alone.
     public var webDirectory: URL?
-    /// Requests a minute one client address may make to sign-up, login and refresh: enough for
+    /// Requests a minute one client address may make to sign-up and login: enough for
     /// an office behind one address, too few to guess passwords or mass-create tenants.
     public var authRequestsPerMinute: Int
     /// False only where the limiter's own cost is measured (ops/bench/api); the CLI always enforces.

@@ -12,9 +12,16 @@ struct AuthController: Sendable {
     let throttle: LoginThrottle
 
     /// Routes that need no credentials.
-    func addPublicRoutes(to group: RouterGroup<AppRequestContext>) {
+    /// Sign-up and login: where passwords are guessed and tenants mass-created, so they are
+    /// limited per client address.
+    func addCredentialRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("signup", use: signup)
         group.post("login", use: login)
+    }
+
+    /// Refresh and logout need a refresh token (256 random bits: nothing to guess), and every
+    /// page load of everyone behind one office address refreshes: not limited per address.
+    func addTokenRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("refresh", use: refresh)
         group.post("logout", use: logout)
     }

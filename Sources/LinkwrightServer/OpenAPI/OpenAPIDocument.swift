@@ -1462,7 +1462,7 @@ enum OpenAPIDocument {
     }
   },
   "info": {
-    "description": "Multi-tenant link-building campaigns. Errors always use the Error schema; every response carries X-Request-Id. Rate limits: signed-in calls are counted per API key or user at the tenant plan's requests per minute, sign-up, login and refresh per client address. Every counted response carries RateLimit-Policy (\"free\";q=60;w=60: the policy, its quota and window in seconds) and RateLimit (\"free\";r=41;t=19: requests remaining and seconds until the allowance is whole), per draft-ietf-httpapi-ratelimit-headers; a refused request gets 429 RATE_LIMITED with Retry-After and changes nothing.",
+    "description": "Multi-tenant link-building campaigns. Errors always use the Error schema; every response carries X-Request-Id. Rate limits: signed-in calls are counted per API key or user at the tenant plan's requests per minute, sign-up and login per client address. Every counted response carries RateLimit-Policy (\"free\";q=60;w=60: the policy, its quota and window in seconds) and RateLimit (\"free\";r=41;t=19: requests remaining and seconds until the allowance is whole), per draft-ietf-httpapi-ratelimit-headers; a refused request gets 429 RATE_LIMITED with Retry-After and changes nothing.",
     "title": "Linkwright API",
     "version": "0.1.0"
   },
@@ -2089,9 +2089,6 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
-          },
-          "429": {
-            "$ref": "#/components/responses/RateLimited"
           }
         },
         "summary": "End the sign-in a refresh token belongs to"
@@ -2131,9 +2128,6 @@ enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/Error"
-          },
-          "429": {
-            "$ref": "#/components/responses/RateLimited"
           }
         },
         "summary": "Rotate a refresh token"
