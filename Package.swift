@@ -141,6 +141,19 @@ let package = Package(
             path: "ops/bench/verify",
             swiftSettings: swiftSettings
         ),
+        // The API rate-limit benchmark's driver (ops/bench/api.sh); not shipped.
+        .executableTarget(
+            name: "linkwright-api-bench",
+            dependencies: [
+                "LinkwrightServer", "LinkwrightStore", "LinkwrightCoordination",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "ops/bench/api",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "LinkwrightTestSupport",
             dependencies: [

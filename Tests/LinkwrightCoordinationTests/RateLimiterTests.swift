@@ -101,6 +101,16 @@ import Testing
         #expect(changes.values.first == true && changes.values.last == false, "\(changes.values)")
     }
 
+    @Test func aLimitTooLargeToReachStillDecidesThroughRedis() async throws {
+        guard let url = Self.redisURL else { return }
+        let coordination = Coordination(redis: try client(url), logger: logger)
+        // One request's share of the period is far below a millisecond: the key's expiry must
+        // still be valid, or Redis refuses the script and the process falls back.
+        let limit = RateLimit(limit: 1_000_000_000, period: .seconds(60))
+        for _ in 0..<20 { #expect(await coordination.rateLimiter.decide(key: "huge-\(UUID())", limit: limit).allowed) }
+        #expect(!coordination.degraded)
+    }
+
     @Test func urlsAreReadWithTheirPasswordAndDatabase() throws {
         let endpoint = try RedisEndpoint(url: "redis://:s%40cret@cache.internal:6380/3")
         #expect(endpoint.host == "cache.internal" && endpoint.port == 6380 && endpoint.password == "s@cret" && endpoint.database == 3)

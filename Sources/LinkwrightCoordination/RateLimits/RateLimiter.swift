@@ -86,7 +86,8 @@ struct RedisRateLimiter {
         if now < allow_at then
           return {0, 0, math.ceil((allow_at - now) / 1000), math.ceil((tat - now) / 1000)}
         end
-        redis.call('SET', KEYS[1], tostring(new_tat), 'PX', math.ceil(new_tat - now))
+        -- At least 1 ms: a tiny interval can round new_tat to now at millisecond-epoch precision.
+        redis.call('SET', KEYS[1], tostring(new_tat), 'PX', math.max(1, math.ceil(new_tat - now)))
         local remaining = math.floor((now - allow_at) / interval)
         if remaining > tonumber(ARGV[2]) - 1 then remaining = tonumber(ARGV[2]) - 1 end
         return {1, remaining, 0, math.ceil((new_tat - now) / 1000)}
