@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "LinkwrightCoordination",
             dependencies: [
-                "CHiredis", "LinkwrightEngines",
+                "CHiredis", "LinkwrightEngines", "LinkwrightCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -119,6 +119,28 @@ import Testing
         }
     }
 
+    @Test func failedSignInsOnOneProcessSlowDownTheNextOnAnother() async throws {
+        guard let url = redis(database: 5) else { return }
+        let endpoint = try await TestDatabase.create()
+        func coordination() throws -> Coordination {
+            Coordination(redis: RedisClient(endpoint: try RedisEndpoint(url: url), timeout: .seconds(2), logger: logger), logger: logger)
+        }
+        let first = try coordination(), second = try coordination()
+        try await TestApp.run(endpoint: endpoint, coordination: first) { one, _ in
+            try await TestApp.run(endpoint: endpoint, coordination: second) { other, _ in
+                let owner = try await one.signup()
+                for _ in 0..<5 {
+                    let wrong = try await one.call(.post, "/api/v1/auth/login", json: ["email": owner.email, "password": "a wrong passphrase here"])
+                    #expect(wrong.status == .unauthorized)
+                }
+                // Even the right password waits, on a process that saw none of the failures.
+                let next = try await other.call(.post, "/api/v1/auth/login", json: ["email": owner.email, "password": owner.password])
+                #expect(next.status == .tooManyRequests)
+                #expect(next.string("detail")?.contains("failed sign-ins") == true)
+            }
+        }
+    }
+
     @Test func redisKilledAndRestartedUnderLoadCausesNo5xxAndRecovers() async throws {
         guard Self.redisURL != nil else { return }
         let port = Self.freePort()

@@ -1,4 +1,5 @@
 import Foundation
+import LinkwrightCore
 import NIOConcurrencyHelpers
 
 /// At most `limit` holders at once across every process (a paid API's account limit, say).
@@ -29,7 +30,7 @@ public final class ConcurrencyCap: Sendable {
     /// A slot's token, or nil when the cap is reached.
     public func tryAcquire() async -> String? {
         let token = UUID().uuidString
-        let leaseMS = SharedPoliteness.milliseconds(lease)
+        let leaseMS = lease.wholeMilliseconds
         if let redis = coordination.redis {
             do {
                 let granted = try await redis.eval(Self.acquire, keys: ["lw:cap:\(name)"], arguments: [String(limit), String(leaseMS), token]).int
@@ -68,7 +69,7 @@ public final class ConcurrencyCap: Sendable {
         local.withLockedValue { holders in for token in tokens where holders[token] != nil { holders[token] = until } }
         guard let redis = coordination.redis else { return }
         do {
-            _ = try await redis.eval(Self.renew, keys: ["lw:cap:\(name)"], arguments: [String(SharedPoliteness.milliseconds(lease))] + tokens)
+            _ = try await redis.eval(Self.renew, keys: ["lw:cap:\(name)"], arguments: [String(lease.wholeMilliseconds)] + tokens)
             coordination.mark(false)
         } catch {
             coordination.mark(true, error)

@@ -1,4 +1,5 @@
 import Foundation
+import LinkwrightCore
 import LinkwrightEngines
 
 /// Per-domain politeness shared by every worker process through Redis: one key per registrable
@@ -47,10 +48,6 @@ public struct SharedPoliteness: Politeness {
         return ["lw:pol:\(domain)", "lw:pol:delay:\(domain)"]
     }
 
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    }
-
     public func waitForTurn(host: String) async {
         guard coordination.redis != nil else { return await fallback.waitForTurn(host: host) }
         do {
@@ -67,7 +64,7 @@ public struct SharedPoliteness: Politeness {
     /// the slot on Redis's clock in milliseconds.
     public func reserve(host: String) async throws -> (wait: Duration, slot: Int64) {
         guard let redis = coordination.redis else { throw RedisError(message: "no Redis configured") }
-        let reply = try await redis.eval(Self.reserve, keys: keys(host), arguments: [String(Self.milliseconds(interval))])
+        let reply = try await redis.eval(Self.reserve, keys: keys(host), arguments: [String(interval.wholeMilliseconds)])
         guard let values = reply.array?.compactMap(\.int), values.count == 2 else { throw RedisError(message: "unexpected reservation reply") }
         return (.milliseconds(max(0, values[0])), values[1])
     }
@@ -75,12 +72,12 @@ public struct SharedPoliteness: Politeness {
     public func pushBack(host: String, by delay: Duration) async {
         await fallback.pushBack(host: host, by: delay)
         guard let redis = coordination.redis else { return }
-        _ = try? await redis.eval(Self.pushBack, keys: [keys(host)[0]], arguments: [String(Self.milliseconds(delay))])
+        _ = try? await redis.eval(Self.pushBack, keys: [keys(host)[0]], arguments: [String(delay.wholeMilliseconds)])
     }
 
     public func setCrawlDelay(host: String, _ delay: Duration) async {
         await fallback.setCrawlDelay(host: host, delay * 2)
         guard let redis = coordination.redis else { return }
-        _ = try? await redis.command("SET", keys(host)[1], String(Self.milliseconds(min(delay, .seconds(60)))), "EX", "86400")
+        _ = try? await redis.command("SET", keys(host)[1], String(min(delay, Duration.seconds(60)).wholeMilliseconds), "EX", "86400")
     }
 }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LinkwrightCore
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -89,7 +90,7 @@ public struct Fetcher: Sendable {
     /// (robots.txt: the first 500 KiB count, RFC 9309).
     public func get(_ url: String, bodyLimit: Int? = nil, truncating: Bool = false) async throws(FetchFailure) -> FetchedPage {
         let started = ContinuousClock.now
-        let deadline = NIODeadline.now() + TimeAmount.nanoseconds(Int64(Self.seconds(limits.totalTimeout) * 1e9))
+        let deadline = NIODeadline.now() + TimeAmount.nanoseconds(Int64(limits.totalTimeout.inSeconds * 1e9))
         var current = url
         var visited: [String] = []
         while true {
@@ -157,7 +158,7 @@ public struct Fetcher: Sendable {
     func request(_ target: Target, deadline: NIODeadline, bodyLimit: Int, truncating: Bool) async throws(FetchFailure) -> Response {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: .nanoseconds(Int64(Self.seconds(limits.connectTimeout) * 1e9)))
+        configuration.timeout = .init(connect: .nanoseconds(Int64(limits.connectTimeout.inSeconds * 1e9)))
         configuration.decompression = .enabled(limit: .size(truncating ? limits.maxBodyBytes : bodyLimit))
         if IPAddress(target.host) == nil { configuration.dnsOverride = [target.host: target.address.description] }
         let client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
@@ -188,10 +189,6 @@ public struct Fetcher: Sendable {
             if NIODeadline.now() >= deadline { throw .timeout }
             throw .connection(String(describing: error))
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 

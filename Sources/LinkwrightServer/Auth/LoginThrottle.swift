@@ -1,4 +1,7 @@
 import Foundation
+import LinkwrightCore
+import LinkwrightCoordination
+import Logging
 
 /// Slows down password guessing, per account and per client address.
 ///
@@ -7,9 +10,9 @@ import Foundation
 /// than the window are forgotten, and a successful sign-in clears the account's count. Checking
 /// happens before the password is hashed, so a throttled attempt costs almost nothing.
 ///
-/// In-process: correct for one API process. Issue 6 moves these counters behind the shared
-/// coordination interface.
-public actor LoginThrottle {
+/// The counts are shared by every API process through Redis when it is configured
+/// (`FailureCounts`), so guesses spread over processes are counted together.
+public final class LoginThrottle: Sendable {
     public struct Policy: Sendable {
         public var freeAccountFailures = 5
         public var freeAddressFailures = 20
@@ -18,58 +21,41 @@ public actor LoginThrottle {
         public init() {}
     }
 
-    struct Record {
-        var failures: Int
-        var last: ContinuousClock.Instant
+    let policy: Policy
+    let counts: FailureCounts
+
+    public init(policy: Policy = Policy(), coordination: Coordination) {
+        self.policy = policy
+        self.counts = FailureCounts(coordination: coordination, window: policy.window)
     }
 
-    let policy: Policy
-    private var accounts: [String: Record] = [:]
-    private var addresses: [String: Record] = [:]
-
-    public init(policy: Policy = Policy()) { self.policy = policy }
+    static func accountKey(_ account: String) -> String { "login:account:\(account)" }
+    static func addressKey(_ address: String) -> String { "login:address:\(address)" }
 
     /// How long the caller must wait before trying again, or nil when an attempt is allowed now.
-    public func delay(account: String, address: String?) -> Duration? {
-        let now = ContinuousClock.now
-        let a = wait(accounts[account], free: policy.freeAccountFailures, now: now)
-        let b = address.flatMap { wait(addresses[$0], free: policy.freeAddressFailures, now: now) }
-        switch (a, b) {
-        case (nil, nil): return nil
-        case (let x?, nil), (nil, let x?): return x
-        case (let x?, let y?): return max(x, y)
-        }
+    public func delay(account: String, address: String?) async -> Duration? {
+        let keys = [Self.accountKey(account)] + (address.map { [Self.addressKey($0)] } ?? [])
+        let (records, now) = await counts.read(keys)
+        let waits = [
+            wait(records[0], free: policy.freeAccountFailures, nowMS: now),
+            records.count > 1 ? wait(records[1], free: policy.freeAddressFailures, nowMS: now) : nil,
+        ].compactMap { $0 }
+        return waits.max()
     }
 
-    public func recordFailure(account: String, address: String?) {
-        let now = ContinuousClock.now
-        bump(&accounts[account], now: now)
-        if let address { bump(&addresses[address], now: now) }
-        if accounts.count + addresses.count > 100_000 { prune(now: now) }
+    public func recordFailure(account: String, address: String?) async {
+        await counts.recordFailure([Self.accountKey(account)] + (address.map { [Self.addressKey($0)] } ?? []))
     }
 
-    public func recordSuccess(account: String) {
-        accounts[account] = nil
+    public func recordSuccess(account: String) async {
+        await counts.clear(Self.accountKey(account))
     }
 
-    private func wait(_ record: Record?, free: Int, now: ContinuousClock.Instant) -> Duration? {
-        guard let record, now - record.last < policy.window, record.failures >= free else { return nil }
+    private func wait(_ record: FailureCounts.Record?, free: Int, nowMS: Double) -> Duration? {
+        guard let record, record.failures >= free else { return nil }
         let exponent = min(record.failures - free, 20)
         let delay = min(Duration.seconds(1 << exponent), policy.maximumDelay)
-        let remaining = record.last + delay - now
-        return remaining > .zero ? remaining : nil
-    }
-
-    private func bump(_ record: inout Record?, now: ContinuousClock.Instant) {
-        if let existing = record, now - existing.last < policy.window {
-            record = Record(failures: existing.failures + 1, last: now)
-        } else {
-            record = Record(failures: 1, last: now)
-        }
-    }
-
-    private func prune(now: ContinuousClock.Instant) {
-        accounts = accounts.filter { now - $0.value.last < policy.window }
-        addresses = addresses.filter { now - $0.value.last < policy.window }
+        let remainingMS = record.lastMS + delay.inMilliseconds - nowMS
+        return remainingMS > 0 ? .milliseconds(Int64(remainingMS.rounded(.up))) : nil
     }
 }

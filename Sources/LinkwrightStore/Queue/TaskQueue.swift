@@ -114,7 +114,7 @@ public struct TaskQueue: Sendable {
         guard !engines.isEmpty, batch > 0 else { return Claim(tasks: [], tenantsSeen: 0, contended: false) }
         return try await database.withSystemConnection { connection in
             let statement = ClaimStatement(
-                lane: lane.rawValue, engines: engines, owner: owner, batch: batch, perTenant: perTenant, leaseSeconds: Self.seconds(lease))
+                lane: lane.rawValue, engines: engines, owner: owner, batch: batch, perTenant: perTenant, leaseSeconds: lease.inSeconds)
             var claim = Claim(tasks: [], tenantsSeen: 0, contended: false)
             for try await r in try await connection.execute(statement, logger: database.logger) {
                 claim.tenantsSeen = r.0
@@ -152,7 +152,7 @@ public struct TaskQueue: Sendable {
     public func heartbeat(owner: String, lease: Duration) async throws -> Int {
         try await database.withSystem { connection in
             let rows = try await connection.query("""
-                UPDATE tasks SET lease_expires_at = now() + \(Self.seconds(lease)) * interval '1 second'
+                UPDATE tasks SET lease_expires_at = now() + \(lease.inSeconds) * interval '1 second'
                 WHERE lease_owner = \(owner) AND state = 'running' RETURNING 1
                 """, logger: database.logger)
             var count = 0
@@ -286,10 +286,6 @@ public struct TaskQueue: Sendable {
             WHERE q.tenant_id = d.tenant_id AND q.lane = d.lane
         )
         """
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }
 
 /// The fair claim, one autocommit statement (one round trip): locks the lane's due tenants, least

@@ -36,7 +36,7 @@ enum BacklogBench {
             for number in 1...claims {
                 let started = ContinuousClock.now
                 let claimed = try await queue.dequeue(lane: lane, engines: ["noop"], owner: "bench", batch: 10, perTenant: 10, lease: .seconds(60))
-                times.append(QueueBench.seconds(ContinuousClock.now - started) * 1000)
+                times.append((ContinuousClock.now - started).inMilliseconds)
                 _ = try await queue.completeAll(claimed.map { ($0, "{}") }, owner: "bench")
                 smallLeft -= claimed.filter { $0.tenantID == small }.count
                 if smallLeft == 0 && claimsUntilSmallDone == 0 { claimsUntilSmallDone = number }

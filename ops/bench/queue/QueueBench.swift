@@ -54,7 +54,7 @@ struct QueueBench {
             }
             try await group.waitForAll()
         }
-        let enqueueSeconds = seconds(ContinuousClock.now - enqueueStart)
+        let enqueueSeconds = (ContinuousClock.now - enqueueStart).inSeconds
 
         let runtime = QueueWorkers(
             database: database, queue: queue, registry: EngineRegistry([NoopEngine()]),
@@ -68,13 +68,9 @@ struct QueueBench {
         while try await admin.unfinished(lane: .normal) > 0 {
             try await Task.sleep(for: .milliseconds(250))
         }
-        let drainSeconds = seconds(ContinuousClock.now - drainStart)
+        let drainSeconds = (ContinuousClock.now - drainStart).inSeconds
         running.cancel()
         _ = try? await running.value
         print(#"{"tasks": \#(tasks), "workers": \#(workers), "batch": \#(batch), "enqueue_per_second": \#(Int(Double(tasks) / enqueueSeconds)), "drain_per_second": \#(Int(Double(tasks) / drainSeconds))}"#)
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }
