@@ -1,4 +1,5 @@
 import Foundation
+import LinkwrightCore
 
 /// A task as an engine sees it: what to do, never how it is stored.
 public struct EngineTask: Sendable {
@@ -20,8 +21,9 @@ public struct EngineTask: Sendable {
 
 /// How an attempt ended. The runtime records it; engines never touch the database.
 public enum EngineOutcome: Sendable, Equatable {
-    /// Done; `result` (a JSON object) is recorded with the completion, once.
-    case done(result: String)
+    /// Done; `result` (a JSON object) and what the work used are recorded with the completion,
+    /// once: the usage is priced and written to the cost ledger in the completing transaction.
+    case done(result: String, usage: [Usage] = [])
     /// This attempt failed; retry with backoff while attempts remain.
     case failed(reason: String)
 }
@@ -38,5 +40,12 @@ public struct EngineTools: Sendable {
 /// One kind of work: comments, web2, forums, social, verification, prospecting.
 public protocol Engine: Sendable {
     var name: String { get }
+    /// What one task of this engine is expected to use at most: reserved against the campaign's
+    /// budget before the task runs, so concurrent workers cannot together overspend it.
+    var estimatedUsage: [Usage] { get }
     func perform(_ task: EngineTask, tools: EngineTools) async throws -> EngineOutcome
+}
+
+extension Engine {
+    public var estimatedUsage: [Usage] { [] }
 }

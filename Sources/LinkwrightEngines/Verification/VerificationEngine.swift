@@ -9,6 +9,9 @@ public struct VerificationEngine: Engine {
 
     public init(checker: LinkChecker) { self.checker = checker }
 
+    /// One check; robots.txt, the page and a redirect or two.
+    public var estimatedUsage: [Usage] { [Usage(.verification, 1), Usage(.fetch, 3)] }
+
     struct Payload: Decodable {
         let placement_id: String
         let source_url: String
@@ -25,7 +28,8 @@ public struct VerificationEngine: Engine {
         let equivalence = LinkURL.Equivalence(ignoreWWW: payload.ignore_www ?? true, ignoreTrailingSlash: payload.ignore_trailing_slash ?? true)
         let check = await checker.check(LinkCheckRequest(sourceURL: payload.source_url, targetURL: payload.target_url,
                                                          expectedAnchor: payload.expected_anchor, equivalence: equivalence))
-        return .done(result: try check.json())
+        // robots.txt is cached per origin, so count the page and each redirect hop it followed.
+        return .done(result: try check.json(), usage: [Usage(.verification, 1), Usage(.fetch, Int64(1 + check.redirectChain.count))])
     }
 
     /// The placement a verification task's payload names.

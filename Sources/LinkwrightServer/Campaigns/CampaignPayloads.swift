@@ -51,6 +51,9 @@ struct CampaignBody: ResponseEncodable, Sendable {
     let priority: String
     let dailyLimit: Int
     let budgetMicros: Int64
+    /// Charged so far by the cost ledger, and reserved by tasks running now.
+    let spentMicros: Int64
+    let reservedMicros: Int64
     let minAuthority: Int
     let verifyEveryHours: Int
     let startsAt: Date?
@@ -66,7 +69,7 @@ struct CampaignBody: ResponseEncodable, Sendable {
         let s = r.settings
         id = r.id.lowercased; name = s.name; targetUrl = s.targetURL; anchorTexts = s.anchorTexts; keywords = s.keywords
         engines = s.engines.map(\.rawValue); priority = s.priority.rawValue; dailyLimit = s.dailyLimit
-        budgetMicros = s.budgetMicros; minAuthority = s.minAuthority; verifyEveryHours = s.verifyEveryHours; startsAt = s.startsAt; endsAt = s.endsAt
+        budgetMicros = s.budgetMicros; spentMicros = r.spentMicros; reservedMicros = r.reservedMicros; minAuthority = s.minAuthority; verifyEveryHours = s.verifyEveryHours; startsAt = s.startsAt; endsAt = s.endsAt
         status = r.status.rawValue; statusReason = r.statusReason; createdAt = r.createdAt; updatedAt = r.updatedAt
     }
 
@@ -76,6 +79,7 @@ struct CampaignBody: ResponseEncodable, Sendable {
         try c.encode(anchorTexts, forKey: .anchorTexts); try c.encode(keywords, forKey: .keywords)
         try c.encode(engines, forKey: .engines); try c.encode(priority, forKey: .priority)
         try c.encode(dailyLimit, forKey: .dailyLimit); try c.encode(budgetMicros, forKey: .budgetMicros)
+        try c.encode(spentMicros, forKey: .spentMicros); try c.encode(reservedMicros, forKey: .reservedMicros)
         try c.encode(minAuthority, forKey: .minAuthority); try c.encode(verifyEveryHours, forKey: .verifyEveryHours)
         try c.encode(startsAt, forKey: .startsAt)
         try c.encode(endsAt, forKey: .endsAt); try c.encode(status, forKey: .status)
@@ -85,7 +89,7 @@ struct CampaignBody: ResponseEncodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, targetUrl, anchorTexts, keywords, engines, priority, dailyLimit, budgetMicros, minAuthority, verifyEveryHours
-        case startsAt, endsAt, status, statusReason, createdAt, updatedAt, tasksByState
+        case id, name, targetUrl, anchorTexts, keywords, engines, priority, dailyLimit, budgetMicros, spentMicros, reservedMicros
+        case minAuthority, verifyEveryHours, startsAt, endsAt, status, statusReason, createdAt, updatedAt, tasksByState
     }
 }

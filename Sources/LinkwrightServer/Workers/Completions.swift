@@ -17,6 +17,7 @@ final class Completions: Sendable {
     struct Entry: Sendable {
         let task: ClaimedTask
         let result: String
+        let usage: [Usage]
         let duration: Duration
     }
 
@@ -47,9 +48,9 @@ final class Completions: Sendable {
         self.logger = logger
     }
 
-    func add(_ task: ClaimedTask, result: String, duration: Duration) async {
+    func add(_ task: ClaimedTask, result: String, usage: [Usage] = [], duration: Duration) async {
         let wake = state.withLockedValue { state in
-            state.pending.append(Entry(task: task, result: result, duration: duration))
+            state.pending.append(Entry(task: task, result: result, usage: usage, duration: duration))
             defer { state.idle = false }
             return state.idle
         }
@@ -77,7 +78,8 @@ final class Completions: Sendable {
             let plain = batch.filter { $0.task.engine != "verification" }
             guard !plain.isEmpty else { continue }
             do {
-                let recorded = try await queue.completeAll(plain.map { ($0.task, $0.result) }, owner: owner)
+                let usage = plain.reduce(into: [Int64: [Usage]]()) { if !$1.usage.isEmpty { $0[$1.task.id] = $1.usage } }
+                let recorded = try await queue.completeAll(plain.map { ($0.task, $0.result) }, usage: usage, owner: owner)
                 for entry in plain where recorded.contains(entry.task.id) {
                     metrics?.recordTask(engine: entry.task.engine, outcome: "succeeded", duration: entry.duration)
                 }
@@ -96,7 +98,7 @@ final class Completions: Sendable {
             return
         }
         do {
-            let outcome = try await verification.record(entry.task, placementID: placementID, check: check, owner: owner)
+            let outcome = try await verification.record(entry.task, placementID: placementID, check: check, usage: entry.usage, owner: owner)
             if outcome.recorded {
                 metrics?.recordTask(engine: entry.task.engine, outcome: "succeeded", duration: entry.duration)
                 metrics?.recordCheck(state: check.state, lost: outcome.lost)

@@ -36,6 +36,13 @@ struct ProgressEvent: Encodable, Sendable {
         return event
     }
 
+    /// The campaign could not afford its next task and was paused.
+    static func budgetExhausted(_ task: ClaimedTask) -> ProgressEvent {
+        var event = ProgressEvent("campaign.budget_exhausted", task)
+        event.state = "paused"
+        return event
+    }
+
     static func checked(_ task: ClaimedTask, placementID: UUID, state: PlacementState, lost: Bool) -> ProgressEvent {
         var event = ProgressEvent(lost ? "link.lost" : "placement.checked", task)
         event.placementID = placementID

@@ -150,8 +150,8 @@ public final class QueueWorkers: Service {
                     // A claimed task is finished even when shutdown starts meanwhile: work in flight ends.
                     executions.addTask {
                         let started = ContinuousClock.now
-                        if let result = await self.execute(task) {
-                            await completions.add(task, result: result, duration: ContinuousClock.now - started)
+                        if let done = await self.execute(task) {
+                            await completions.add(task, result: done.result, usage: done.usage, duration: ContinuousClock.now - started)
                         }
                         if slots.release() { await slotFreed.ring() }
                     }
@@ -160,10 +160,28 @@ public final class QueueWorkers: Service {
         }
     }
 
-    /// Runs one task's engine. Returns its result when it succeeded (recorded later by
-    /// `Completions`); records a failure at once.
-    func execute(_ task: ClaimedTask) async -> String? {
+    /// Runs one task's engine. Returns its result and usage when it succeeded (recorded later by
+    /// `Completions`); records a failure at once. A campaign's task first reserves its expected
+    /// cost against the campaign's budget; one the budget cannot cover does not run.
+    func execute(_ task: ClaimedTask) async -> (result: String, usage: [Usage])? {
         guard let engine = registry.engine(named: task.engine) else { return nil }
+        if task.campaignID != nil, !engine.estimatedUsage.isEmpty {
+            do {
+                switch try await queue.reserve(task, estimate: engine.estimatedUsage, owner: configuration.owner) {
+                case .reserved: break
+                case .budgetExhausted:
+                    logger.info("campaign paused: budget exhausted", metadata: ["campaign": "\(task.campaignID!)"])
+                    await events?.publish(tenantID: task.tenantID, ProgressEvent.lines([.budgetExhausted(task)]))
+                    return nil
+                case .notRunnable:
+                    return nil
+                }
+            } catch {
+                // Not reserved, so not run: the lease runs out and the task comes back.
+                logger.warning("budget reservation failed", metadata: ["task": "\(task.id)", "error": "\(error)"])
+                return nil
+            }
+        }
         // A capped engine waits for a slot, holding its lease; if shutdown comes first, the
         // task is released with the others, its attempt not counted.
         var slot: (cap: ConcurrencyCap, token: String)?
@@ -188,8 +206,8 @@ public final class QueueWorkers: Service {
         }
         do {
             switch outcome {
-            case .done(let result):
-                return result
+            case .done(let result, let usage):
+                return (result, usage)
             case .failed(let reason):
                 let failure = try await queue.fail(task, owner: configuration.owner, error: reason)
                 metrics?.recordTask(engine: task.engine, outcome: failure?.state == .dead ? "dead" : "retried", duration: ContinuousClock.now - started)

@@ -12,6 +12,9 @@ public struct CampaignRecord: Sendable, Equatable {
     public let createdAt: Date
     public let updatedAt: Date
     let createdMicros: Int64
+    /// What the ledger has charged the campaign, and what its running tasks have reserved.
+    public var spentMicros: Int64 = 0
+    public var reservedMicros: Int64 = 0
 }
 
 public enum CampaignError: Error, Equatable, Sendable {
@@ -34,10 +37,10 @@ public struct CampaignRepository: Sendable {
     static let columns = """
         tenant_id, id, name, target_url, anchor_texts, keywords, engines, priority, daily_limit, budget_micros,
         min_authority, starts_at, ends_at, status, status_reason, created_by, created_at, updated_at,
-        (extract(epoch FROM created_at) * 1000000)::bigint, verify_every_hours
+        (extract(epoch FROM created_at) * 1000000)::bigint, verify_every_hours, spent_micros, reserved_micros
         """
     typealias Row = (UUID, UUID, String, String, [String], [String], [String], String, Int, Int64,
-                     Int, Date?, Date?, String, String?, UUID?, Date, Date, Int64, Int)
+                     Int, Date?, Date?, String, String?, UUID?, Date, Date, Int64, Int, Int64, Int64)
 
     public func create(tenantID: UUID, settings: CampaignSettings, createdBy: UUID) async throws -> CampaignRecord {
         try await database.withTenant(tenantID) { connection in
@@ -99,7 +102,16 @@ public struct CampaignRepository: Sendable {
                 WHERE id = \(id)
                 RETURNING \(unescaped: Self.columns)
                 """, logger: database.logger)
-            let updated = try await Self.single(rows)
+            var updated = try await Self.single(rows)
+            // Paused for its budget and now given more: it resumes by itself.
+            if updated.status == .paused, updated.statusReason == Self.budgetExhausted, s.budgetMicros != before.budgetMicros,
+               s.budgetMicros == 0 || s.budgetMicros > updated.spentMicros + updated.reservedMicros {
+                updated = try await Self.single(try await connection.query("""
+                    UPDATE campaigns SET status = 'active', status_reason = NULL, updated_at = now()
+                    WHERE id = \(id) RETURNING \(unescaped: Self.columns)
+                    """, logger: database.logger))
+                try await TaskQueue.notify(lane: Lane(updated.settings.priority), on: connection)
+            }
             // A started campaign whose schedule changed is re-planned; only work that has not
             // started is replaced, and slots that already ran keep their keys and are skipped.
             if updated.status.holdsASlot, Self.scheduleChanged(before, s) {
@@ -109,6 +121,9 @@ public struct CampaignRepository: Sendable {
             return updated
         }
     }
+
+    /// The status reason of a campaign paused because it could not afford its next task.
+    public static let budgetExhausted = "budget_exhausted"
 
     static func scheduleChanged(_ a: CampaignSettings, _ b: CampaignSettings) -> Bool {
         a.dailyLimit != b.dailyLimit || a.engines != b.engines || a.anchorTexts != b.anchorTexts || a.startsAt != b.startsAt
@@ -192,6 +207,7 @@ public struct CampaignRepository: Sendable {
             dailyLimit: r.8, budgetMicros: r.9, minAuthority: r.10, startsAt: r.11, endsAt: r.12, verifyEveryHours: r.19)
         return CampaignRecord(
             tenantID: r.0, id: r.1, settings: settings, status: CampaignStatus(rawValue: r.13) ?? .draft,
-            statusReason: r.14, createdBy: r.15, createdAt: r.16, updatedAt: r.17, createdMicros: r.18)
+            statusReason: r.14, createdBy: r.15, createdAt: r.16, updatedAt: r.17, createdMicros: r.18,
+            spentMicros: r.20, reservedMicros: r.21)
     }
 }

@@ -170,7 +170,11 @@ public struct TaskQueue: Sendable {
     /// Completes several tasks `owner` holds, with their results, in one transaction (one round of
     /// statements for the whole batch instead of one per task). Returns the ids it completed;
     /// tasks whose lease `owner` lost are left alone and record nothing.
-    public func completeAll(_ finished: [(task: ClaimedTask, result: String)], owner: String) async throws -> Set<Int64> {
+    ///
+    /// `usage` (by task id) is priced and written to the cost ledger by the same statement, and
+    /// the tasks' campaigns are charged and their reservations released (`CostRecording`).
+    public func completeAll(_ finished: [(task: ClaimedTask, result: String)], usage: [Int64: [Usage]] = [:],
+                            owner: String) async throws -> Set<Int64> {
         guard !finished.isEmpty else { return [] }
         // One statement, atomic by itself: no BEGIN/COMMIT round trips around it.
         return try await database.withSystemConnection { connection in
@@ -180,14 +184,17 @@ public struct TaskQueue: Sendable {
                            lease_expires_at = NULL, last_error = NULL
                     FROM unnest(\(finished.map(\.task.tenantID))::uuid[], \(finished.map(\.task.id))::bigint[]) AS f(tenant_id, id)
                     WHERE t.tenant_id = f.tenant_id AND t.id = f.id AND t.lease_owner = \(owner) AND t.state = 'running'
-                    RETURNING t.tenant_id, t.id, t.idempotency_key, t.engine
+                    RETURNING t.tenant_id, t.id, t.idempotency_key, t.engine, t.campaign_id, t.reserved_micros
                 ), recorded AS (
                     INSERT INTO task_results (tenant_id, idempotency_key, task_id, engine, result)
                     SELECT done.tenant_id, done.idempotency_key, done.id, done.engine, r.result::jsonb
                     FROM done JOIN unnest(\(finished.map(\.task.id))::bigint[], \(finished.map(\.result))::text[]) AS r(id, result)
                          ON r.id = done.id
                     ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-                )
+                ), usage_input AS (
+                    SELECT * FROM jsonb_to_recordset(\(CostRecording.usageJSON(usage.map { ($0.key, $0.value) }))::jsonb)
+                        AS u(id bigint, kind text, quantity bigint)
+                ), \(unescaped: CostRecording.costsAndBudgets)
                 SELECT id FROM done
                 """, logger: database.logger)
             var ids: Set<Int64> = []
@@ -210,8 +217,8 @@ public struct TaskQueue: Sendable {
                         finished_at = CASE WHEN attempt >= max_attempts THEN now() END,
                         last_error = \(String(error.prefix(2000))), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
                     WHERE tenant_id = \(task.tenantID) AND id = \(task.id) AND lease_owner = \(owner) AND state = 'running'
-                    RETURNING tenant_id, lane, run_at, state
-                ), \(unescaped: Self.bringTurnsForward)
+                    RETURNING tenant_id, lane, run_at, state, campaign_id, reserved_micros
+                ), \(unescaped: Self.bringTurnsForward), \(unescaped: CostRecording.releaseReservations)
                 SELECT state FROM due
                 """, logger: database.logger)
             for try await state in rows.decode(String.self) {
@@ -230,8 +237,8 @@ public struct TaskQueue: Sendable {
                 WITH due AS (
                     UPDATE tasks SET state = 'available', attempt = greatest(attempt - 1, 0), lease_owner = NULL,
                            lease_expires_at = NULL, updated_at = now()
-                    WHERE lease_owner = \(owner) AND state = 'running' RETURNING tenant_id, lane, run_at
-                ), \(unescaped: Self.bringTurnsForward)
+                    WHERE lease_owner = \(owner) AND state = 'running' RETURNING tenant_id, lane, run_at, campaign_id, reserved_micros
+                ), \(unescaped: Self.bringTurnsForward), \(unescaped: CostRecording.releaseReservations)
                 SELECT 1 FROM due
                 """, logger: database.logger)
             var count = 0
@@ -252,8 +259,8 @@ public struct TaskQueue: Sendable {
                         finished_at = CASE WHEN attempt >= max_attempts THEN now() END,
                         run_at = now(), last_error = 'lease expired', lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
                     WHERE state = 'running' AND lease_expires_at < now()
-                    RETURNING tenant_id, lane, run_at
-                ), \(unescaped: Self.bringTurnsForward)
+                    RETURNING tenant_id, lane, run_at, campaign_id, reserved_micros
+                ), \(unescaped: Self.bringTurnsForward), \(unescaped: CostRecording.releaseReservations)
                 SELECT 1 FROM due
                 """, logger: database.logger)
             var count = 0
@@ -337,7 +344,7 @@ struct ClaimStatement: PostgresPreparedStatement {
             SELECT tenant_id, id FROM candidates ORDER BY rank, ord LIMIT $4
         ), claimed AS (
             UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_owner = $3,
-                   lease_expires_at = now() + $6 * interval '1 second', updated_at = now()
+                   lease_expires_at = now() + $6 * interval '1 second', updated_at = now(), reserved_micros = 0
             FROM picked WHERE t.tenant_id = picked.tenant_id AND t.id = picked.id
             RETURNING t.tenant_id, t.id, t.lane, t.engine, t.campaign_id, t.payload::text, t.attempt,
                       t.max_attempts, t.idempotency_key, extract(epoch FROM now() - t.run_at)::float8 AS waited
