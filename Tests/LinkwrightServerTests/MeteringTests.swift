@@ -119,3 +119,43 @@ struct PaidEngine: Engine {
         }
     }
 }
+
+@Suite struct CostEstimateEndpointTests {
+    @Test func aDraftIsEstimatedFromItsPlanAtListPricesAndOnlyForItsTenant() async throws {
+        try await TestApp.run { api, _ in
+            let owner = try await api.signup(), stranger = try await api.signup(tenant: "Other")
+            var body = CampaignTests.valid
+            body["engines"] = ["web2"]
+            body["daily_limit"] = 2
+            body["budget_micros"] = 1_000_000
+            let id = try #require(try await api.call(.post, "/api/v1/campaigns", json: body, token: owner.accessToken).string("id"))
+            let estimate = try await api.call(.get, "/api/v1/campaigns/\(id)/estimate", token: owner.accessToken)
+            #expect(estimate.status == .ok)
+            #expect(estimate.string("basis") == "list_prices")
+            let tasks = try #require(estimate["tasks"] as? Int)
+            #expect(tasks >= 2 * CampaignPlan.defaultHorizonDays - 2, "two a day over the horizon: \(tasks)")
+            #expect(estimate["expected_micros"] as? Int == tasks * 255_000, "a placement and 2,500 tokens each")
+            #expect(estimate["fits_budget"] as? Bool == false)
+            #expect(try await api.call(.get, "/api/v1/campaigns/\(id)/estimate", token: stranger.accessToken).status == .notFound)
+        }
+    }
+
+    @Test func enoughHistoryTurnsTheEstimateToTheTenantsOwnCosts() async throws {
+        let endpoint = try await TestDatabase.create()
+        try await TestApp.run(endpoint: endpoint) { api, _ in
+            let owner = try await api.signup()
+            let id = try #require(try await api.call(.post, "/api/v1/campaigns", json: CampaignTests.valid, token: owner.accessToken).string("id"))
+            // Thirty past tasks of this tenant that cost 300,000 each.
+            try await TestDatabase.withConnection(endpoint) { c in
+                try await c.query(PostgresQuery(unsafeSQL: """
+                    INSERT INTO cost_ledger (tenant_id, campaign_id, task_id, kind, quantity, unit, amount_micros, idempotency_key)
+                    SELECT '\(owner.tenantID)', '\(id)', n, 'placement', 1, 'placement', 300000, 'past-' || n FROM generate_series(1, 30) n
+                    """), logger: TestDatabase.logger)
+            }
+            let estimate = try await api.call(.get, "/api/v1/campaigns/\(id)/estimate", token: owner.accessToken)
+            #expect(estimate.string("basis") == "history" && estimate["history_tasks"] as? Int == 30)
+            let tasks = try #require(estimate["tasks"] as? Int)
+            #expect(estimate["low_micros"] as? Int == tasks * 300_000 && estimate["high_micros"] as? Int == tasks * 300_000)
+        }
+    }
+}

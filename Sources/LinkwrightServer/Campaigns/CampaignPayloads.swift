@@ -93,3 +93,25 @@ struct CampaignBody: ResponseEncodable, Sendable {
         case minAuthority, verifyEveryHours, startsAt, endsAt, status, statusReason, createdAt, updatedAt, tasksByState
     }
 }
+
+/// `GET /campaigns/{id}/estimate`.
+struct EstimateBody: ResponseEncodable, Sendable {
+    let tasks: Int
+    let lowMicros: Int64
+    let expectedMicros: Int64
+    let highMicros: Int64
+    /// `history` (the tenant's last 90 days) or `list_prices`.
+    let basis: String
+    let historyTasks: Int
+    let budgetMicros: Int64
+    let spentMicros: Int64
+    /// Whether what is spent plus the high end fits the budget (always, without a budget).
+    let fitsBudget: Bool
+
+    init(_ e: CostEstimate, campaign: CampaignRecord) {
+        tasks = e.tasks; lowMicros = e.lowMicros; expectedMicros = e.expectedMicros; highMicros = e.highMicros
+        basis = e.basis.rawValue; historyTasks = e.historySamples
+        budgetMicros = campaign.settings.budgetMicros; spentMicros = campaign.spentMicros
+        fitsBudget = budgetMicros == 0 || spentMicros + e.highMicros <= budgetMicros
+    }
+}

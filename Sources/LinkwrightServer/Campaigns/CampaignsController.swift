@@ -6,11 +6,13 @@ import LinkwrightStore
 /// Campaign CRUD and lifecycle for anyone in the tenant with write access.
 struct CampaignsController: Sendable {
     let campaigns: CampaignRepository
+    let metering: MeteringRepository
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("campaigns", use: create)
         group.get("campaigns", use: list)
         group.get("campaigns/{id}", use: show)
+        group.get("campaigns/{id}/estimate", use: estimate)
         group.patch("campaigns/{id}", use: update)
         group.delete("campaigns/{id}", use: delete)
         for action in [CampaignStatus.Action.start, .pause, .resume, .archive] {
@@ -51,6 +53,24 @@ struct CampaignsController: Sendable {
         var body = CampaignBody(record)
         body.tasksByState = try await campaigns.taskCounts(tenantID: actor.tenantID, id: record.id)
         return body
+    }
+
+    /// The expected cost of what the campaign still has to do: its plan's slots for a draft,
+    /// its unfinished placement tasks otherwise; from the tenant's own history when it has enough.
+    @Sendable func estimate(_ request: Request, context: AppRequestContext) async throws -> EstimateBody {
+        let actor = try context.tenantActor()
+        guard let record = try await campaigns.campaign(tenantID: actor.tenantID, id: try context.parameters.uuid()) else {
+            throw APIError.notFound("campaign")
+        }
+        let tasks: [PlacementEngine: Int]
+        if record.status == .draft {
+            tasks = CampaignPlan(campaignID: record.id, settings: record.settings, now: Date()).slots.reduce(into: [:]) { $0[$1.engine, default: 0] += 1 }
+        } else {
+            tasks = try await metering.pendingTasks(tenantID: actor.tenantID, campaignID: record.id)
+        }
+        let estimate = CostEstimate(tasksByEngine: tasks, unitCosts: try await metering.unitCosts(),
+                                    history: try await metering.taskCostHistory(tenantID: actor.tenantID))
+        return EstimateBody(estimate, campaign: record)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> CampaignBody {

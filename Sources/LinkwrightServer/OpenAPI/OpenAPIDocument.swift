@@ -349,7 +349,8 @@ enum OpenAPIDocument {
             "type": [
               "string",
               "null"
-            ]
+            ],
+            "description": "budget_exhausted when paused because the budget could not cover the next task; raising budget_micros resumes it"
           },
           "target_url": {
             "description": "http or https; stored normalised",
@@ -373,6 +374,14 @@ enum OpenAPIDocument {
             "maximum": 720,
             "minimum": 1,
             "type": "integer"
+          },
+          "spent_micros": {
+            "type": "integer",
+            "description": "Integer micro-dollars charged by the cost ledger so far"
+          },
+          "reserved_micros": {
+            "type": "integer",
+            "description": "Integer micro-dollars reserved by tasks running now; work starts only while spent + reserved + its own estimate fits budget_micros (0: no cap)"
           }
         },
         "required": [
@@ -1451,6 +1460,45 @@ enum OpenAPIDocument {
           "next_cursor"
         ],
         "type": "object"
+      },
+      "Estimate": {
+        "type": "object",
+        "properties": {
+          "tasks": {
+            "type": "integer",
+            "description": "Placement tasks still to run (a draft: its plan)"
+          },
+          "low_micros": {
+            "type": "integer"
+          },
+          "expected_micros": {
+            "type": "integer"
+          },
+          "high_micros": {
+            "type": "integer"
+          },
+          "basis": {
+            "type": "string",
+            "enum": [
+              "history",
+              "list_prices"
+            ],
+            "description": "history: the 10th to 90th percentile and mean per task of the tenant's last 90 days (at least 20 tasks); list_prices: unit costs, 80% to 150% of the expectation"
+          },
+          "history_tasks": {
+            "type": "integer"
+          },
+          "budget_micros": {
+            "type": "integer"
+          },
+          "spent_micros": {
+            "type": "integer"
+          },
+          "fits_budget": {
+            "type": "boolean",
+            "description": "spent + high fits the budget, or there is no budget"
+          }
+        }
       }
     },
     "securitySchemes": {
@@ -3572,6 +3620,51 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/RateLimited"
           }
         }
+      }
+    },
+    "/api/v1/campaigns/{id}/estimate": {
+      "get": {
+        "summary": "Expected cost range of what the campaign still has to do",
+        "parameters": [
+          {
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "uuid",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Estimate"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ]
       }
     }
   },
