@@ -1,7 +1,7 @@
 // Linkwright in the browser: a few views over the API, routed by path (the server answers every
 // app path with this page). No framework, no build step; user data only ever set as text.
 import { api, APIError, follow, logIn, logOut, refresh, signedIn, signUp, uploadCSV } from './api.js';
-import { el, field, showError, when } from './dom.js';
+import { dollarsToMicros, el, field, formatMicros, showError, when } from './dom.js';
 
 const main = document.getElementById('main');
 const notice = document.getElementById('notice');
@@ -318,20 +318,30 @@ async function campaignView(id) {
     field('Target URL', 'target_url', { type: 'url', value: campaign.target_url, required: true }),
     field('Links a day', 'daily_limit', { type: 'number', value: String(campaign.daily_limit), min: '1', max: '1000' }),
     field('Check placements every (hours)', 'verify_every_hours', { type: 'number', value: String(campaign.verify_every_hours), min: '1', max: '720' }),
+    field('Budget in dollars (0 = no cap)', 'budget_micros', { inputmode: 'decimal', value: formatMicros(campaign.budget_micros, { symbol: false }).replaceAll(',', '') }),
     el('button', { type: 'submit' }, 'Save changes'));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    const budget = dollarsToMicros(form.budget_micros.value);
+    if (budget === null) return showError(form, { field: 'budget_micros', message: 'Enter an amount in dollars, like 250 or 99.50.' }, notify);
     try {
       const saved = await api.patch(`/api/v1/campaigns/${id}`, {
         name: form.name.value, target_url: form.target_url.value,
         daily_limit: Number(form.daily_limit.value), verify_every_hours: Number(form.verify_every_hours.value),
+        budget_micros: budget,
       });
       document.querySelector('main h1').textContent = saved.name;
       showError(form, { message: '' }, () => {});
       notify('Saved.', 'info');
     } catch (error) { showError(form, error, notify); }
   });
-  render(campaign.name, live, form);
+  const estimate = campaign.status === 'draft' ? await api.get(`/api/v1/campaigns/${id}/estimate`) : null;
+  render(campaign.name, live,
+    estimate ? el('p', { id: 'campaign-estimate' },
+      `Expected cost: ${formatMicros(estimate.low_micros, { cents: true })} to ${formatMicros(estimate.high_micros, { cents: true })} for ${estimate.tasks} placements `,
+      `(${estimate.basis === 'history' ? `from your last ${estimate.history_tasks} placements` : 'at list prices'})`,
+      estimate.fits_budget ? '.' : ' — more than the budget allows.') : null,
+    form);
   await refreshCampaign(id, live, campaign);
   watch(`campaign:${id}`, reloadOn((event) => event.campaign_id === id, () => refreshCampaign(id, live)));
 }
@@ -347,6 +357,12 @@ async function refreshCampaign(id, live, known) {
     el('section', { class: 'stats', 'aria-label': 'Tasks by state' },
       states.map((s) => stat(s.replace('_', ' '), String((campaign.tasks_by_state || {})[s] ?? 0)))),
     el('p', {}, `Status: ${campaign.status}`),
+    campaign.status_reason === 'budget_exhausted'
+      ? el('p', { class: 'warning', role: 'status' }, 'Paused: the budget is spent. Raise the budget below and the campaign resumes.') : '',
+    el('section', { class: 'stats', 'aria-label': 'Budget' },
+      stat('Budget', campaign.budget_micros ? formatMicros(campaign.budget_micros) : 'no cap'),
+      stat('Spent', formatMicros(campaign.spent_micros ?? 0)),
+      stat('Reserved by running work', formatMicros(campaign.reserved_micros ?? 0))),
     el('h2', {}, 'Placements'),
     placements.items.length
       ? table(['Source', 'State', 'Last checked'], placements.items.map((p) => [el('a', { href: `/placements/${p.id}` }, p.source_url), p.state, when(p.last_checked_at)]))

@@ -42,3 +42,24 @@ export function showError(form, error, notify) {
 export function when(date) {
   return date ? new Date(date).toLocaleString() : '—';
 }
+
+/**
+ * Dollars as typed ("12.5", "$1,200") to integer micro-dollars, exactly: the digits are moved,
+ * never divided, so no floating point touches money. Null when the text is not an amount.
+ */
+export function dollarsToMicros(text) {
+  const match = /^\s*\$?\s*(\d{1,3}(?:,\d{3})+|\d{1,7})(?:\.(\d{1,6}))?\s*$/.exec(text);
+  if (!match) return null;
+  return Number(match[1].replaceAll(',', '')) * 1000000 + Number((match[2] ?? '').padEnd(6, '0'));
+}
+
+/**
+ * Integer micro-dollars as dollars, exactly: at least cents, more digits only when there are
+ * any; `cents` rounds half up to the cent first (for estimates, where sub-cent digits are noise).
+ */
+export function formatMicros(micros, { symbol = true, cents = false } = {}) {
+  const value = cents ? Math.floor((Math.abs(micros) + 5000) / 10000) * 10000 * Math.sign(micros) : micros;
+  const digits = String(Math.abs(value)).padStart(7, '0');
+  const fraction = digits.slice(-6).replace(/0+$/, '').padEnd(2, '0');
+  return `${value < 0 ? '-' : ''}${symbol ? '$' : ''}${Number(digits.slice(0, -6)).toLocaleString('en-US')}.${fraction}`;
+}

@@ -212,6 +212,30 @@ def test_editing_a_campaign_shows_the_field_error_then_saves(page):
     shots(page, "campaign-edit")
 
 
+def test_a_budget_is_entered_in_dollars_and_a_draft_shows_its_expected_cost(page):
+    sign_up(page, "Budget Agency")
+    page.get_by_role("link", name="Campaigns").click()
+    form = campaign_form(page)
+    form.get_by_label("Name").fill("Winter")
+    form.get_by_label("Target URL").fill("https://client.example/winter")
+    form.get_by_label("Anchor texts (one per line)").fill("winter coats")
+    form.get_by_role("button", name="Create campaign").click()
+    page.get_by_role("link", name="Winter").click()
+    expect(page.locator("#campaign-estimate")).to_contain_text("Expected cost: $")
+    edit = page.get_by_role("form", name="Edit campaign")
+    budget = edit.get_by_label("Budget in dollars (0 = no cap)")
+    budget.fill("a lot")
+    edit.get_by_role("button", name="Save changes").click()
+    expect(budget).to_have_attribute("aria-invalid", "true")
+    budget.fill("1,250.50")
+    edit.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("region", name="Budget")).to_contain_text("$1,250.50")
+    expect(page.get_by_role("form", name="Edit campaign").get_by_label("Budget in dollars (0 = no cap)")).to_have_value("1250.50")
+    shots(page, "campaign-budget")
+
+
 def test_an_operator_pauses_and_resumes_a_lane(page):
     page.goto(BASE + "/login")
     page.get_by_label("Email").fill("ops@browser.test")
