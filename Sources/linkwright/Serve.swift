@@ -37,7 +37,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("web-dir"), help: "The browser app's files, served at /. (env: LINKWRIGHT_WEB_DIR, default: ./web-static, else found next to the binary)")
     var webDir: String?
 
-    @Option(name: .long, help: "all (API and workers), api (no workers) or worker (workers only, no HTTP). (env: LINKWRIGHT_ROLE, default: all)")
+    @Option(name: .long, help: "all (API, workers and scheduler), api (HTTP only), worker (workers only) or scheduler (the periodic jobs: hourly rollups). (env: LINKWRIGHT_ROLE, default: all)")
     var role: String?
 
     @Option(name: .customLong("worker-concurrency"), help: "Tasks running at once per lane as high,normal,bulk,verification. (env: LINKWRIGHT_WORKER_CONCURRENCY, default: 16,16,8,16)")
@@ -73,7 +73,9 @@ struct Serve: AsyncParsableCommand {
                 ?? CommonOptions.findDirectory("web-static"))
 
         let role = setting(role, "LINKWRIGHT_ROLE") ?? "all"
-        guard ["all", "api", "worker"].contains(role) else { throw ValidationError("--role must be all, api or worker, not \(role)") }
+        guard ["all", "api", "worker", "scheduler"].contains(role) else {
+            throw ValidationError("--role must be all, api, worker or scheduler, not \(role)")
+        }
         let workers = try workerConfiguration()
         let engines = EngineRegistry.standard(
             allowPrivateTargets: setting(allowPrivateTargets, "LINKWRIGHT_ALLOW_PRIVATE_TARGETS") == "1",
@@ -86,7 +88,11 @@ struct Serve: AsyncParsableCommand {
             let database = Database(endpoint: target.endpoint, logger: logger)
             var services: [any Service] = []
             if let cluster = target.embedded { services.append(EmbeddedPostgresSupervisor(cluster: cluster, logger: logger)) }
-            if role == "worker" {
+            if role == "scheduler" {
+                services += [database, Scheduler(database: database, logger: logger)]
+                logger.info("scheduling", metadata: ["database": "\(target.endpoint)"])
+                try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
+            } else if role == "worker" {
                 services += [database, buildWorkers(database: database, configuration: workers, engines: engines,
                                                     coordination: coordination, logger: logger)]
                 logger.info("working", metadata: ["owner": "\(workers.owner)", "database": "\(target.endpoint)"])
@@ -95,7 +101,8 @@ struct Serve: AsyncParsableCommand {
                 let app = try await buildApplication(
                     configuration: configuration, database: database, jwtSecret: secret,
                     workers: role == "all" ? workers : nil, engines: engines, coordination: coordination,
-                    additionalServices: services, logger: logger)
+                    additionalServices: services, jobs: role == "all" ? [Scheduler(database: database, logger: logger)] : [],
+                    logger: logger)
                 logger.info("serving", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "role": "\(role)", "database": "\(target.endpoint)"])
                 try await app.runService()
             }

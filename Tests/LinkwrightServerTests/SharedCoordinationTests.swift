@@ -28,9 +28,11 @@ import Testing
         return components.string
     }
 
-    struct Answer: Sendable {
+    struct Answer: Sendable, CustomStringConvertible {
         let status: Int
         let json: [String: String]
+        let text: String
+        var description: String { "\(status): \(text)" }
     }
 
     func http(_ method: HTTPMethod, _ url: String, json: [String: Any]? = nil, token: String? = nil) async throws -> Answer {
@@ -44,7 +46,7 @@ import Testing
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 20)
         let object = (try? JSONSerialization.jsonObject(with: Data(String(buffer: body).utf8)) as? [String: Any]) ?? [:]
-        return Answer(status: Int(response.status.code), json: object.compactMapValues { $0 as? String })
+        return Answer(status: Int(response.status.code), json: object.compactMapValues { $0 as? String }, text: String(buffer: body))
     }
 
     func waitUntilReady(_ port: Int, _ process: Process, log: URL) async throws {
@@ -75,7 +77,8 @@ import Testing
         let email = "two-\(UUID().uuidString.prefix(8).lowercased())@example.test"
         let signup = try await http(.POST, "\(base[0])/auth/signup", json: ["email": email, "password": "correct horse battery", "tenant_name": "Two"])
         let owner = try #require(signup.json["access_token"])
-        let key = try #require(try await http(.POST, "\(base[1])/api-keys", json: ["name": "both", "scopes": ["read"]], token: owner).json["key"])
+        let created = try await http(.POST, "\(base[1])/api-keys", json: ["name": "both", "scopes": ["read"]], token: owner)
+        let key = try #require(created.json["key"], "creating a key on the other process: \(created); its log: \(Self.log(dir, 1))")
 
         // 140 requests with one key, alternating between the processes, eight at a time.
         let start = ContinuousClock.now
@@ -199,6 +202,10 @@ import Testing
             #expect(seen.keys.allSatisfy { $0 == 200 || $0 == 429 }, "no request failed because Redis was down: \(seen)")
             #expect(servedDown > 0, "requests were served while Redis was down")
         }
+    }
+
+    static func log(_ dir: URL, _ index: Int) -> String {
+        String(((try? String(contentsOf: dir.appendingPathComponent("\(index).log"), encoding: .utf8)) ?? "").suffix(3000))
     }
 
     static func freePort() -> Int {

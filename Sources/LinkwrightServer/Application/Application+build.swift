@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// `additionalServices` start before the database pools and stop after them (e.g. the embedded
 /// PostgreSQL supervisor); the HTTP server is added last, so on SIGTERM it stops first.
 ///
-/// `workers`, when given, runs the queue workers in the same process (`serve --role all`).
+/// `workers`, when given, runs the queue workers in the same process (`serve --role all`);
+/// `jobs` (e.g. the `Scheduler`) start after the database pools and stop before them.
 public func buildApplication(
     configuration: ServerConfiguration,
     database: Database,
@@ -20,6 +21,7 @@ public func buildApplication(
     engines: EngineRegistry = .standard,
     coordination: Coordination? = nil,
     additionalServices: [any Service] = [],
+    jobs: [any Service] = [],
     logger: Logger
 ) async throws -> some ApplicationProtocol {
     // Without Redis the in-process coordination serves both the API and the workers here, so
@@ -44,6 +46,7 @@ public func buildApplication(
         app.addServices(buildWorkers(database: database, configuration: workers, engines: engines, metrics: metrics,
                                      coordination: coordination, logger: logger))
     }
+    app.addServices(jobs)
     return app
 }
 
@@ -107,6 +110,7 @@ func buildRouter(
     AuditController(accounts: accounts, audit: audit).addRoutes(to: authenticated)
     CampaignsController(campaigns: CampaignRepository(database: database), metering: MeteringRepository(database: database))
         .addRoutes(to: authenticated)
+    MetricsController(rollups: RollupRepository(database: database), campaigns: CampaignRepository(database: database)).addRoutes(to: authenticated)
     PlacementsController(placements: PlacementRepository(database: database)).addRoutes(to: authenticated)
     LiveEventsController(events: (coordination ?? Coordination(redis: nil, logger: Logger(label: "linkwright"))).events).addRoutes(to: authenticated)
     let tasks = TaskRepository(database: database)

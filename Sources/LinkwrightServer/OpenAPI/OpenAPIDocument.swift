@@ -1499,6 +1499,76 @@ enum OpenAPIDocument {
             "description": "spent + high fits the budget, or there is no budget"
           }
         }
+      },
+      "MetricsPoint": {
+        "type": "object",
+        "properties": {
+          "start": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "tasks_finished": {
+            "type": "integer"
+          },
+          "tasks_failed": {
+            "type": "integer",
+            "description": "Tasks that died after their last attempt"
+          },
+          "success_rate": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "description": "finished / (finished + failed); null when none ended"
+          },
+          "placements_created": {
+            "type": "integer"
+          },
+          "placements_live": {
+            "type": "integer",
+            "description": "Placements a check found live in the bucket"
+          },
+          "placements_lost": {
+            "type": "integer"
+          },
+          "verification_checks": {
+            "type": "integer"
+          },
+          "cost_micros": {
+            "type": "integer",
+            "description": "Integer micro-dollars from the cost ledger"
+          }
+        }
+      },
+      "Metrics": {
+        "type": "object",
+        "properties": {
+          "granularity": {
+            "type": "string",
+            "enum": [
+              "hour",
+              "day"
+            ]
+          },
+          "from": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "to": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "totals": {
+            "$ref": "#/components/schemas/MetricsPoint"
+          },
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MetricsPoint"
+            },
+            "description": "Every bucket of the range, empty ones as zeros (at most 1,000)"
+          }
+        }
       }
     },
     "securitySchemes": {
@@ -3654,6 +3724,139 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/Error"
           },
           "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ]
+      }
+    },
+    "/api/v1/campaigns/{id}/metrics": {
+      "get": {
+        "summary": "A campaign's metrics by hour or day, read from the hourly rollups (UTC)",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "from",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "description": "Default: 7 days before to"
+          },
+          {
+            "in": "query",
+            "name": "to",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "description": "Default: the end of the current hour"
+          },
+          {
+            "in": "query",
+            "name": "granularity",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "hour",
+                "day"
+              ]
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Metrics"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ]
+      }
+    },
+    "/api/v1/metrics/summary": {
+      "get": {
+        "summary": "The tenant's metrics across campaigns, read from the hourly rollups (default granularity day)",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "from",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "description": "Default: 7 days before to"
+          },
+          {
+            "in": "query",
+            "name": "to",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "description": "Default: the end of the current hour"
+          },
+          {
+            "in": "query",
+            "name": "granularity",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "hour",
+                "day"
+              ]
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Metrics"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "422": {
             "$ref": "#/components/responses/Error"
           },
           "429": {

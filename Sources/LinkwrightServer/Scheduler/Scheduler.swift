@@ -1,0 +1,43 @@
+import Foundation
+import LinkwrightStore
+import Logging
+import ServiceLifecycle
+
+/// Periodic jobs: every `interval`, the hourly rollups of the current and the two previous hours
+/// are recomputed (so late events land in their hour). Safe to run in several processes: the
+/// recompute takes an advisory lock, and running it twice changes nothing.
+public struct Scheduler: Service {
+    let rollups: RollupRepository
+    let interval: Duration
+    let logger: Logger
+
+    public init(database: Database, interval: Duration = .seconds(60), logger: Logger) {
+        self.rollups = RollupRepository(database: database)
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await tick(now: Date())
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// The window of one tick: from two hours before the current hour to the end of it.
+    public static func window(now: Date) -> (from: Date, to: Date) {
+        let hour = (now.timeIntervalSince1970 / 3600).rounded(.down) * 3600
+        return (Date(timeIntervalSince1970: hour - 2 * 3600), Date(timeIntervalSince1970: hour + 3600))
+    }
+
+    func tick(now: Date) async {
+        let window = Self.window(now: now)
+        do {
+            try await rollups.recompute(from: window.from, to: window.to)
+        } catch {
+            logger.warning("rollup failed; the next tick retries", metadata: ["error": "\(error)"])
+        }
+    }
+}
