@@ -116,7 +116,10 @@ func buildRouter(
     let tasks = TaskRepository(database: database)
     let taskQueue = TaskQueue(database: database)
     QueueController(tasks: tasks, taskQueue: taskQueue).addRoutes(to: authenticated)
+    let billing = BillingController(billing: BillingRepository(database: database), accounts: accounts)
+    billing.addRoutes(to: authenticated)
     let admin = authenticated.group("admin")
+    billing.addAdminRoutes(to: admin)
     AdminController(accounts: accounts, allowances: allowances).addRoutes(to: admin)
     AdminQueueController(queue: QueueAdministration(database: database), tasks: tasks, taskQueue: taskQueue).addRoutes(to: admin)
     return router

@@ -1,18 +1,22 @@
 import Foundation
+import LinkwrightCore
 import LinkwrightStore
 import Logging
 import ServiceLifecycle
 
 /// Periodic jobs: every `interval`, the hourly rollups of the current and the two previous hours
-/// are recomputed (so late events land in their hour). Safe to run in several processes: the
-/// recompute takes an advisory lock, and running it twice changes nothing.
+/// are recomputed (so late events land in their hour), and once a month has ended every
+/// tenant's report of it is frozen. Safe to run in several processes: the recompute takes an
+/// advisory lock and running it twice changes nothing; a report is frozen once, first come.
 public struct Scheduler: Service {
     let rollups: RollupRepository
+    let billing: BillingRepository
     let interval: Duration
     let logger: Logger
 
     public init(database: Database, interval: Duration = .seconds(60), logger: Logger) {
         self.rollups = RollupRepository(database: database)
+        self.billing = BillingRepository(database: database)
         self.interval = interval
         self.logger = logger
     }
@@ -38,6 +42,14 @@ public struct Scheduler: Service {
             try await rollups.recompute(from: window.from, to: window.to)
         } catch {
             logger.warning("rollup failed; the next tick retries", metadata: ["error": "\(error)"])
+        }
+        let closed = BillingPeriod.containing(now).previous
+        do {
+            for tenant in try await billing.unfrozenTenants(period: closed) {
+                _ = try await billing.frozen(tenantID: tenant, period: closed)
+            }
+        } catch {
+            logger.warning("freezing \(closed.text) reports failed; the next tick retries", metadata: ["error": "\(error)"])
         }
     }
 }
