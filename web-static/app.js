@@ -1,6 +1,7 @@
 // Linkwright in the browser: a few views over the API, routed by path (the server answers every
 // app path with this page). No framework, no build step; user data only ever set as text.
-import { api, APIError, follow, logIn, logOut, refresh, signedIn, signUp, uploadCSV } from './api.js';
+import { api, APIError, fetchText, follow, logIn, logOut, refresh, signedIn, signUp, uploadCSV } from './api.js';
+import { barChart } from './chart.js';
 import { dollarsToMicros, el, field, formatMicros, showError, when } from './dom.js';
 
 const main = document.getElementById('main');
@@ -51,6 +52,7 @@ const views = {
   '/team': teamView,
   '/api-keys': apiKeysView,
   '/audit': auditView,
+  '/billing': billingView,
   '/operator': operatorView,
 };
 
@@ -128,7 +130,11 @@ async function dashboardView() {
   if (me && me.role === 'operator') return operatorView();
   // `me` was fetched by the router for this navigation.
   const profile = me ?? await api.get('/api/v1/me');
-  const [campaigns, placements] = await Promise.all([api.get('/api/v1/campaigns?limit=100'), api.get('/api/v1/placements?limit=100')]);
+  const from = new Date(Date.now() - 30 * 86400000).toISOString();
+  const [campaigns, placements, summary] = await Promise.all([
+    api.get('/api/v1/campaigns?limit=100'), api.get('/api/v1/placements?limit=100'),
+    api.get(`/api/v1/metrics/summary?granularity=day&from=${encodeURIComponent(from)}`),
+  ]);
   const byState = {};
   for (const p of placements.items) byState[p.state] = (byState[p.state] ?? 0) + 1;
   const usage = profile.plan ? profile.plan.usage : null;
@@ -143,6 +149,9 @@ async function dashboardView() {
     campaigns.items.length ? table(['Name', 'Status'], campaigns.items.map((c) => [c.name, c.status])) : el('p', { class: 'muted' }, 'No campaigns yet.'),
     el('h2', {}, 'Placements by state'),
     Object.keys(byState).length ? table(['State', 'Placements'], Object.entries(byState)) : el('p', { class: 'muted' }, 'No placements yet.'),
+    el('h2', {}, 'Last 30 days'),
+    dailyChart(summary.items, 'placements_created', 'Placements created per day'),
+    dailyChart(summary.items, 'cost_micros', 'Cost per day', (v) => formatMicros(v, { cents: true })),
     el('h2', {}, 'Live activity'),
     activity);
   watch('dashboard', (event) => {
@@ -159,6 +168,15 @@ const eventWords = {
 function describeEvent(event) {
   const what = eventWords[event.type] ?? event.type;
   return `${what} (${event.engine}${event.state ? `: ${event.state.replace('_', ' ')}` : ''}${event.error ? ` — ${event.error}` : ''})`;
+}
+
+/** A daily series from the rollups as a bar chart, with its total for screen readers. */
+function dailyChart(items, key, label, format = String) {
+  const total = items.reduce((sum, item) => sum + item[key], 0);
+  return el('figure', {},
+    el('figcaption', {}, `${label} (total ${format(total)})`),
+    barChart(items.map((item) => ({ label: item.start.slice(5, 10), value: item[key], title: `${item.start.slice(0, 10)}: ${format(item[key])}` })),
+      { label, summary: `total ${format(total)} over ${items.length} days` }));
 }
 
 function stat(label, value) {
@@ -335,12 +353,19 @@ async function campaignView(id) {
       notify('Saved.', 'info');
     } catch (error) { showError(form, error, notify); }
   });
-  const estimate = campaign.status === 'draft' ? await api.get(`/api/v1/campaigns/${id}/estimate`) : null;
+  const from = new Date(Date.now() - 14 * 86400000).toISOString();
+  const [estimate, metrics] = await Promise.all([
+    campaign.status === 'draft' ? api.get(`/api/v1/campaigns/${id}/estimate`) : Promise.resolve(null),
+    api.get(`/api/v1/campaigns/${id}/metrics?granularity=day&from=${encodeURIComponent(from)}`),
+  ]);
   render(campaign.name, live,
     estimate ? el('p', { id: 'campaign-estimate' },
       `Expected cost: ${formatMicros(estimate.low_micros, { cents: true })} to ${formatMicros(estimate.high_micros, { cents: true })} for ${estimate.tasks} placements `,
       `(${estimate.basis === 'history' ? `from your last ${estimate.history_tasks} placements` : 'at list prices'})`,
       estimate.fits_budget ? '.' : ' — more than the budget allows.') : null,
+    el('h2', {}, 'Last 14 days'),
+    dailyChart(metrics.items, 'tasks_finished', 'Tasks finished per day'),
+    dailyChart(metrics.items, 'cost_micros', 'Cost per day', (v) => formatMicros(v, { cents: true })),
     form);
   await refreshCampaign(id, live, campaign);
   watch(`campaign:${id}`, reloadOn((event) => event.campaign_id === id, () => refreshCampaign(id, live)));
@@ -414,6 +439,33 @@ function stopPolling() { if (pollTimer) clearTimeout(pollTimer); pollTimer = nul
 
 function pager(cursor, load) {
   return cursor ? el('button', { type: 'button', class: 'secondary', onclick: () => load(cursor) }, 'Next page') : null;
+}
+
+async function billingView(cursor) {
+  const [usage, reports] = await Promise.all([
+    api.get('/api/v1/billing/usage'), api.get(`/api/v1/billing/reports?limit=12${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+  ]);
+  const download = async (period, format) => {
+    try {
+      const { text, type } = await fetchText(`/api/v1/billing/reports/${period}?format=${format}`);
+      const url = URL.createObjectURL(new Blob([text], { type }));
+      if (format === 'html') window.open(url, '_blank', 'noopener');
+      else el('a', { href: url, download: `linkwright-${period}.${format}` }).click();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    } catch (error) { notify(error.message); }
+  };
+  render('Billing',
+    el('h2', {}, `This month so far (${usage.period})`),
+    table(['Item', 'Quantity', 'Unit price', 'Amount'], usage.lines.map((l) => [l.description, `${l.quantity} ${l.unit}`, formatMicros(l.unit_price_micros), l.amount])),
+    el('p', {}, el('strong', {}, `Running total: ${usage.total}`), ' · ', usage.rounding),
+    el('h2', {}, 'Past months'),
+    reports.items.length
+      ? table(['Month', 'Plan', 'Total', 'Download'], reports.items.map((r) => [r.period, r.plan, r.total,
+        el('div', { class: 'actions' }, ['csv', 'html', 'json'].map((format) => el('button', {
+          type: 'button', class: 'secondary', 'aria-label': `${format.toUpperCase()} for ${r.period}`, onclick: () => download(r.period, format),
+        }, format.toUpperCase())))]))
+      : el('p', { class: 'muted' }, "No closed months yet: a month's bill appears here once it has ended."),
+    pager(reports.next_cursor, billingView));
 }
 
 async function teamView(cursor) {

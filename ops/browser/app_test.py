@@ -236,6 +236,17 @@ def test_a_budget_is_entered_in_dollars_and_a_draft_shows_its_expected_cost(page
     shots(page, "campaign-budget")
 
 
+def test_billing_shows_the_running_month_and_the_dashboard_charts_the_rollups(page):
+    sign_up(page, "Billing Agency")
+    expect(page.get_by_role("img", name=re.compile("Placements created per day"))).to_be_visible()
+    page.get_by_role("link", name="Billing").click()
+    expect(page.get_by_role("heading", level=2, name=re.compile("This month so far"))).to_be_visible()
+    expect(page.get_by_role("cell", name=re.compile("Free plan"))).to_be_visible()
+    expect(page.get_by_text("Running total: $0.00")).to_be_visible()
+    expect(page.get_by_text("No closed months yet")).to_be_visible()
+    shots(page, "billing")
+
+
 def test_an_operator_pauses_and_resumes_a_lane(page):
     page.goto(BASE + "/login")
     page.get_by_label("Email").fill("ops@browser.test")
