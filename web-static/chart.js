@@ -14,8 +14,8 @@ function svg(tag, attributes = {}, ...children) {
  * A bar per point. `points` are `{ label, value, title }`; `label` names the chart for screen
  * readers, which read `summary` instead of the bars.
  */
-export function barChart(points, { label, summary, height = 140 } = {}) {
-  const width = Math.max(points.length * 14, 280);
+export function barChart(points, { label, summary, height = 100 } = {}) {
+  const width = 600;
   const top = Math.max(1, ...points.map((p) => p.value));
   const barWidth = width / Math.max(points.length, 1);
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height + 16}`, class: 'chart', role: 'img', 'aria-label': `${label}: ${summary}` });
