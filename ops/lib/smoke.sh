@@ -74,6 +74,21 @@ token=$(json POST /api/v1/auth/login '{"email":"ops@example.test","password":"op
 curl -fsS "http://127.0.0.1:$PORT/api/v1/admin/tenants" -H "authorization: Bearer $token" | grep -q '"slug":"smoke"' \
     || fail "operator cannot list tenants"
 pass "the operator created by the CLI reaches /api/v1/admin"
+curl -fsS "http://127.0.0.1:$PORT/metrics" >"$DIR/metrics.txt" || fail "GET /metrics"
+grep -q '^linkwright_rollup_lag_seconds ' "$DIR/metrics.txt" && grep -q '^linkwright_database_up 1' "$DIR/metrics.txt" \
+    || fail "/metrics lacks the business and rollup gauges"
+promtool check metrics <"$DIR/metrics.txt" >"$DIR/promtool.txt" 2>&1 || { cat "$DIR/promtool.txt"; fail "promtool check metrics"; }
+pass "promtool check metrics passes on /metrics"
 stop_serve
+"$BIN" rollup --from "$(date -u -d '-2 hours' +%Y-%m-%dT%H:00:00Z)" | grep -q "day 1 of 1" || fail "linkwright rollup (backfill)"
+pass "linkwright rollup backfills with progress"
+
+# The operator's kit (issue 7): Prometheus configuration, alert rules and their unit tests.
+(cd ops/prometheus && promtool check config prometheus.yml && promtool check rules alerts.yml && promtool test rules alerts_test.yml) \
+    >"$DIR/prometheus.txt" 2>&1 || { cat "$DIR/prometheus.txt"; fail "promtool on ops/prometheus"; }
+pass "ops/prometheus passes promtool check config, check rules and test rules"
+python3 -c 'import json,sys; d=json.load(open("ops/grafana/linkwright.json")); assert d["panels"] and all(p["targets"] for p in d["panels"])' \
+    || fail "ops/grafana/linkwright.json is not a dashboard with queries"
+pass "ops/grafana dashboard parses"
 
 echo "$passed" > "$DIR/passed"

@@ -112,6 +112,39 @@ public final class AppMetrics: Sendable {
         namespace: "linkwright", metricName: "queue_oldest_available_age", unitName: "seconds",
         helpText: "How long the oldest ready task of each lane has been due") }
 
+    /// The business at scrape time. Placement states and cost kinds are fixed lists, so every
+    /// one is set (zero when absent) and a series never goes stale.
+    func recordBusiness(_ facts: BusinessFacts) {
+        for state in PlacementState.allCases.map(\.rawValue) {
+            registry.makeGauge(descriptor: Self.placementsDescriptor, labels: [("state", state)]).set(Double(facts.placementsByState[state] ?? 0))
+        }
+        registry.makeGauge(descriptor: Self.activeCampaignsDescriptor).set(Double(facts.activeCampaigns))
+        registry.makeGauge(descriptor: Self.tenantsDescriptor).set(Double(facts.tenants))
+        for kind in CostKind.allCases.map(\.rawValue) {
+            registry.makeGauge(descriptor: Self.costDescriptor, labels: [("kind", kind)]).set(Double(facts.costThisMonthMicros[kind] ?? 0))
+        }
+        // Never run counts as infinitely late: an alert must fire for a scheduler that never started.
+        registry.makeGauge(descriptor: Self.rollupLagDescriptor).set(facts.rollupLagSeconds ?? Double.greatestFiniteMagnitude)
+    }
+
+    func recordDatabase(up: Bool) {
+        registry.makeGauge(descriptor: Self.databaseUpDescriptor).set(Double(up ? 1 : 0))
+    }
+
+    static var placementsDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "linkwright", metricName: "placements", helpText: "Placements by state, all tenants") }
+    static var activeCampaignsDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "linkwright", metricName: "active_campaigns", helpText: "Campaigns that are active, all tenants") }
+    static var tenantsDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "linkwright", metricName: "tenants", helpText: "Tenants") }
+    static var costDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "linkwright", metricName: "cost_month_to_date", unitName: "microdollars",
+        helpText: "Cost recorded in the ledger this calendar month (UTC) by kind, all tenants, in integer micro-dollars") }
+    static var rollupLagDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "linkwright", metricName: "rollup_lag", unitName: "seconds", helpText: "Time since the hourly rollup last finished") }
+    static var databaseUpDescriptor: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "linkwright", metricName: "database_up", helpText: "1 when PostgreSQL answered this scrape") }
+
     public func exposition() -> [UInt8] {
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)

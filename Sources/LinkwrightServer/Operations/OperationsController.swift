@@ -52,8 +52,11 @@ struct OperationsController: Sendable {
         metrics.recordCoordination(degraded: coordination?.degraded ?? false)
         do {
             metrics.recordQueue(try await queue.lanes())
+            metrics.recordBusiness(try await BusinessFacts.read(from: database))
+            metrics.recordDatabase(up: true)
         } catch {
-            context.logger.warning("queue gauges not refreshed", metadata: ["error": "\(error)"])
+            metrics.recordDatabase(up: false)
+            context.logger.warning("database gauges not refreshed", metadata: ["error": "\(error)"])
         }
         return Response(
             status: .ok,
