@@ -12,7 +12,7 @@ struct Rollup: AsyncParsableCommand {
     @Option(help: "First hour, RFC 3339 (e.g. 2026-11-01T00:00:00Z).")
     var from: String
 
-    @Option(help: "End of the range, RFC 3339, exclusive. Default: now.")
+    @Option(help: "End of the range, RFC 3339, exclusive. Default: the end of the current hour.")
     var to: String?
 
     func run() async throws {
@@ -21,7 +21,7 @@ struct Rollup: AsyncParsableCommand {
         let end = try to.map { value in
             guard let date = formatter.date(from: value) else { throw ValidationError("--to must be an RFC 3339 time") }
             return date
-        } ?? Date()
+        } ?? Date().addingTimeInterval(3600)
         guard start < end else { throw ValidationError("--from must be before --to") }
         let logger = try common.bootstrapLogging()
         let target = try await DatabaseTarget.open(common, logger: logger)
