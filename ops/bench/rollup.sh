@@ -76,13 +76,14 @@ echo "$HOURLY hourly rows in $(python3 -c "print(round($(now) - $started))") s" 
 
 # The API's query (RollupRepository.series), as the tenant role, 30 days by day; then the same
 # figures from the raw tables.
-cat >"$WORK/dashboard.sql" <<'SQL'
-\set n random(1, :campaigns)
+# Both scripts pick a random campaign and act as its tenant, as the API does.
+PREAMBLE='\set n random(1, :campaigns)
 SELECT tenant_id AS t, id AS c FROM bench_campaigns WHERE n = :n \gset
 BEGIN;
-SELECT set_config('app.tenant_id', :t, true);
+SELECT set_config('"'"'app.tenant_id'"'"', :t, true);
 SET LOCAL ROLE linkwright_app;
-SET LOCAL timezone = 'UTC';
+SET LOCAL timezone = '"'"'UTC'"'"';'
+{ echo "$PREAMBLE"; cat <<'SQL'; } >"$WORK/dashboard.sql"
 SELECT date_trunc('day', hour), sum(tasks_finished), sum(tasks_failed), sum(placements_created), sum(placements_live),
        sum(placements_lost), sum(verification_checks), sum(cost_micros)
 FROM campaign_metrics_hourly
@@ -90,13 +91,7 @@ WHERE hour >= now() - interval '30 days' AND hour < now() AND campaign_id = :c
 GROUP BY 1 ORDER BY 1;
 COMMIT;
 SQL
-cat >"$WORK/raw.sql" <<'SQL'
-\set n random(1, :campaigns)
-SELECT tenant_id AS t, id AS c FROM bench_campaigns WHERE n = :n \gset
-BEGIN;
-SELECT set_config('app.tenant_id', :t, true);
-SET LOCAL ROLE linkwright_app;
-SET LOCAL timezone = 'UTC';
+{ echo "$PREAMBLE"; cat <<'SQL'; } >"$WORK/raw.sql"
 SELECT d, sum(f), sum(x), sum(m) FROM (
   SELECT date_trunc('day', finished_at) d, count(*) FILTER (WHERE state = 'succeeded') f, count(*) FILTER (WHERE state = 'dead') x, 0 m
   FROM tasks WHERE campaign_id = :c AND finished_at >= now() - interval '30 days' GROUP BY 1

@@ -29,12 +29,12 @@ struct BillingController: Sendable {
         return Self.response(report.json(), type: "application/json")
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ReportPageBody {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageBody<ReportSummaryBody> {
         let (actor, _) = try await context.requireManager(accounts: accounts)
         let limit = try PageQuery.limit(request)
         let before = try request.uri.queryParameters["cursor"].map { try Self.period($0, field: "cursor").text }
         let page = try await billing.list(tenantID: actor.tenantID, limit: limit, before: before)
-        return ReportPageBody(items: page.items.map(ReportSummaryBody.init), nextCursor: page.next)
+        return PageBody(items: page.items.map(ReportSummaryBody.init), nextCursor: page.next)
     }
 
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -86,17 +86,4 @@ struct ReportSummaryBody: Encodable, Sendable {
     init(_ r: FrozenReport) {
         period = r.period; plan = r.plan; totalCents = r.totalCents; total = Money.dollars(cents: r.totalCents); closedAt = r.closedAt
     }
-}
-
-struct ReportPageBody: ResponseEncodable, Sendable {
-    let items: [ReportSummaryBody]
-    let nextCursor: String?
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(items, forKey: .items)
-        try c.encode(nextCursor, forKey: .nextCursor)
-    }
-
-    enum CodingKeys: String, CodingKey { case items, nextCursor }
 }
