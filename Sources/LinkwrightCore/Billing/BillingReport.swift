@@ -89,6 +89,7 @@ public struct BillingReport: Sendable, Equatable {
                         subtotal_micros: subtotalMicros, total_cents: totalCents, total: Money.dollars(cents: totalCents), rounding: Self.roundingRule)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        // Strings and integers only: encoding cannot fail, and a report must never be half written.
         return String(decoding: try! encoder.encode(body), as: UTF8.self) + "\n"
     }
 
