@@ -72,7 +72,7 @@ import Testing
 
     @Test func redisKilledAndRestartedUnderLoadNeverFailsADecision() async throws {
         guard Self.redisURL != nil else { return }
-        let port = Int.random(in: 40_000...50_000)
+        let port = RedisServer.freePort()
         let server = try RedisServer(port: port)
         let changes = ChangeLog()
         let coordination = Coordination(redis: try client("redis://127.0.0.1:\(port)/0"), logger: logger, onChange: { changes.append($0) })

@@ -27,7 +27,7 @@ final class MeteredEngine: Engine, Sendable {
 
 @Suite struct EngineCapTests {
     @Test func anEngineCapHoldsAcrossTwoWorkerProcessesSharingRedis() async throws {
-        guard let url = try await SharedCoordinationTests().redis(database: 4) else { return }
+        guard let url = try await TestRedis.url(database: 4) else { return }
         let logger = Logger(label: "test")
         let endpoint = try await TestDatabase.create()
         let engine = MeteredEngine()

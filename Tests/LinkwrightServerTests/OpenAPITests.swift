@@ -5,6 +5,7 @@ import Hummingbird
 import LinkwrightStore
 import LinkwrightTestSupport
 import NIOPosix
+import LinkwrightCoordination
 import Testing
 
 @Suite struct OpenAPITests {
@@ -13,7 +14,7 @@ import Testing
         let hashing = PasswordHashing(threads: 1)
         let router = buildRouter(
             database: database, tokens: try await AccessTokens(secret: TestApp.jwtSecret), hashing: hashing,
-            metrics: AppMetrics(), metricsToken: nil)
+            metrics: AppMetrics(), metricsToken: nil, coordination: Coordination(redis: nil, logger: TestDatabase.logger))
         try await hashing.pool.shutdownGracefully()
 
         let served = Set(router.routes.map { "\($0.method.rawValue) /\(String(describing: $0.path).drop { $0 == "/" })" })

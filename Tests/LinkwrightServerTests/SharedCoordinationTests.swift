@@ -21,18 +21,6 @@ import Testing
     static var redisURL: String? { ProcessInfo.processInfo.environment["LINKWRIGHT_TEST_REDIS_URL"] }
     let logger = Logger(label: "test")
 
-    /// The test Redis with database `number` (channels are shared by every database; keys are
-    /// not), emptied first: counts a previous run left (failed sign-ins last 15 minutes) must not
-    /// decide this one.
-    func redis(database number: Int) async throws -> String? {
-        guard let url = Self.redisURL, var components = URLComponents(string: url) else { return nil }
-        components.path = "/\(number)"
-        let client = RedisClient(endpoint: try RedisEndpoint(url: components.string!), timeout: .seconds(2), logger: logger)
-        _ = try await client.command("FLUSHDB")
-        await client.shutdown()
-        return components.string
-    }
-
     struct Answer: Sendable, CustomStringConvertible {
         let status: Int
         let json: [String: String]
@@ -65,11 +53,11 @@ import Testing
     }
 
     @Test func twoAPIProcessesSharingRedisEnforceOneCombinedLimit() async throws {
-        guard let redisURL = try await redis(database: 2) else { return }
+        guard let redisURL = try await TestRedis.url(database: 2) else { return }
         let endpoint = try await TestDatabase.create()
         let dir = try TestDatabase.temporaryDirectory("lw-two-api")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let ports = [Self.freePort(), Self.freePort()]
+        let ports = [RedisServer.freePort(), RedisServer.freePort()]
         let processes = try ports.enumerated().map { index, port in
             try LinkwrightProcess.launch(["serve", "--role", "api", "--port", String(port)], endpoint: endpoint,
                                          dataDir: dir.appendingPathComponent("d\(index)"), log: dir.appendingPathComponent("\(index).log"),
@@ -105,7 +93,7 @@ import Testing
     }
 
     @Test func aWorkerProcessesEventsReachAStreamOnAnAPIProcessThroughRedis() async throws {
-        guard let redisURL = try await redis(database: 3) else { return }
+        guard let redisURL = try await TestRedis.url(database: 3) else { return }
         let endpoint = try await TestDatabase.create()
         let dir = try TestDatabase.temporaryDirectory("lw-fanout")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -128,7 +116,7 @@ import Testing
     }
 
     @Test func failedSignInsOnOneProcessSlowDownTheNextOnAnother() async throws {
-        guard let url = try await redis(database: 5) else { return }
+        guard let url = try await TestRedis.url(database: 5) else { return }
         let endpoint = try await TestDatabase.create()
         func coordination() throws -> Coordination {
             Coordination(redis: RedisClient(endpoint: try RedisEndpoint(url: url), timeout: .seconds(2), logger: logger), logger: logger)
@@ -151,7 +139,7 @@ import Testing
 
     @Test func redisKilledAndRestartedUnderLoadCausesNo5xxAndRecovers() async throws {
         guard Self.redisURL != nil else { return }
-        let port = Self.freePort()
+        let port = RedisServer.freePort()
         let server = try RedisServer(port: port)
         defer { server.kill() }
         let coordination = Coordination(redis: RedisClient(endpoint: try RedisEndpoint(url: "redis://127.0.0.1:\(port)/0"), timeout: .seconds(1), logger: logger),
@@ -211,20 +199,5 @@ import Testing
 
     static func log(_ dir: URL, _ index: Int) -> String {
         String(((try? String(contentsOf: dir.appendingPathComponent("\(index).log"), encoding: .utf8)) ?? "").suffix(3000))
-    }
-
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 ? getsockname(fd, pointer, &length) : -1
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -34,14 +34,20 @@ def campaign_form(page):
     return page.get_by_role("form", name="New campaign")
 
 
-def test_campaign_lifecycle_with_a_field_error_fixed(page):
-    sign_up(page)
+def fill_campaign(page, name, target, anchor):
+    """Opens Campaigns and submits the new-campaign form; returns the form."""
     page.get_by_role("link", name="Campaigns").click()
     form = campaign_form(page)
-    form.get_by_label("Name").fill("Spring push")
-    form.get_by_label("Target URL").fill("ftp://client.example/")
-    form.get_by_label("Anchor texts (one per line)").fill("best running shoes")
+    form.get_by_label("Name").fill(name)
+    form.get_by_label("Target URL").fill(target)
+    form.get_by_label("Anchor texts (one per line)").fill(anchor)
     form.get_by_role("button", name="Create campaign").click()
+    return form
+
+
+def test_campaign_lifecycle_with_a_field_error_fixed(page):
+    sign_up(page)
+    form = fill_campaign(page, "Spring push", "ftp://client.example/", "best running shoes")
     target = form.get_by_label("Target URL")
     expect(target).to_have_attribute("aria-invalid", "true")
     expect(form.get_by_text("target_url must be an http or https URL")).to_be_visible()
@@ -71,13 +77,8 @@ def test_a_hostile_campaign_name_is_only_text(page):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     sign_up(page, "XSS Agency")
-    page.get_by_role("link", name="Campaigns").click()
-    form = campaign_form(page)
     hostile = "<img src=x onerror=alert(1)>"
-    form.get_by_label("Name").fill(hostile)
-    form.get_by_label("Target URL").fill("https://client.example/")
-    form.get_by_label("Anchor texts (one per line)").fill("anchor")
-    form.get_by_role("button", name="Create campaign").click()
+    fill_campaign(page, hostile, "https://client.example/", "anchor")
     expect(page.get_by_role("cell", name=hostile, exact=True)).to_be_visible()
     page.goto(BASE + "/")
     expect(page.get_by_role("cell", name=hostile, exact=True)).to_be_visible()
@@ -190,12 +191,7 @@ def test_an_import_shows_progress_and_every_rejected_row(page, tmp=ARTIFACTS):
 
 def test_editing_a_campaign_shows_the_field_error_then_saves(page):
     sign_up(page, "Edit Agency")
-    page.get_by_role("link", name="Campaigns").click()
-    form = campaign_form(page)
-    form.get_by_label("Name").fill("Autumn")
-    form.get_by_label("Target URL").fill("https://client.example/autumn")
-    form.get_by_label("Anchor texts (one per line)").fill("autumn boots")
-    form.get_by_role("button", name="Create campaign").click()
+    fill_campaign(page, "Autumn", "https://client.example/autumn", "autumn boots")
     page.get_by_role("link", name="Autumn").click()
     edit = page.get_by_role("form", name="Edit campaign")
     expect(page.get_by_role("region", name="Tasks by state")).to_be_visible()
@@ -214,12 +210,7 @@ def test_editing_a_campaign_shows_the_field_error_then_saves(page):
 
 def test_a_budget_is_entered_in_dollars_and_a_draft_shows_its_expected_cost(page):
     sign_up(page, "Budget Agency")
-    page.get_by_role("link", name="Campaigns").click()
-    form = campaign_form(page)
-    form.get_by_label("Name").fill("Winter")
-    form.get_by_label("Target URL").fill("https://client.example/winter")
-    form.get_by_label("Anchor texts (one per line)").fill("winter coats")
-    form.get_by_role("button", name="Create campaign").click()
+    fill_campaign(page, "Winter", "https://client.example/winter", "winter coats")
     page.get_by_role("link", name="Winter").click()
     expect(page.locator("#campaign-estimate")).to_contain_text("Expected cost: $")
     edit = page.get_by_role("form", name="Edit campaign")

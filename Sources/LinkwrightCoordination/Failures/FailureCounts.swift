@@ -37,23 +37,31 @@ public final class FailureCounts: Sendable {
         return now
         """
 
+    /// Every key's count and last failure, and Redis's clock, in one round trip (a sign-in reads
+    /// two keys before anything else happens).
+    static let readScript = """
+        local t = redis.call('TIME')
+        local out = {tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)}
+        for i = 1, #KEYS do
+          local v = redis.call('HMGET', KEYS[i], 'n', 'last')
+          out[#out + 1] = tonumber(v[1] or '-1')
+          out[#out + 1] = tonumber(v[2] or '-1')
+        end
+        return out
+        """
+
     /// The current record of each key (nil when it has none within the window), and now.
     public func read(_ keys: [String]) async -> (records: [Record?], nowMS: Double) {
         if let redis = coordination.redis {
             do {
-                var records: [Record?] = []
-                for key in keys {
-                    let values = try await redis.command("HMGET", Self.key(key), "n", "last").array ?? []
-                    if values.count == 2, let n = values[0].int, let last = values[1].int {
-                        records.append(Record(failures: Int(n), lastMS: Double(last)))
-                    } else {
-                        records.append(nil)
-                    }
-                }
-                let time = try await redis.command("TIME").array?.compactMap(\.int) ?? []
+                let values = try await redis.eval(Self.readScript, keys: keys.map(Self.key), arguments: []).array?.compactMap(\.int) ?? []
+                guard values.count == 1 + 2 * keys.count else { throw RedisError(message: "unexpected failure-count reply") }
                 coordination.mark(false)
-                let now = time.count == 2 ? Double(time[0]) * 1000 + Double(time[1] / 1000) : Self.wallClockMS()
-                return (records, now)
+                let records: [Record?] = keys.indices.map { i in
+                    let n = values[1 + 2 * i], last = values[2 + 2 * i]
+                    return n < 0 || last < 0 ? nil : Record(failures: Int(n), lastMS: Double(last))
+                }
+                return (records, Double(values[0]))
             } catch {
                 coordination.mark(true, error)
             }

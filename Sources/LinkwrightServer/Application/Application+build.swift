@@ -69,7 +69,7 @@ func buildRouter(
     metrics: AppMetrics,
     metricsToken: String?,
     web: WebApp? = nil,
-    coordination: Coordination? = nil,
+    coordination: Coordination,
     rateLimits: RateLimits? = nil
 ) -> Router<AppRequestContext> {
     let accounts = AccountRepository(database: database)
@@ -93,7 +93,7 @@ func buildRouter(
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: OpenAPIDocument.json)))
     }
     let auth = AuthController(
-        accounts: accounts, refreshTokens: refreshTokens, tokens: tokens, hashing: hashing, throttle: LoginThrottle(coordination: coordination ?? Coordination(redis: nil, logger: Logger(label: "linkwright"))))
+        accounts: accounts, refreshTokens: refreshTokens, tokens: tokens, hashing: hashing, throttle: LoginThrottle(coordination: coordination))
     let allowances = PlanAllowances(accounts: accounts)
     let credentials = api.group("auth")
     let authenticated = api.group().add(middleware: AuthenticationMiddleware(tokens: tokens, apiKeys: apiKeys))
@@ -112,7 +112,7 @@ func buildRouter(
         .addRoutes(to: authenticated)
     MetricsController(rollups: RollupRepository(database: database), campaigns: CampaignRepository(database: database)).addRoutes(to: authenticated)
     PlacementsController(placements: PlacementRepository(database: database)).addRoutes(to: authenticated)
-    LiveEventsController(events: (coordination ?? Coordination(redis: nil, logger: Logger(label: "linkwright"))).events).addRoutes(to: authenticated)
+    LiveEventsController(events: coordination.events).addRoutes(to: authenticated)
     let tasks = TaskRepository(database: database)
     let taskQueue = TaskQueue(database: database)
     QueueController(tasks: tasks, taskQueue: taskQueue).addRoutes(to: authenticated)

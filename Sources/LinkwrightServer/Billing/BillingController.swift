@@ -56,12 +56,15 @@ struct BillingController: Sendable {
         _ = try context.requireOperator()
         let period = try Self.period(context.parameters.get("period") ?? "", field: "period")
         guard period.isClosed(at: Date()) else { throw APIError.conflict("MONTH_OPEN", "\(period.text) has not ended") }
-        var rows = [BillingReport.csvHeader]
+        // Each stored report is the header line and its rows; the rows are taken whole, never
+        // split on line breaks, which a quoted tenant name may contain.
+        let header = BillingReport.csvHeader + "\r\n"
+        var export = header
         for tenant in try await billing.tenants(existingBefore: period.end) {
             let frozen = try await billing.frozen(tenantID: tenant, period: period)
-            rows += frozen.csv.split(separator: "\r\n", omittingEmptySubsequences: true).dropFirst().map(String.init)
+            export += frozen.csv.hasPrefix(header) ? String(frozen.csv.dropFirst(header.count)) : frozen.csv
         }
-        return Self.response(rows.joined(separator: "\r\n") + "\r\n", type: "text/csv; charset=utf-8", download: "linkwright-all-\(period.text).csv")
+        return Self.response(export, type: "text/csv; charset=utf-8", download: "linkwright-all-\(period.text).csv")
     }
 
     static func period(_ text: some StringProtocol, field: String = "period") throws -> BillingPeriod {

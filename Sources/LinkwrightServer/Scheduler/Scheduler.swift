@@ -32,8 +32,8 @@ public struct Scheduler: Service {
 
     /// The window of one tick: from two hours before the current hour to the end of it.
     public static func window(now: Date) -> (from: Date, to: Date) {
-        let hour = (now.timeIntervalSince1970 / 3600).rounded(.down) * 3600
-        return (Date(timeIntervalSince1970: hour - 2 * 3600), Date(timeIntervalSince1970: hour + 3600))
+        let hour = RollupRepository.hourStart(now)
+        return (hour.addingTimeInterval(-2 * 3600), hour.addingTimeInterval(3600))
     }
 
     func tick(now: Date) async {

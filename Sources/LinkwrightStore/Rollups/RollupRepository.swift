@@ -125,7 +125,8 @@ public struct RollupRepository: Sendable {
         }
     }
 
-    static func hourStart(_ date: Date) -> Date {
+    /// The UTC hour a moment falls in.
+    public static func hourStart(_ date: Date) -> Date {
         Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 3600).rounded(.down) * 3600)
     }
 }
