@@ -21,22 +21,12 @@ public struct VerificationRecorder: Sendable {
                        owner: String) async throws -> Outcome {
         let resultJSON = try check.json()
         return try await database.withTenant(task.tenantID) { connection in
-            let completed = try await connection.query("""
-                WITH done AS (
-                    UPDATE tasks SET state = 'succeeded', finished_at = now(), updated_at = now(), lease_owner = NULL,
-                           lease_expires_at = NULL, last_error = NULL
-                    WHERE id = \(task.id) AND lease_owner = \(owner) AND state = 'running'
-                    RETURNING tenant_id, idempotency_key, id, engine, campaign_id, reserved_micros
-                ), recorded AS (
-                    INSERT INTO task_results (tenant_id, idempotency_key, task_id, engine, result)
-                    SELECT tenant_id, idempotency_key, id, engine, \(resultJSON)::jsonb FROM done
-                    ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-                ), usage_input AS (
-                    SELECT * FROM jsonb_to_recordset(\(CostRecording.usageJSON([(task.id, usage)]))::jsonb)
-                        AS u(id bigint, kind text, quantity bigint)
-                ), \(unescaped: CostRecording.costsAndBudgets)
-                SELECT 1 FROM done
-                """, logger: database.logger).decode(Int.self).first { _ in true }
+            // The batched completion's own statement, for a batch of one: the same ledger and
+            // budget settlement, prepared once per connection, inside this check's transaction.
+            let completion = CompleteChargingStatement(
+                tenantIDs: [task.tenantID], ids: [task.id], results: [resultJSON], owner: owner,
+                usage: CostRecording.usageJSON([(task.id, usage)]))
+            let completed = try await connection.execute(completion, logger: database.logger).first { _ in true }
             guard completed != nil else { return Outcome(recorded: false, lost: false) }
 
             let rows = try await connection.query("""
