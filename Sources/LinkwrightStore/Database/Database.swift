@@ -54,7 +54,7 @@ public final class Database: Service, Sendable {
         _ tenantID: UUID,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await Self.unwrappingTransactionErrors {
+        try await Self.retryingMovedRows { try await Self.unwrappingTransactionErrors {
             try await tenantClient.withConnection { connection in
                 try await connection.withTransaction(logger: logger) { connection in
                     try await connection.query(
@@ -62,7 +62,7 @@ public final class Database: Service, Sendable {
                     return try await body(connection)
                 }
             }
-        }
+        } }
     }
 
     /// Runs `body` in a transaction on the cross-tenant path. Use only where no tenant is known yet
@@ -71,13 +71,13 @@ public final class Database: Service, Sendable {
     public func withSystem<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await Self.unwrappingTransactionErrors {
+        try await Self.retryingMovedRows { try await Self.unwrappingTransactionErrors {
             try await systemClient.withConnection { connection in
                 try await connection.withTransaction(logger: logger) { connection in
                     try await body(connection)
                 }
             }
-        }
+        } }
     }
 
     /// Runs `body` on a cross-tenant connection outside any explicit transaction: for single
@@ -86,7 +86,23 @@ public final class Database: Service, Sendable {
     public func withSystemConnection<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await systemClient.withConnection { connection in try await body(connection) }
+        try await Self.retryingMovedRows { try await systemClient.withConnection { connection in try await body(connection) } }
+    }
+
+    /// Runs `body` again when PostgreSQL reports a serialization failure (40001). Under READ
+    /// COMMITTED that means a row the statement meant to lock or change was moved to another
+    /// partition by a transaction that committed meanwhile (a task finishing: migration 0013);
+    /// PostgreSQL cannot follow a row across partitions as it follows an update within one. The
+    /// transaction rolled back whole, and running it again finds the row where it now is.
+    static func retryingMovedRows<Result>(_ body: () async throws -> Result) async throws -> Result {
+        var retries = 0
+        while true {
+            do {
+                return try await body()
+            } catch where retries < 8 && PostgresErrorDescription.sqlState(of: error) == "40001" {
+                retries += 1
+            }
+        }
     }
 
     /// postgres-nio wraps whatever the transaction body threw in `PostgresTransactionError`;

@@ -100,6 +100,7 @@ public struct Migrator: Sendable {
         }
         // Monthly partitions for the month ahead are created on every start, not only when a
         // migration runs, so a long-running deployment never writes into the default partition.
+        // Only range-partitioned tables are monthly (tasks are partitioned by state).
         let helper = try await connection.query(
             "SELECT to_regproc('ensure_monthly_partitions') IS NOT NULL", logger: logger).decode(Bool.self)
         guard try await helper.first(where: { _ in true }) == true else { return applied }
@@ -107,7 +108,7 @@ public struct Migrator: Sendable {
             SELECT ensure_monthly_partitions(format('%I', c.relname)::regclass, 2)
             FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = current_schema()
+            WHERE n.nspname = current_schema() AND p.partstrat = 'r'
             """, logger: logger)
         return applied
     }

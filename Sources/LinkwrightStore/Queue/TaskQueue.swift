@@ -59,24 +59,42 @@ public struct TaskQueue: Sendable {
     /// The one way tasks enter the queue, inside the caller's transaction: inserts the tasks not
     /// enqueued before (by idempotency key), registers the tenant's turn in each lane, and rings
     /// each lane once. Returns how many tasks were new.
+    ///
+    /// A key is unique per partition (migration 0013), so new tasks go into `tasks_queued` only
+    /// when their key is not among the finished tasks. A task with the same key that finishes
+    /// while this statement runs is in neither place this statement looks (its snapshot predates
+    /// the move; the unique check sees the row gone), so a second statement, with a snapshot
+    /// taken after any such move committed, takes those back out.
     static func insert(_ tasks: [NewTask], tenantID: UUID, on connection: PostgresConnection) async throws -> Int {
         guard !tasks.isEmpty else { return 0 }
         let lanes = Set(tasks.map(\.lane))
         let rows = try await connection.query("""
             WITH inserted AS (
-            INSERT INTO tasks (tenant_id, lane, engine, campaign_id, payload, state, run_at, idempotency_key, max_attempts)
+            INSERT INTO tasks_queued (tenant_id, lane, engine, campaign_id, payload, state, run_at, idempotency_key, max_attempts)
             SELECT \(tenantID), t.lane, t.engine, NULLIF(t.campaign_id, '')::uuid, t.payload::jsonb,
                    CASE WHEN t.run_at <= now() THEN 'available' ELSE 'scheduled' END, greatest(t.run_at, now()), t.key, t.max_attempts
             FROM unnest(\(tasks.map(\.lane.rawValue))::text[], \(tasks.map(\.engine))::text[], \(tasks.map { $0.campaignID?.uuidString ?? "" })::text[],
                         \(tasks.map(\.payload))::text[], \(tasks.map { $0.runAt ?? Date(timeIntervalSince1970: 0) })::timestamptz[],
                         \(tasks.map(\.idempotencyKey))::text[], \(tasks.map(\.maxAttempts))::int[])
                  AS t(lane, engine, campaign_id, payload, run_at, key, max_attempts)
+            WHERE NOT EXISTS (SELECT 1 FROM tasks_finished f WHERE f.tenant_id = \(tenantID) AND f.idempotency_key = t.key)
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-            RETURNING 1
+            RETURNING id
             )
-            SELECT count(*)::int FROM inserted
+            SELECT COALESCE(array_agg(id), '{}') FROM inserted
             """, logger: connection.logger)
-        let inserted = try await rows.decode(Int.self).first { _ in true } ?? 0
+        let ids = try await rows.decode([Int64].self).first { _ in true } ?? []
+        guard !ids.isEmpty else { return 0 }
+        let finishedMeanwhile = try await connection.query("""
+            WITH gone AS (
+                DELETE FROM tasks_queued n USING tasks_finished f
+                WHERE n.tenant_id = \(tenantID) AND n.id = ANY(\(ids)::bigint[])
+                  AND f.tenant_id = n.tenant_id AND f.idempotency_key = n.idempotency_key
+                RETURNING 1
+            )
+            SELECT count(*)::int FROM gone
+            """, logger: connection.logger).decode(Int.self).first { _ in true } ?? 0
+        let inserted = ids.count - finishedMeanwhile
         guard inserted > 0 else { return 0 }
         // Registers the tenant's turn in each lane and brings its due hint forward; this waits for
         // a dequeue holding the turn, so the hint that dequeue writes can never hide these tasks.
