@@ -35,7 +35,7 @@ extension TaskQueue {
                       AND (c.budget_micros = 0 OR c.spent_micros + c.reserved_micros + e.amount <= c.budget_micros)
                     RETURNING e.amount
                 ), marked AS (
-                    UPDATE tasks t SET reserved_micros = taken.amount FROM taken WHERE t.tenant_id = \(task.tenantID) AND t.id = \(task.id)
+                    UPDATE tasks t SET reserved_micros = taken.amount FROM taken WHERE t.tenant_id = \(task.tenantID) AND t.id = \(task.id) AND t.state = 'running'
                 )
                 SELECT (SELECT amount FROM taken), (SELECT status FROM campaigns WHERE tenant_id = \(task.tenantID) AND id = \(campaignID))
                 """, logger: database.logger)

@@ -355,7 +355,9 @@ struct ClaimStatement: PostgresPreparedStatement {
             -- Dealt round-robin: every tenant's first task, then every tenant's second, ...
             SELECT tenant_id, id FROM candidates ORDER BY rank, ord LIMIT $4
         ), claimed AS (
-            UPDATE tasks t SET state = 'running', attempt = t.attempt + 1, lease_owner = $3,
+            -- The hot partition by name: a claimed task stays in it, and the plan (generic, and
+            -- possibly made while the partitions were empty) can only find it by primary key.
+            UPDATE tasks_queued t SET state = 'running', attempt = t.attempt + 1, lease_owner = $3,
                    lease_expires_at = now() + $6 * interval '1 second', updated_at = now(), reserved_micros = 0
             FROM picked WHERE t.tenant_id = picked.tenant_id AND t.id = picked.id
             RETURNING t.tenant_id, t.id, t.lane, t.engine, t.campaign_id, t.payload::text, t.attempt,
