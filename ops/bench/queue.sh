@@ -5,7 +5,8 @@
 #   floor: pgbench doing the raw cycle on a plain table (fetch 10 with SKIP LOCKED, complete
 #          them), draining the same pre-filled backlog, in tasks/s.
 # Rounds alternate the two; medians and the ratio go out as Markdown for ops/bench/RESULTS.md.
-# Then: claim latency with a 1,000,000-task backlog against a 10,000-task one.
+# Then: claim latency with a 1,000,000-task backlog against a 10,000-task one, and with
+# 1,000,000 finished tasks in the table against none.
 # Usage: ops/bench/queue.sh [tasks, default 50000] [workers, default 4] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -83,4 +84,6 @@ tenant's 10 tasks enqueued after it; 300 claims each, in the same run:
 | 10,000 | $(field "${BACKLOG[0]}" median_ms) | $(field "${BACKLOG[0]}" p99_ms) | $(field "${BACKLOG[0]}" claims_until_small_tenant_done) |
 | 1,000,000 | $(field "${BACKLOG[1]}" median_ms) | $(field "${BACKLOG[1]}" p99_ms) | $(field "${BACKLOG[1]}" claims_until_small_tenant_done) |
 | **ratio 1,000,000 ÷ 10,000 (median)** | **$(python3 -c "print(f'{$(field "${BACKLOG[1]}" median_ms)/$(field "${BACKLOG[0]}" median_ms):.2f}')")** | | |
+| 10,000, with 1,000,000 finished tasks of the same tenant in the table | $(field "${BACKLOG[2]}" median_ms) | $(field "${BACKLOG[2]}" p99_ms) | $(field "${BACKLOG[2]}" claims_until_small_tenant_done) |
+| **ratio with history ÷ without (median)** | **$(python3 -c "print(f'{$(field "${BACKLOG[2]}" median_ms)/$(field "${BACKLOG[0]}" median_ms):.2f}')")** | | |
 MD

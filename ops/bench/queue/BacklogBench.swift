@@ -7,10 +7,11 @@ import PostgresNIO
 /// tasks, a second tenant then enqueues 10; we time claims of 10 (each completed at once, as a
 /// worker would) with one backlog size and then the next, in one run. Prints one JSON line per
 /// size: median and p99 claim time, and how many claims it took until all of the small tenant's
-/// tasks were out.
+/// tasks were out. Then the smallest backlog again with `history` finished tasks of the big
+/// tenant already in the table: finished work must not slow the fetch path.
 enum BacklogBench {
-    static func run(database: Database, sizes: [Int], claims: Int) async throws {
-        for size in sizes {
+    static func run(database: Database, sizes: [Int], history: Int, claims: Int) async throws {
+        for (size, finished) in sizes.map({ ($0, 0) }) + [(sizes[0], history)] {
             let accounts = AccountRepository(database: database)
             func tenant(_ name: String) async throws -> UUID {
                 let (tenant, _) = try await accounts.createTenant(
@@ -21,6 +22,15 @@ enum BacklogBench {
             let big = try await tenant("Big"), small = try await tenant("Small")
             let queue = TaskQueue(database: database)
             let lane = Lane.bulk
+            if finished > 0 {
+                try await database.withSystem { connection in
+                    try await connection.query("""
+                        INSERT INTO tasks (tenant_id, lane, engine, state, run_at, idempotency_key, finished_at)
+                        SELECT \(big), 'bulk', 'noop', 'succeeded', now() - interval '1 day', 'done-' || g, now() - interval '1 day'
+                        FROM generate_series(1, \(finished)) g
+                        """, logger: connection.logger)
+                }
+            }
             for offset in stride(from: 0, to: size, by: 10_000) {
                 try await queue.enqueue(tenantID: big, (offset..<min(offset + 10_000, size)).map {
                     NewTask(lane: lane, engine: "noop", idempotencyKey: "big-\(size)-\($0)")
@@ -43,7 +53,7 @@ enum BacklogBench {
             }
             times.sort()
             let median = times[times.count / 2], p99 = times[min(times.count - 1, times.count * 99 / 100)]
-            print(#"{"backlog": \#(size), "claims": \#(claims), "median_ms": \#(String(format: "%.3f", median)), "p99_ms": \#(String(format: "%.3f", p99)), "claims_until_small_tenant_done": \#(claimsUntilSmallDone)}"#)
+            print(#"{"backlog": \#(size), "finished_history": \#(finished), "claims": \#(claims), "median_ms": \#(String(format: "%.3f", median)), "p99_ms": \#(String(format: "%.3f", p99)), "claims_until_small_tenant_done": \#(claimsUntilSmallDone)}"#)
             // Leave the lane empty for the next size.
             try await database.withSystem { connection in
                 try await connection.query("DELETE FROM tasks WHERE lane = \(lane.rawValue)", logger: connection.logger)

@@ -21,7 +21,7 @@ struct QueueBench {
             let database = Database(endpoint: try DatabaseEndpoint(url: args[1]), maximumConnections: 4, logger: logger)
             let pools = Task { try await database.run() }
             defer { pools.cancel() }
-            try await BacklogBench.run(database: database, sizes: [10_000, largest], claims: 300)
+            try await BacklogBench.run(database: database, sizes: [10_000, largest], history: largest, claims: 300)
             return
         }
         guard args.count == 5, let tasks = Int(args[2]), let workers = Int(args[3]), let batch = Int(args[4]) else {
