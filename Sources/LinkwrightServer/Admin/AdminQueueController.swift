@@ -49,7 +49,7 @@ struct AdminQueueController: Sendable {
 
     @Sendable func retry(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
         _ = try context.requireOperator()
-        guard let raw = context.parameters.get("id"), let id = Int64(raw), let tenantID = try await tasks.tenantOfTask(id: id) else {
+        guard let raw = context.parameters.get("id"), let id = Int64(raw), let tenantID = try await tasks.tenantOfDeadTask(id: id) else {
             throw APIError.notFound("dead task")
         }
         context.state.describeForAudit(action: "admin.task.retry", tenantID: tenantID)

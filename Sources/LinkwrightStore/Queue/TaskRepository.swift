@@ -54,10 +54,10 @@ public struct TaskRepository: Sendable {
         }
     }
 
-    /// The tenant a task belongs to, for operators acting on a task by id.
-    public func tenantOfTask(id: Int64) async throws -> UUID? {
+    /// The tenant a dead task belongs to, for operators retrying it by id.
+    public func tenantOfDeadTask(id: Int64) async throws -> UUID? {
         try await database.withSystem { connection in
-            try await connection.query("SELECT tenant_id FROM tasks WHERE id = \(id)", logger: database.logger)
+            try await connection.query("SELECT tenant_id FROM tasks WHERE state = 'dead' AND id = \(id)", logger: database.logger)
                 .decode(UUID.self).first { _ in true }
         }
     }

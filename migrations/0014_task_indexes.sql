@@ -1,5 +1,11 @@
+-- Indexes for how tasks are looked up now that history accumulates in `tasks_finished`.
+--
 -- A campaign's tasks are only ever looked up by their campaign (its task list, re-planning,
 -- cancelling, the cascade when it is deleted), so tasks without one (verification, prospecting)
 -- need no entry: every index entry not written saves work on each enqueue, claim and finish.
 DROP INDEX tasks_campaign_idx;
 CREATE INDEX tasks_campaign_idx ON tasks (tenant_id, campaign_id, id) WHERE campaign_id IS NOT NULL;
+
+-- Dead tasks, listed and retried by id (operators act on them without knowing the tenant):
+-- without this, each was a scan of the whole history.
+CREATE INDEX tasks_dead_idx ON tasks_finished (id) WHERE state = 'dead';
