@@ -355,15 +355,17 @@ struct ClaimStatement: PostgresPreparedStatement {
             -- Dealt round-robin: every tenant's first task, then every tenant's second, ...
             SELECT tenant_id, id FROM candidates ORDER BY rank, ord LIMIT $4
         ), claimed AS (
-            -- The hot partition by name: a claimed task stays in it, and the plan (generic, and
-            -- possibly made while the partitions were empty) can only find it by primary key.
+            -- The hot partition by name (a claimed task stays in it), and the picked tasks as
+            -- arrays of keys: the plan is generic, made once per connection from whatever the
+            -- statistics said then, and a join to `picked` let it choose a hash join over a scan
+            -- of the whole backlog. Ids are unique, so the two lists match the picked rows only.
             UPDATE tasks_queued t SET state = 'running', attempt = t.attempt + 1, lease_owner = $3,
                    lease_expires_at = now() + $6 * interval '1 second', updated_at = now(), reserved_micros = 0
-            FROM picked WHERE t.tenant_id = picked.tenant_id AND t.id = picked.id
+            WHERE t.tenant_id = ANY (ARRAY(SELECT tenant_id FROM picked)) AND t.id = ANY (ARRAY(SELECT id FROM picked))
             RETURNING t.tenant_id, t.id, t.lane, t.engine, t.campaign_id, t.payload::text, t.attempt,
                       t.max_attempts, t.idempotency_key, extract(epoch FROM now() - t.run_at)::float8 AS waited
         ), claims AS (
-            UPDATE queue_tenants g SET claimed_at = clock_timestamp() WHERE g.tenant_id IN (SELECT tenant_id FROM picked)
+            UPDATE queue_tenants g SET claimed_at = clock_timestamp() WHERE g.tenant_id = ANY (ARRAY(SELECT tenant_id FROM picked))
         ), served AS (
             UPDATE queue_turns q SET served_at = clock_timestamp(), next_run_at = (
                 SELECT CASE WHEN seen.hint_current THEN next.run_at ELSE least(next.run_at, q.next_run_at) END
