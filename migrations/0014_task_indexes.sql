@@ -9,3 +9,9 @@ CREATE INDEX tasks_campaign_idx ON tasks (tenant_id, campaign_id, id) WHERE camp
 -- Dead tasks, listed and retried by id (operators act on them without knowing the tenant):
 -- without this, each was a scan of the whole history.
 CREATE INDEX tasks_dead_idx ON tasks_finished (id) WHERE state = 'dead';
+
+-- The primary key leads with the id: ids are unique across all tasks (one sequence), and the
+-- queue's statements find the tasks they hold by id lists. With the tenant first, a generic plan
+-- could take the tenant's condition for the best lead and walk its whole backlog. Lookups by
+-- tenant keep an index that leads with it in each partition (the idempotency keys').
+ALTER TABLE tasks DROP CONSTRAINT tasks_pkey, ADD PRIMARY KEY (id, tenant_id, state);

@@ -24,7 +24,7 @@ public struct VerificationRecorder: Sendable {
             // The batched completion's own statement, for a batch of one: the same ledger and
             // budget settlement, prepared once per connection, inside this check's transaction.
             let completion = CompleteChargingStatement(
-                tenantIDs: [task.tenantID], ids: [task.id], results: [resultJSON], owner: owner,
+                ids: [task.id], results: [resultJSON], owner: owner,
                 usage: CostRecording.usageJSON([(task.id, usage)]))
             let completed = try await connection.execute(completion, logger: database.logger).first { _ in true }
             guard completed != nil else { return Outcome(recorded: false, lost: false) }

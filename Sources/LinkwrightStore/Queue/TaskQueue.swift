@@ -60,11 +60,15 @@ public struct TaskQueue: Sendable {
     /// enqueued before (by idempotency key), registers the tenant's turn in each lane, and rings
     /// each lane once. Returns how many tasks were new.
     ///
-    /// A key is unique per partition (migration 0013), so new tasks go into `tasks_queued` only
-    /// when their key is not among the finished tasks. A task with the same key that finishes
-    /// while this statement runs is in neither place this statement looks (its snapshot predates
-    /// the move; the unique check sees the row gone), so a second statement, with a snapshot
-    /// taken after any such move committed, takes those back out.
+    /// A key is unique per partition (migration 0013). The insert's own conflict check covers the
+    /// hot partition; then the inserted keys are looked up among the finished tasks, with a
+    /// snapshot taken after the insert, and those found are taken back out. That one lookup
+    /// covers a key finished long ago and one whose task finished while the insert ran (which
+    /// no check inside the insert could see: its snapshot predates the move, and the unique
+    /// check finds the row gone). It goes by key through the finished partition's unique index,
+    /// one probe per key however long the history: what the single table's unique index cost.
+    /// Re-enqueueing finished keys (re-planning a campaign) writes and removes rows in the hot
+    /// table; every other enqueue pays nothing for that case.
     static func insert(_ tasks: [NewTask], tenantID: UUID, on connection: PostgresConnection) async throws -> Int {
         guard !tasks.isEmpty else { return 0 }
         let lanes = Set(tasks.map(\.lane))
@@ -77,24 +81,19 @@ public struct TaskQueue: Sendable {
                         \(tasks.map(\.payload))::text[], \(tasks.map { $0.runAt ?? Date(timeIntervalSince1970: 0) })::timestamptz[],
                         \(tasks.map(\.idempotencyKey))::text[], \(tasks.map(\.maxAttempts))::int[])
                  AS t(lane, engine, campaign_id, payload, run_at, key, max_attempts)
-            WHERE NOT EXISTS (SELECT 1 FROM tasks_finished f WHERE f.tenant_id = \(tenantID) AND f.idempotency_key = t.key)
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-            RETURNING id
+            RETURNING id, idempotency_key
             )
-            SELECT COALESCE(array_agg(id), '{}') FROM inserted
+            SELECT COALESCE(array_agg(id), '{}'), COALESCE(array_agg(idempotency_key), '{}') FROM inserted
             """, logger: connection.logger)
-        let ids = try await rows.decode([Int64].self).first { _ in true } ?? []
+        let (ids, keys) = try await rows.decode(([Int64], [String]).self).first { _ in true } ?? ([], [])
         guard !ids.isEmpty else { return 0 }
-        let finishedMeanwhile = try await connection.query("""
-            WITH gone AS (
-                DELETE FROM tasks_queued n USING tasks_finished f
-                WHERE n.tenant_id = \(tenantID) AND n.id = ANY(\(ids)::bigint[])
-                  AND f.tenant_id = n.tenant_id AND f.idempotency_key = n.idempotency_key
-                RETURNING 1
-            )
-            SELECT count(*)::int FROM gone
-            """, logger: connection.logger).decode(Int.self).first { _ in true } ?? 0
-        let inserted = ids.count - finishedMeanwhile
+        let finished = try await finishedKeys(keys, tenantID: tenantID, on: connection)
+        if !finished.isEmpty {
+            let doubled = zip(ids, keys).filter { finished.contains($0.1) }.map(\.0)
+            try await connection.query("DELETE FROM tasks_queued WHERE id = ANY(\(doubled)::bigint[])", logger: connection.logger)
+        }
+        let inserted = ids.count - finished.count
         guard inserted > 0 else { return 0 }
         // Registers the tenant's turn in each lane and brings its due hint forward; this waits for
         // a dequeue holding the turn, so the hint that dequeue writes can never hide these tasks.
@@ -110,6 +109,16 @@ public struct TaskQueue: Sendable {
             """, logger: connection.logger)
         for lane in lanes { try await notify(lane: lane, on: connection) }
         return inserted
+    }
+
+    /// Which of `keys` belong to the tenant's finished tasks.
+    static func finishedKeys(_ keys: [String], tenantID: UUID, on connection: PostgresConnection) async throws -> Set<String> {
+        var found: Set<String> = []
+        let rows = try await connection.query("""
+            SELECT idempotency_key FROM tasks_finished WHERE tenant_id = \(tenantID) AND idempotency_key = ANY(\(keys)::text[])
+            """, logger: connection.logger)
+        for try await key in rows.decode(String.self) { found.insert(key) }
+        return found
     }
 
     /// The channel workers LISTEN on; the payload is the lane.
@@ -199,16 +208,16 @@ public struct TaskQueue: Sendable {
         // CTEs, parsing and planning the completion each batch cost a third of the queue's
         // throughput. A batch with no usage and no campaign task (only those reserve budget) has
         // nothing to charge or release and takes the lean statement.
-        let tenantIDs = finished.map(\.task.tenantID), ids = finished.map(\.task.id), results = finished.map(\.result)
+        let ids = finished.map(\.task.id), results = finished.map(\.result)
         let charges = !usage.isEmpty || finished.contains { $0.task.campaignID != nil }
         return try await database.withSystemConnection { connection in
             var completed: Set<Int64> = []
             if charges {
-                let statement = CompleteChargingStatement(tenantIDs: tenantIDs, ids: ids, results: results, owner: owner,
+                let statement = CompleteChargingStatement(ids: ids, results: results, owner: owner,
                                                           usage: CostRecording.usageJSON(usage.map { ($0.key, $0.value) }))
                 for try await id in try await connection.execute(statement, logger: database.logger) { completed.insert(id) }
             } else {
-                let statement = CompleteStatement(tenantIDs: tenantIDs, ids: ids, results: results, owner: owner)
+                let statement = CompleteStatement(ids: ids, results: results, owner: owner)
                 for try await id in try await connection.execute(statement, logger: database.logger) { completed.insert(id) }
             }
             return completed
@@ -355,13 +364,14 @@ struct ClaimStatement: PostgresPreparedStatement {
             -- Dealt round-robin: every tenant's first task, then every tenant's second, ...
             SELECT tenant_id, id FROM candidates ORDER BY rank, ord LIMIT $4
         ), claimed AS (
-            -- The hot partition by name (a claimed task stays in it), and the picked tasks as
-            -- arrays of keys: the plan is generic, made once per connection from whatever the
-            -- statistics said then, and a join to `picked` let it choose a hash join over a scan
-            -- of the whole backlog. Ids are unique, so the two lists match the picked rows only.
+            -- The hot partition by name (a claimed task stays in it), and the picked tasks by id
+            -- alone, which leads the primary key: the plan is generic, made once per connection
+            -- from whatever the statistics said then, and a join to `picked`, or a condition on
+            -- the tenant, let it choose to walk the tenant's whole backlog (a hash join over a
+            -- scan; the fetch or the key index by tenant). Ids are unique across all tasks.
             UPDATE tasks_queued t SET state = 'running', attempt = t.attempt + 1, lease_owner = $3,
                    lease_expires_at = now() + $6 * interval '1 second', updated_at = now(), reserved_micros = 0
-            WHERE t.tenant_id = ANY (ARRAY(SELECT tenant_id FROM picked)) AND t.id = ANY (ARRAY(SELECT id FROM picked))
+            WHERE t.id = ANY (ARRAY(SELECT id FROM picked))
             RETURNING t.tenant_id, t.id, t.lane, t.engine, t.campaign_id, t.payload::text, t.attempt,
                       t.max_attempts, t.idempotency_key, extract(epoch FROM now() - t.run_at)::float8 AS waited
         ), claims AS (
@@ -414,29 +424,29 @@ struct ClaimStatement: PostgresPreparedStatement {
 struct CompleteStatement: PostgresPreparedStatement {
     static let done = """
         done AS (
+            -- By id alone, which leads the primary key (ids are unique across all tasks): not a
+            -- join to unnest(), which the generic plan paired with every running task, and not
+            -- by tenant, which it could take for an index walking the tenant's whole backlog.
             UPDATE tasks t SET state = 'succeeded', finished_at = now(), updated_at = now(), lease_owner = NULL,
                    lease_expires_at = NULL, last_error = NULL
-            FROM unnest($1::uuid[], $2::bigint[]) AS f(tenant_id, id)
-            WHERE t.tenant_id = f.tenant_id AND t.id = f.id AND t.lease_owner = $4 AND t.state = 'running'
+            WHERE t.id = ANY ($1::bigint[]) AND t.lease_owner = $3 AND t.state = 'running'
             RETURNING t.tenant_id, t.id, t.idempotency_key, t.engine, t.campaign_id, t.reserved_micros
         ), recorded AS (
             INSERT INTO task_results (tenant_id, idempotency_key, task_id, engine, result)
             SELECT done.tenant_id, done.idempotency_key, done.id, done.engine, r.result::jsonb
-            FROM done JOIN unnest($2::bigint[], $3::text[]) AS r(id, result) ON r.id = done.id
+            FROM done JOIN unnest($1::bigint[], $2::text[]) AS r(id, result) ON r.id = done.id
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
         )
         """
     static let sql = "WITH \(done) SELECT id FROM done"
     typealias Row = Int64
 
-    let tenantIDs: [UUID]
     let ids: [Int64]
     let results: [String]
     let owner: String
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings()
-        bindings.append(tenantIDs)
         bindings.append(ids)
         bindings.append(results)
         bindings.append(owner)
@@ -450,20 +460,19 @@ struct CompleteStatement: PostgresPreparedStatement {
 struct CompleteChargingStatement: PostgresPreparedStatement {
     static let sql = """
         WITH \(CompleteStatement.done), usage_input AS (
-            SELECT * FROM jsonb_to_recordset($5::jsonb) AS u(id bigint, kind text, quantity bigint)
+            SELECT * FROM jsonb_to_recordset($4::jsonb) AS u(id bigint, kind text, quantity bigint)
         ), \(CostRecording.costsAndBudgets)
         SELECT id FROM done
         """
     typealias Row = Int64
 
-    let tenantIDs: [UUID]
     let ids: [Int64]
     let results: [String]
     let owner: String
     let usage: String
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = try CompleteStatement(tenantIDs: tenantIDs, ids: ids, results: results, owner: owner).makeBindings()
+        var bindings = try CompleteStatement(ids: ids, results: results, owner: owner).makeBindings()
         bindings.append(usage)
         return bindings
     }
