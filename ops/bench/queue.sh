@@ -82,8 +82,8 @@ tenant's 10 tasks enqueued after it; 300 claims each, in the same run:
 | backlog | median ms | p99 ms | claims until the second tenant's 10 were all out | backlog enqueued, tasks/s |
 | ---: | ---: | ---: | ---: | ---: |
 | 10,000 | $(field "${BACKLOG[0]}" median_ms) | $(field "${BACKLOG[0]}" p99_ms) | $(field "${BACKLOG[0]}" claims_until_small_tenant_done) | $(field "${BACKLOG[0]}" enqueue_per_second) |
-| 1,000,000 | $(field "${BACKLOG[1]}" median_ms) | $(field "${BACKLOG[1]}" p99_ms) | $(field "${BACKLOG[1]}" claims_until_small_tenant_done) | $(field "${BACKLOG[1]}" enqueue_per_second) |
-| **ratio 1,000,000 ÷ 10,000 (median)** | **$(python3 -c "print(f'{$(field "${BACKLOG[1]}" median_ms)/$(field "${BACKLOG[0]}" median_ms):.2f}')")** | | | |
-| 10,000, with 1,000,000 finished tasks of the same tenant in the table | $(field "${BACKLOG[2]}" median_ms) | $(field "${BACKLOG[2]}" p99_ms) | $(field "${BACKLOG[2]}" claims_until_small_tenant_done) | $(field "${BACKLOG[2]}" enqueue_per_second) |
-| **ratio with history ÷ without (median)** | **$(python3 -c "print(f'{$(field "${BACKLOG[2]}" median_ms)/$(field "${BACKLOG[0]}" median_ms):.2f}')")** | | | **$(python3 -c "print(f'{$(field "${BACKLOG[2]}" enqueue_per_second)/$(field "${BACKLOG[0]}" enqueue_per_second):.2f}')")** |
+| 1,000,000 | $(field "${BACKLOG[2]}" median_ms) | $(field "${BACKLOG[2]}" p99_ms) | $(field "${BACKLOG[2]}" claims_until_small_tenant_done) | $(field "${BACKLOG[2]}" enqueue_per_second) |
+| **ratio 1,000,000 ÷ 10,000 (median)** | **$(python3 -c "print(f'{$(field "${BACKLOG[2]}" median_ms)/$(field "${BACKLOG[0]}" median_ms):.2f}')")** | | | |
+| 10,000, with 1,000,000 finished tasks of the same tenant in the table | $(field "${BACKLOG[1]}" median_ms) | $(field "${BACKLOG[1]}" p99_ms) | $(field "${BACKLOG[1]}" claims_until_small_tenant_done) | $(field "${BACKLOG[1]}" enqueue_per_second) |
+| **ratio with history ÷ without (median)** | **$(python3 -c "print(f'{$(field "${BACKLOG[1]}" median_ms)/$(field "${BACKLOG[0]}" median_ms):.2f}')")** | | | **$(python3 -c "print(f'{$(field "${BACKLOG[1]}" enqueue_per_second)/$(field "${BACKLOG[0]}" enqueue_per_second):.2f}')")** |
 MD
