@@ -55,6 +55,22 @@ import Testing
         }
     }
 
+    /// The operators' overview (and the queue gauges) reads the hot partition and the dead tasks
+    /// only; what succeeded is history and is not counted.
+    @Test func theLanesOverviewCountsWorkWaitingRunningAndDeadButNotSucceeded() async throws {
+        try await TestDatabase.withRunningDatabase { database in
+            let queue = TaskQueue(database: database)
+            let t = try await tenant(database)
+            try await queue.enqueue(tenantID: t, (0..<4).map { NewTask(lane: .bulk, engine: "noop", idempotencyKey: "b\($0)", maxAttempts: 1) }
+                + [NewTask(lane: .bulk, engine: "noop", idempotencyKey: "later", runAt: Date().addingTimeInterval(3600))])
+            let claimed = try await queue.dequeue(lane: .bulk, engines: ["noop"], owner: "w", batch: 3, perTenant: 3, lease: lease)
+            #expect(try await queue.complete(claimed[0], owner: "w", result: "{}"))
+            #expect(try await queue.fail(claimed[1], owner: "w", error: "boom")?.state == .dead)
+            let bulk = try #require(try await QueueAdministration(database: database).lanes().first { $0.lane == .bulk })
+            #expect((bulk.available, bulk.running, bulk.scheduled, bulk.dead) == (1, 1, 1, 1))
+        }
+    }
+
     @Test func aFinishedTasksKeyIsNeverEnqueuedAgain() async throws {
         try await TestDatabase.withRunningDatabase { database in
             let queue = TaskQueue(database: database)
