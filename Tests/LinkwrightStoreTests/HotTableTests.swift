@@ -11,13 +11,7 @@ import Testing
 @Suite struct HotTableTests {
     let lease: Duration = .seconds(30)
 
-    func tenant(_ database: Database) async throws -> UUID {
-        let accounts = AccountRepository(database: database)
-        let (tenant, _) = try await accounts.createTenant(
-            name: "Hot", ownerEmail: EmailAddress("\(UUID().uuidString.prefix(8))@hot.test")!, passwordHash: "x")
-        _ = try await accounts.setPlan(tenantID: tenant.id, plan: "agency")
-        return tenant.id
-    }
+    func tenant(_ database: Database) async throws -> UUID { try await TaskQueueTests().tenant(database) }
 
     /// Where each of the tenant's tasks lives: partition name → states found there.
     func partitions(_ database: Database, _ tenantID: UUID) async throws -> [String: [String: Int]] {

@@ -23,8 +23,11 @@ public struct Scheduler: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            // The last closed month whose reports are all frozen: no tenant can join a month
+            // that has ended, so it is not looked at again until the next month closes.
+            var frozenThrough: BillingPeriod?
             while !Task.isCancelled {
-                await tick(now: Date())
+                frozenThrough = await tick(now: Date(), frozenThrough: frozenThrough)
                 try? await Task.sleep(for: interval)
             }
         }
@@ -36,7 +39,9 @@ public struct Scheduler: Service {
         return (hour.addingTimeInterval(-2 * 3600), hour.addingTimeInterval(3600))
     }
 
-    func tick(now: Date) async {
+    /// One tick. Returns the closed month whose reports are now all frozen (`frozenThrough`
+    /// when that month was already done, nil when freezing failed and must be tried again).
+    func tick(now: Date, frozenThrough: BillingPeriod?) async -> BillingPeriod? {
         let window = Self.window(now: now)
         do {
             try await rollups.recompute(from: window.from, to: window.to)
@@ -44,12 +49,15 @@ public struct Scheduler: Service {
             logger.warning("rollup failed; the next tick retries", metadata: ["error": "\(error)"])
         }
         let closed = BillingPeriod.containing(now).previous
+        guard closed != frozenThrough else { return frozenThrough }
         do {
             for tenant in try await billing.unfrozenTenants(period: closed) {
                 _ = try await billing.frozen(tenantID: tenant, period: closed)
             }
+            return closed
         } catch {
             logger.warning("freezing \(closed.text) reports failed; the next tick retries", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 }
