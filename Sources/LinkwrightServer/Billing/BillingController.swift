@@ -86,7 +86,7 @@ struct ReportSummaryBody: Encodable, Sendable {
     let total: String
     let closedAt: Date
 
-    init(_ r: FrozenReport) {
+    init(_ r: FrozenReportSummary) {
         period = r.period; plan = r.plan; totalCents = r.totalCents; total = Money.dollars(cents: r.totalCents); closedAt = r.closedAt
     }
 }

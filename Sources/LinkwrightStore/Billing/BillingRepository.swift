@@ -2,6 +2,14 @@ import Foundation
 import LinkwrightCore
 import PostgresNIO
 
+/// What a list of a tenant's reports shows of each: the stored bodies stay unread.
+public struct FrozenReportSummary: Sendable, Equatable {
+    public let period: String
+    public let plan: String
+    public let totalCents: Int64
+    public let closedAt: Date
+}
+
 /// A frozen report as stored.
 public struct FrozenReport: Sendable, Equatable {
     public let period: String
@@ -81,15 +89,15 @@ public struct BillingRepository: Sendable {
     }
 
     /// The tenant's frozen reports, newest month first.
-    public func list(tenantID: UUID, limit: Int, before: String?) async throws -> (items: [FrozenReport], next: String?) {
+    public func list(tenantID: UUID, limit: Int, before: String?) async throws -> (items: [FrozenReportSummary], next: String?) {
         try await database.withTenant(tenantID) { connection in
             let rows = try await connection.query("""
-                SELECT period, plan, total_cents, '', '', '', closed_at FROM billing_reports
+                SELECT period, plan, total_cents, closed_at FROM billing_reports
                 WHERE (\(before)::text IS NULL OR period < \(before)) ORDER BY period DESC LIMIT \(limit + 1)
                 """, logger: database.logger)
-            var items: [FrozenReport] = []
-            for try await r in rows.decode((String, String, Int64, String, String, String, Date).self) {
-                items.append(FrozenReport(period: r.0, plan: r.1, totalCents: r.2, json: r.3, csv: r.4, html: r.5, closedAt: r.6))
+            var items: [FrozenReportSummary] = []
+            for try await r in rows.decode((String, String, Int64, Date).self) {
+                items.append(FrozenReportSummary(period: r.0, plan: r.1, totalCents: r.2, closedAt: r.3))
             }
             let more = items.count > limit
             if more { items.removeLast() }
