@@ -14,7 +14,10 @@ final class EventStream: Sendable {
     init(port: Int, path: String, token: String?) async throws {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        // AsyncHTTPClient's timeout covers the whole request, body included, and a stream's body
+        // stays open for the test: 5 s cut streams off (and, on a loaded CI machine, timed out
+        // before the head arrived). Each `waitFor` bounds the waiting; `close()` ends the stream.
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
         status = Int(response.status.code)
         let text = text
         reader = Task {
