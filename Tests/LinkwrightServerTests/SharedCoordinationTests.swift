@@ -122,8 +122,8 @@ import Testing
             Coordination(redis: RedisClient(endpoint: try RedisEndpoint(url: url), timeout: .seconds(2), logger: logger), logger: logger)
         }
         let first = try coordination(), second = try coordination()
-        try await TestApp.run(endpoint: endpoint, coordination: first) { one, _ in
-            try await TestApp.run(endpoint: endpoint, coordination: second) { other, _ in
+        try await TestApp.run(endpoint: endpoint, coordination: first, loginThrottle: AuthTests.patientThrottle) { one, _ in
+            try await TestApp.run(endpoint: endpoint, coordination: second, loginThrottle: AuthTests.patientThrottle) { other, _ in
                 let owner = try await one.signup()
                 for _ in 0..<5 {
                     let wrong = try await one.call(.post, "/api/v1/auth/login", json: ["email": owner.email, "password": "a wrong passphrase here"])

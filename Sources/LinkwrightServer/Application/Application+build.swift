@@ -35,7 +35,8 @@ public func buildApplication(
         coordination: coordination,
         rateLimits: configuration.enforceRateLimits
             ? RateLimits(limiter: coordination.rateLimiter, authRequestsPerMinute: configuration.authRequestsPerMinute)
-            : nil)
+            : nil,
+        loginThrottle: configuration.loginThrottle)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "linkwright"),
@@ -70,7 +71,8 @@ func buildRouter(
     metricsToken: String?,
     web: WebApp? = nil,
     coordination: Coordination,
-    rateLimits: RateLimits? = nil
+    rateLimits: RateLimits? = nil,
+    loginThrottle: LoginThrottle.Policy = .init()
 ) -> Router<AppRequestContext> {
     let accounts = AccountRepository(database: database)
     let refreshTokens = RefreshTokenRepository(database: database)
@@ -93,7 +95,7 @@ func buildRouter(
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: OpenAPIDocument.json)))
     }
     let auth = AuthController(
-        accounts: accounts, refreshTokens: refreshTokens, tokens: tokens, hashing: hashing, throttle: LoginThrottle(coordination: coordination))
+        accounts: accounts, refreshTokens: refreshTokens, tokens: tokens, hashing: hashing, throttle: LoginThrottle(policy: loginThrottle, coordination: coordination))
     let allowances = PlanAllowances(accounts: accounts)
     let credentials = api.group("auth")
     let authenticated = api.group().add(middleware: AuthenticationMiddleware(tokens: tokens, apiKeys: apiKeys))

@@ -14,11 +14,15 @@ public struct ServerConfiguration: Sendable {
     /// Requests a minute one client address may make to sign-up and login: enough for
     /// an office behind one address, too few to guess passwords or mass-create tenants.
     public var authRequestsPerMinute: Int
+    /// How failed sign-ins slow down the next attempt (per account and per client address).
+    public var loginThrottle: LoginThrottle.Policy
     /// False only where the limiter's own cost is measured (ops/bench/api); the CLI always enforces.
     public var enforceRateLimits: Bool
 
     public init(host: String = "127.0.0.1", port: Int = 8080, metricsToken: String? = nil, hashingThreads: Int? = nil,
-                webDirectory: URL? = nil, authRequestsPerMinute: Int = 60, enforceRateLimits: Bool = true) {
+                webDirectory: URL? = nil, authRequestsPerMinute: Int = 60, loginThrottle: LoginThrottle.Policy = .init(),
+                enforceRateLimits: Bool = true) {
+        self.loginThrottle = loginThrottle
         self.authRequestsPerMinute = authRequestsPerMinute
         self.enforceRateLimits = enforceRateLimits
         self.webDirectory = webDirectory

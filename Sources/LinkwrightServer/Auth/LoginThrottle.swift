@@ -16,6 +16,8 @@ public final class LoginThrottle: Sendable {
     public struct Policy: Sendable {
         public var freeAccountFailures = 5
         public var freeAddressFailures = 20
+        /// The wait after the first failure beyond the free ones; each further failure doubles it.
+        public var firstDelay: Duration = .seconds(1)
         public var window: Duration = .seconds(15 * 60)
         public var maximumDelay: Duration = .seconds(15 * 60)
         public init() {}
@@ -54,7 +56,7 @@ public final class LoginThrottle: Sendable {
     private func wait(_ record: FailureCounts.Record?, free: Int, nowMS: Double) -> Duration? {
         guard let record, record.failures >= free else { return nil }
         let exponent = min(record.failures - free, 20)
-        let delay = min(Duration.seconds(1 << exponent), policy.maximumDelay)
+        let delay = min(policy.firstDelay * (1 << exponent), policy.maximumDelay)
         let remainingMS = record.lastMS + delay.inMilliseconds - nowMS
         return remainingMS > 0 ? .milliseconds(Int64(remainingMS.rounded(.up))) : nil
     }

@@ -104,6 +104,7 @@ enum TestApp {
         engines: EngineRegistry = .standard,
         coordination: Coordination? = nil,
         authRequestsPerMinute: Int = 60,
+        loginThrottle: LoginThrottle.Policy = .init(),
         _ body: @Sendable (API, Database) async throws -> Void
     ) async throws {
         let resolved = if let endpoint { endpoint } else { try await TestDatabase.create() }
@@ -111,7 +112,7 @@ enum TestApp {
         let app = try await buildApplication(
             configuration: ServerConfiguration(host: "127.0.0.1", port: 0, metricsToken: metricsToken, hashingThreads: 2,
                                                webDirectory: TestDatabase.repositoryRoot.appendingPathComponent("web-static"),
-                                               authRequestsPerMinute: authRequestsPerMinute),
+                                               authRequestsPerMinute: authRequestsPerMinute, loginThrottle: loginThrottle),
             database: database, jwtSecret: jwtSecret, workers: workers, engines: engines, coordination: coordination,
             logger: TestDatabase.logger)
         try await app.test(.live) { client in
