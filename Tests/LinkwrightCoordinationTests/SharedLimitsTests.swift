@@ -36,15 +36,15 @@ import Testing
     @Test func aCapHoldsAcrossProcessesAndACrashedHoldersSlotComesBack() async throws {
         guard let a = try coordination(), let b = try coordination() else { return }
         let name = "scraper-\(UUID().uuidString.prefix(8))"
-        let capA = ConcurrencyCap(name: name, limit: 3, lease: .seconds(2), coordination: a)
-        let capB = ConcurrencyCap(name: name, limit: 3, lease: .seconds(2), coordination: b)
+        let capA = ConcurrencyCap(name: name, limit: 3, lease: .seconds(4), coordination: a)
+        let capB = ConcurrencyCap(name: name, limit: 3, lease: .seconds(4), coordination: b)
         var tokens: [String?] = []
         for i in 0..<5 { tokens.append(await (i % 2 == 0 ? capA : capB).tryAcquire()) }
         #expect(tokens.compactMap { $0 }.count == 3)
         await capA.release(tokens[0]!)
         #expect(await capB.tryAcquire() != nil, "a released slot is free at once")
         #expect(await capB.tryAcquire() == nil)
-        try await Task.sleep(for: .milliseconds(2200))  // the holders "crash": nobody releases
+        try await Task.sleep(for: .milliseconds(4200))  // the holders "crash": nobody releases
         #expect(await capA.tryAcquire() != nil, "expired leases give their slots back")
     }
 }

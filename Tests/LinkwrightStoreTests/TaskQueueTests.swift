@@ -195,10 +195,12 @@ import Testing
             let queue = TaskQueue(database: database)
             let t = try await tenant(database)
             try await queue.enqueue(tenantID: t, tasks(3))
-            _ = try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "w", batch: 3, perTenant: 3, lease: .milliseconds(300))
-            try await Task.sleep(for: .milliseconds(150))
+            _ = try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "w", batch: 3, perTenant: 3, lease: .milliseconds(1500))
+            // The heartbeat comes well inside the first lease even on a loaded machine, and the
+            // wait after it outlasts that first lease: only the heartbeat keeps the tasks.
+            try await Task.sleep(for: .milliseconds(100))
             #expect(try await queue.heartbeat(owner: "w", lease: lease) == 3)
-            try await Task.sleep(for: .milliseconds(300))
+            try await Task.sleep(for: .milliseconds(1600))
             #expect(try await queue.reapExpiredLeases() == 0)
             #expect(try await queue.release(owner: "w") == 3)
             let again = try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "w2", batch: 3, perTenant: 3, lease: lease)
