@@ -10,9 +10,9 @@
 -- What partitioning costs, and how each cost is met:
 -- * Unique constraints must include the partition key, so the idempotency key can no longer be
 --   one unique constraint. Each partition keeps its own unique (tenant_id, idempotency_key);
---   enqueueing inserts into `tasks_queued` only when the key is not in `tasks_finished`, and
---   then, in the same transaction, drops any it inserted whose task finished meanwhile
---   (`TaskQueue.insert`), so a key is never enqueued twice across the two.
+--   enqueueing inserts into `tasks_queued`, then, in the same transaction, takes back any key
+--   it finds in `tasks_finished`, finished long ago or while the insert ran (`TaskQueue.insert`),
+--   so a key is never enqueued twice across the two.
 -- * A row moved by a concurrent transaction cannot be followed to its new partition: a
 --   statement that meets one fails with SQLSTATE 40001, and `Database` runs such a statement's
 --   transaction again.
@@ -25,28 +25,12 @@ CREATE SEQUENCE task_ids AS bigint;
 SELECT setval('task_ids', COALESCE((SELECT max(id) FROM tasks_unpartitioned), 0) + 1, false);
 GRANT USAGE ON SEQUENCE task_ids TO linkwright_app, linkwright_system;
 
-CREATE TABLE tasks (
-    tenant_id        uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
-    id               bigint NOT NULL DEFAULT nextval('task_ids'),
-    lane             text NOT NULL CHECK (lane IN ('high', 'normal', 'bulk', 'verification')),
-    engine           text NOT NULL,
-    campaign_id      uuid,
-    payload          jsonb NOT NULL DEFAULT '{}'::jsonb,
-    state            text NOT NULL CHECK (state IN ('scheduled', 'available', 'running', 'succeeded',
-                                                    'failed_retryable', 'dead', 'cancelled')),
-    attempt          integer NOT NULL DEFAULT 0 CHECK (attempt >= 0),
-    max_attempts     integer NOT NULL DEFAULT 3 CHECK (max_attempts >= 1),
-    run_at           timestamptz NOT NULL,
-    lease_owner      text,
-    lease_expires_at timestamptz,
-    last_error       text,
-    idempotency_key  text NOT NULL,
-    created_at       timestamptz NOT NULL DEFAULT now(),
-    updated_at       timestamptz NOT NULL DEFAULT now(),
-    finished_at      timestamptz,
-    reserved_micros  bigint NOT NULL DEFAULT 0 CHECK (reserved_micros >= 0),
-    FOREIGN KEY (tenant_id, campaign_id) REFERENCES campaigns (tenant_id, id) ON DELETE CASCADE
-) PARTITION BY LIST (state);
+-- The same columns, defaults and checks as before, in the same order (so rows copy across as
+-- they are); foreign keys are never copied by LIKE and are added again.
+CREATE TABLE tasks (LIKE tasks_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY LIST (state);
+ALTER TABLE tasks ALTER COLUMN id SET DEFAULT nextval('task_ids'),
+    ADD FOREIGN KEY (tenant_id) REFERENCES tenants (id) ON DELETE CASCADE,
+    ADD FOREIGN KEY (tenant_id, campaign_id) REFERENCES campaigns (tenant_id, id) ON DELETE CASCADE;
 ALTER SEQUENCE task_ids OWNED BY tasks.id;
 
 -- The hot partition: vacuumed after every thousand dead rows whatever its size, without the
@@ -58,11 +42,7 @@ CREATE TABLE tasks_queued PARTITION OF tasks FOR VALUES IN ('scheduled', 'availa
 -- updated (a dead task retried moves back).
 CREATE TABLE tasks_finished PARTITION OF tasks FOR VALUES IN ('succeeded', 'dead', 'cancelled');
 
-INSERT INTO tasks (tenant_id, id, lane, engine, campaign_id, payload, state, attempt, max_attempts, run_at, lease_owner,
-                   lease_expires_at, last_error, idempotency_key, created_at, updated_at, finished_at, reserved_micros)
-SELECT tenant_id, id, lane, engine, campaign_id, payload, state, attempt, max_attempts, run_at, lease_owner,
-       lease_expires_at, last_error, idempotency_key, created_at, updated_at, finished_at, reserved_micros
-FROM tasks_unpartitioned;
+INSERT INTO tasks SELECT * FROM tasks_unpartitioned;
 DROP TABLE tasks_unpartitioned;
 
 -- Every task is found by (tenant_id, id); state completes the key because it must.
