@@ -26,8 +26,6 @@ import Testing
         }
     }
 
-    func sqlState(of error: any Error) -> String? { (error as? PSQLError)?.serverInfo?[.sqlState] }
-
     @Test func aTaskForATenantThatDoesNotExistIsRefusedAndNothingIsWritten() async throws {
         let endpoint = try await TestDatabase.create()
         try await TestDatabase.withRunningDatabase(endpoint: endpoint) { database in
@@ -48,7 +46,7 @@ import Testing
                     }
                     Issue.record("an insert into \(table) for a missing tenant was accepted")
                 } catch {
-                    #expect(sqlState(of: error) == "23503", "\(table): \(String(reflecting: error))")
+                    #expect(PostgresErrorDescription.sqlState(of: error) == "23503", "\(table): \(String(reflecting: error))")
                 }
             }
             #expect(try await taskCount(ghost, endpoint) == 0)
@@ -114,7 +112,7 @@ import Testing
                             try await TestDatabase.withConnection(endpoint) { try await insertTask(t, key: "late", on: $0) }
                             return nil
                         } catch {
-                            return sqlState(of: error) ?? String(reflecting: error)
+                            return PostgresErrorDescription.sqlState(of: error) ?? String(reflecting: error)
                         }
                     }
                     try await Task.sleep(for: .milliseconds(500))
@@ -137,7 +135,7 @@ import Testing
                 }
                 Issue.record("a task moved to another tenant")
             } catch {
-                #expect(sqlState(of: error) == "23000", "\(String(reflecting: error))")
+                #expect(PostgresErrorDescription.sqlState(of: error) == "23000", "\(String(reflecting: error))")
             }
             #expect(try await taskCount(a, endpoint) == 1)
             #expect(try await taskCount(b, endpoint) == 0)
