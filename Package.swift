@@ -34,7 +34,6 @@ let package = Package(
         .target(
             name: "LinkwrightCore",
             dependencies: [
-                "CArgon2",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -80,9 +79,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The worker runtime, completions, doorbell, scheduler and task metrics: everything that
+        // runs tasks, with no HTTP layer, so `serve --role worker` links no Hummingbird.
+        .target(
+            name: "LinkwrightWorkers",
+            dependencies: [
+                "LinkwrightCore", "LinkwrightStore", "LinkwrightEngines", "LinkwrightCoordination",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "LinkwrightServer",
             dependencies: [
+                "CArgon2",
                 "LinkwrightCore",
                 "LinkwrightStore",
                 "LinkwrightEngines",
@@ -99,12 +112,14 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            resources: [.embedInCode("OpenAPI/openapi.json")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "linkwright",
             dependencies: [
                 "LinkwrightServer",
+                "LinkwrightWorkers",
                 "LinkwrightStore",
                 "LinkwrightCore",
                 "LinkwrightEngines",
@@ -120,7 +135,7 @@ let package = Package(
         .executableTarget(
             name: "linkwright-queue-bench",
             dependencies: [
-                "LinkwrightServer", "LinkwrightStore", "LinkwrightCore", "LinkwrightEngines",
+                "LinkwrightWorkers", "LinkwrightStore", "LinkwrightCore", "LinkwrightEngines",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -204,7 +219,9 @@ let package = Package(
         .testTarget(
             name: "LinkwrightServerTests",
             dependencies: [
-                "LinkwrightServer", "LinkwrightStore", "LinkwrightCore", "LinkwrightEngines", "LinkwrightTestSupport", "LinkwrightCoordination",
+                "LinkwrightServer", "LinkwrightWorkers", "LinkwrightStore", "LinkwrightCore", "LinkwrightEngines", "LinkwrightTestSupport",
+                "LinkwrightCoordination",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LinkwrightCore
+import LinkwrightServer
 import LinkwrightStore
 
 struct Admin: AsyncParsableCommand {

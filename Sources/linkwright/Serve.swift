@@ -4,6 +4,7 @@ import Hummingbird
 import LinkwrightCoordination
 import LinkwrightCore
 import LinkwrightServer
+import LinkwrightWorkers
 import LinkwrightStore
 import Logging
 import ServiceLifecycle
@@ -98,11 +99,18 @@ struct Serve: AsyncParsableCommand {
                 logger.info("working", metadata: ["owner": "\(workers.owner)", "database": "\(target.endpoint)"])
                 try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
             } else {
+                // One coordination for the API and the workers beside it, so live progress reaches
+                // this process's streams even without Redis; one registry for both their metrics.
+                let coordination = coordination ?? Coordination(redis: nil, logger: logger)
+                let metrics = AppMetrics()
+                let jobs: [any Service] = role == "all" ? [
+                    buildWorkers(database: database, configuration: workers, engines: engines,
+                                 metrics: TaskMetrics(registry: metrics.registry), coordination: coordination, logger: logger),
+                    Scheduler(database: database, logger: logger),
+                ] : []
                 let app = try await buildApplication(
-                    configuration: configuration, database: database, jwtSecret: secret,
-                    workers: role == "all" ? workers : nil, engines: engines, coordination: coordination,
-                    additionalServices: services, jobs: role == "all" ? [Scheduler(database: database, logger: logger)] : [],
-                    logger: logger)
+                    configuration: configuration, database: database, jwtSecret: secret, metrics: metrics,
+                    coordination: coordination, additionalServices: services, jobs: jobs, logger: logger)
                 logger.info("serving", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "role": "\(role)", "database": "\(target.endpoint)"])
                 try await app.runService()
             }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import LinkwrightCore
+import LinkwrightServer
 import LinkwrightStore
 import Testing
 

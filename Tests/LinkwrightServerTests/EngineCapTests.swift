@@ -9,6 +9,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import Testing
+@testable import LinkwrightWorkers
 
 /// Counts how many of its tasks run at once, across every worker that shares it.
 final class MeteredEngine: Engine, Sendable {

@@ -5,6 +5,7 @@ import LinkwrightEngines
 import LinkwrightServer
 import LinkwrightStore
 import Testing
+@testable import LinkwrightWorkers
 
 /// `GET /api/v1/events/live` in one process, without Redis: the workers here publish, the
 /// streams here receive.

@@ -7,6 +7,7 @@ import LinkwrightStore
 import LinkwrightTestSupport
 import PostgresNIO
 import Testing
+@testable import LinkwrightWorkers
 
 /// A paid placement engine for tests: costs one placement and 1,000 LLM tokens a task, fails
 /// its first attempt when asked, takes a moment so workers overlap.

@@ -7,6 +7,7 @@ import LinkwrightStore
 import LinkwrightTestSupport
 import NIOPosix
 import Testing
+@testable import LinkwrightWorkers
 
 @Suite struct PlacementTests {
     /// The verification engine pointed at the test site, with the SSRF guard on and politeness

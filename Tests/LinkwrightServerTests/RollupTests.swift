@@ -6,6 +6,7 @@ import LinkwrightStore
 import LinkwrightTestSupport
 import PostgresNIO
 import Testing
+@testable import LinkwrightWorkers
 
 /// The hourly rollups against the raw tables they summarise.
 @Suite struct RollupTests {

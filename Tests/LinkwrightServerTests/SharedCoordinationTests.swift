@@ -13,6 +13,7 @@ import NIOHTTP1
 import Glibc
 #endif
 import Testing
+@testable import LinkwrightWorkers
 
 /// Limits and live events shared by separate processes through the real redis-server `ops/test`
 /// starts (`LINKWRIGHT_TEST_REDIS_URL`). Each test uses its own Redis database number so the

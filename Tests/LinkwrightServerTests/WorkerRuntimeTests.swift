@@ -8,6 +8,7 @@ import LinkwrightTestSupport
 import NIOConcurrencyHelpers
 import PostgresNIO
 import Testing
+@testable import LinkwrightWorkers
 
 /// Fails a task's first attempt, succeeds after.
 struct FlakyEngine: Engine {

@@ -52,8 +52,8 @@ struct APIKeysController: Sendable {
 
     /// The acting user's current role, and whether the caller may touch every key of the tenant.
     private func access(_ context: AppRequestContext) async throws -> (TenantActor, TenantRole) {
-        let actor = try context.tenantActor()
-        if case .apiKey = actor.principal { return try await context.requireManager(accounts: accounts) }
+        let actor = try context.tenant
+        if case .apiKey = actor.principal { return (actor, try await ManagerAccessMiddleware.role(of: actor, accounts: accounts)) }
         guard let user = try await accounts.user(tenantID: actor.tenantID, id: actor.userID) else {
             throw APIError.unauthorized("this user no longer exists")
         }

@@ -37,18 +37,15 @@ struct AdminQueueController: Sendable {
     }
 
     @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> LanesBody {
-        _ = try context.requireOperator()
         return LanesBody(lanes: try await queue.lanes().map(LaneBody.init))
     }
 
     @Sendable func deadTasks(_ request: Request, context: AppRequestContext) async throws -> PageBody<TaskBody> {
-        _ = try context.requireOperator()
         let page = try await tasks.allDeadTasks(limit: try PageQuery.limit(request), after: try PageQuery.sequenceCursor(request))
         return PageBody(items: page.items.map(TaskBody.init), nextCursor: page.next?.encoded)
     }
 
     @Sendable func retry(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
-        _ = try context.requireOperator()
         guard let raw = context.parameters.get("id"), let id = Int64(raw), let tenantID = try await tasks.tenantOfDeadTask(id: id) else {
             throw APIError.notFound("dead task")
         }
@@ -58,7 +55,7 @@ struct AdminQueueController: Sendable {
     }
 
     func setPaused(_ paused: Bool, request: Request, context: AppRequestContext) async throws -> LaneBody {
-        let operatorID = try context.requireOperator()
+        let operatorID = try context.operatorID
         guard let raw = context.parameters.get("lane"), let lane = Lane(rawValue: raw) else { throw APIError.notFound("lane") }
         context.state.describeForAudit(action: paused ? "admin.lane.pause" : "admin.lane.resume", targetID: lane.rawValue)
         try await queue.setPaused(paused, lane: lane, by: operatorID)

@@ -1,34 +1,31 @@
 import Hummingbird
 import LinkwrightCoordination
-import LinkwrightEngines
 import LinkwrightStore
 import Logging
 import ServiceLifecycle
 
-/// Builds the application the binary serves and the tests drive: one function for both, so
+/// Builds the HTTP application the binary serves and the tests drive: one function for both, so
 /// tests exercise exactly what runs in production.
 ///
-/// `additionalServices` start before the database pools and stop after them (e.g. the embedded
-/// PostgreSQL supervisor); the HTTP server is added last, so on SIGTERM it stops first.
-///
-/// `workers`, when given, runs the queue workers in the same process (`serve --role all`);
-/// `jobs` (e.g. the `Scheduler`) start after the database pools and stop before them.
+/// This module is HTTP only; the caller assembles the rest of its role. `additionalServices`
+/// start before the database pools and stop after them (e.g. the embedded PostgreSQL
+/// supervisor); `jobs` (queue workers, the scheduler, from `LinkwrightWorkers`) start after the
+/// database pools and stop before them; the HTTP server is added last, so on SIGTERM it stops
+/// first. `metrics` is passed in so the workers' `TaskMetrics` can share its registry.
 public func buildApplication(
     configuration: ServerConfiguration,
     database: Database,
     jwtSecret: String,
-    workers: WorkerConfiguration? = nil,
-    engines: EngineRegistry = .standard,
+    metrics: AppMetrics = AppMetrics(),
     coordination: Coordination? = nil,
     additionalServices: [any Service] = [],
     jobs: [any Service] = [],
     logger: Logger
 ) async throws -> some ApplicationProtocol {
-    // Without Redis the in-process coordination serves both the API and the workers here, so
-    // live progress still reaches this process's streams.
+    // Without Redis the in-process coordination serves both the API and any workers the caller
+    // runs beside it (given the same instance), so live progress still reaches this process's streams.
     let coordination = coordination ?? Coordination(redis: nil, logger: logger)
     let hashing = PasswordHashing(threads: configuration.hashingThreads)
-    let metrics = AppMetrics()
     let router = buildRouter(
         database: database, tokens: try await AccessTokens(secret: jwtSecret), hashing: hashing,
         metrics: metrics, metricsToken: configuration.metricsToken, web: configuration.webDirectory.flatMap(WebApp.init(directory:)),
@@ -43,21 +40,8 @@ public func buildApplication(
         logger: logger)
     app.addServices(additionalServices)
     app.addServices(database, hashing)
-    if let workers {
-        app.addServices(buildWorkers(database: database, configuration: workers, engines: engines, metrics: metrics,
-                                     coordination: coordination, logger: logger))
-    }
     app.addServices(jobs)
     return app
-}
-
-/// The queue workers alone, for `serve --role worker` and for `--role all` above.
-public func buildWorkers(
-    database: Database, configuration: WorkerConfiguration, engines: EngineRegistry = .standard,
-    metrics: AppMetrics? = nil, coordination: Coordination? = nil, logger: Logger
-) -> QueueWorkers {
-    QueueWorkers(database: database, queue: TaskQueue(database: database, retry: configuration.retry), registry: engines,
-                 configuration: configuration, metrics: metrics, coordination: coordination, logger: logger)
 }
 
 /// Every route and middleware. Middleware order matters: the request id wraps everything (errors
@@ -92,7 +76,7 @@ func buildRouter(
 
     let api = router.group("api/v1")
     api.get("openapi.json") { _, _ in
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: OpenAPIDocument.json)))
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(bytes: OpenAPIDocument.bytes)))
     }
     let auth = AuthController(
         accounts: accounts, refreshTokens: refreshTokens, tokens: tokens, hashing: hashing, throttle: LoginThrottle(policy: loginThrottle, coordination: coordination))
@@ -107,20 +91,25 @@ func buildRouter(
     auth.addCredentialRoutes(to: credentials)
     auth.addTokenRoutes(to: api.group("auth"))
     auth.addAuthenticatedRoutes(to: authenticated)
-    UsersController(accounts: accounts, refreshTokens: refreshTokens, hashing: hashing).addRoutes(to: authenticated)
-    APIKeysController(accounts: accounts, apiKeys: apiKeys).addRoutes(to: authenticated)
-    AuditController(accounts: accounts, audit: audit).addRoutes(to: authenticated)
+
+    // Who may call a route is decided here, by the group it joins (see Authorization.swift).
+    let tenant = authenticated.group().add(middleware: TenantAccessMiddleware())
+    let managers = tenant.group().add(middleware: ManagerAccessMiddleware(accounts: accounts))
+    let admin = authenticated.group("admin").add(middleware: OperatorAccessMiddleware())
+
+    UsersController(accounts: accounts, refreshTokens: refreshTokens, hashing: hashing).addRoutes(to: managers)
+    APIKeysController(accounts: accounts, apiKeys: apiKeys).addRoutes(to: tenant)
+    AuditController(audit: audit).addRoutes(to: managers)
     CampaignsController(campaigns: CampaignRepository(database: database), metering: MeteringRepository(database: database))
-        .addRoutes(to: authenticated)
-    MetricsController(rollups: RollupRepository(database: database), campaigns: CampaignRepository(database: database)).addRoutes(to: authenticated)
-    PlacementsController(placements: PlacementRepository(database: database)).addRoutes(to: authenticated)
-    LiveEventsController(events: coordination.events).addRoutes(to: authenticated)
+        .addRoutes(to: tenant)
+    MetricsController(rollups: RollupRepository(database: database), campaigns: CampaignRepository(database: database)).addRoutes(to: tenant)
+    PlacementsController(placements: PlacementRepository(database: database)).addRoutes(to: tenant)
+    LiveEventsController(events: coordination.events).addRoutes(to: tenant)
     let tasks = TaskRepository(database: database)
     let taskQueue = TaskQueue(database: database)
-    QueueController(tasks: tasks, taskQueue: taskQueue).addRoutes(to: authenticated)
-    let billing = BillingController(billing: BillingRepository(database: database), accounts: accounts)
-    billing.addRoutes(to: authenticated)
-    let admin = authenticated.group("admin")
+    QueueController(tasks: tasks, taskQueue: taskQueue).addRoutes(to: tenant)
+    let billing = BillingController(billing: BillingRepository(database: database))
+    billing.addRoutes(to: managers)
     billing.addAdminRoutes(to: admin)
     AdminController(accounts: accounts, allowances: allowances).addRoutes(to: admin)
     AdminQueueController(queue: QueueAdministration(database: database), tasks: tasks, taskQueue: taskQueue).addRoutes(to: admin)

@@ -22,6 +22,7 @@ public enum Principal: Sendable, Equatable {
 public final class RequestState: Sendable {
     struct Values {
         var principal: Principal?
+        var access: Access?
         var auditAction: String?
         var auditTargetID: String?
         var auditTenantID: UUID?
@@ -33,6 +34,12 @@ public final class RequestState: Sendable {
     public var principal: Principal? {
         get { box.withLockedValue { $0.principal } }
         set { box.withLockedValue { $0.principal = newValue } }
+    }
+
+    /// Set by the route group's access middleware (see `Authorization.swift`).
+    var access: Access? {
+        get { box.withLockedValue { $0.access } }
+        set { box.withLockedValue { $0.access = newValue } }
     }
 
     /// Set by handlers whose audit entry should say more than the route, e.g. the id of what a

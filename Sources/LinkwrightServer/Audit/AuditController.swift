@@ -53,7 +53,6 @@ enum JSONValue: Codable, Sendable {
 
 /// `GET /api/v1/audit-log`, newest first, for owners and admins.
 struct AuditController: Sendable {
-    let accounts: AccountRepository
     let audit: AuditRepository
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -61,7 +60,7 @@ struct AuditController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageBody<AuditEntryBody> {
-        let (actor, _) = try await context.requireManager(accounts: accounts)
+        let (actor, _) = try context.manager
         let page = try PageQuery(request)
         let result = try await audit.list(tenantID: actor.tenantID, limit: page.limit, after: page.cursor)
         return PageBody(items: result.items.map(AuditEntryBody.init), nextCursor: result.nextCursor?.encoded)

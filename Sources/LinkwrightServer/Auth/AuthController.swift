@@ -157,21 +157,25 @@ struct AuthController: Sendable {
     }
 
     @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> MeBody {
+        // The one route open to tenants and operators alike: it reads the principal itself.
+        let tenantID: UUID, userID: UUID
+        var key: MeBody.APIKeyRef?
         switch context.state.principal {
         case .operator(let id)?:
             guard let op = try await accounts.operatorRecord(id: id) else { throw APIError.unauthorized("this operator no longer exists") }
             return MeBody(user: UserBody(op), tenant: nil, role: "operator", apiKey: nil, plan: nil)
-        default:
-            let actor = try context.tenantActor()
-            guard let (user, tenant, usage) = try await accounts.userWithTenant(tenantID: actor.tenantID, userID: actor.userID) else {
-                throw APIError.unauthorized("this user no longer exists")
-            }
-            var key: MeBody.APIKeyRef?
-            if case .apiKey(_, let keyID, let scopes, _) = actor.principal {
-                key = .init(id: keyID.lowercased, scopes: scopes.sorted().map(\.rawValue))
-            }
-            return MeBody(user: UserBody(user), tenant: TenantBody(tenant), role: user.role.rawValue, apiKey: key, plan: PlanBody(usage))
+        case .user(let tenant, let user, _)?:
+            (tenantID, userID) = (tenant, user)
+        case .apiKey(let tenant, let keyID, let scopes, let createdBy)?:
+            (tenantID, userID) = (tenant, createdBy)
+            key = .init(id: keyID.lowercased, scopes: scopes.sorted().map(\.rawValue))
+        case nil:
+            throw APIError.unauthorized()
         }
+        guard let (user, tenant, usage) = try await accounts.userWithTenant(tenantID: tenantID, userID: userID) else {
+            throw APIError.unauthorized("this user no longer exists")
+        }
+        return MeBody(user: UserBody(user), tenant: TenantBody(tenant), role: user.role.rawValue, apiKey: key, plan: PlanBody(usage))
     }
 
     static let badCredentials = APIError.unauthorized("email or password is incorrect")

@@ -9,7 +9,6 @@ import NIOCore
 /// of a month as one CSV.
 struct BillingController: Sendable {
     let billing: BillingRepository
-    let accounts: AccountRepository
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("billing/usage", use: usage)
@@ -23,14 +22,14 @@ struct BillingController: Sendable {
 
     /// `?period=YYYY-MM`, default the current month.
     @Sendable func usage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (actor, _) = try await context.requireManager(accounts: accounts)
+        let (actor, _) = try context.manager
         let period = try request.uri.queryParameters["period"].map { try Self.period($0) } ?? BillingPeriod.containing(Date())
         let report = try await billing.compute(tenantID: actor.tenantID, period: period)
         return Self.response(report.json(), type: "application/json")
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageBody<ReportSummaryBody> {
-        let (actor, _) = try await context.requireManager(accounts: accounts)
+        let (actor, _) = try context.manager
         let limit = try PageQuery.limit(request)
         let before = try request.uri.queryParameters["cursor"].map { try Self.period($0, field: "cursor").text }
         let page = try await billing.list(tenantID: actor.tenantID, limit: limit, before: before)
@@ -38,7 +37,7 @@ struct BillingController: Sendable {
     }
 
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (actor, _) = try await context.requireManager(accounts: accounts)
+        let (actor, _) = try context.manager
         let period = try Self.period(context.parameters.get("period") ?? "", field: "period")
         guard period.isClosed(at: Date()) else {
             throw APIError.conflict("MONTH_OPEN", "\(period.text) has not ended; its running totals are at /api/v1/billing/usage?period=\(period.text)")
@@ -53,7 +52,6 @@ struct BillingController: Sendable {
     }
 
     @Sendable func allTenants(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireOperator()
         let period = try Self.period(context.parameters.get("period") ?? "", field: "period")
         guard period.isClosed(at: Date()) else { throw APIError.conflict("MONTH_OPEN", "\(period.text) has not ended") }
         // Each stored report is the header line and its rows; the rows are taken whole, never

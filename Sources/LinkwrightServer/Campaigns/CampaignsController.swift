@@ -23,7 +23,7 @@ struct CampaignsController: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<CampaignBody> {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         let body = try await request.decodeJSON(as: CampaignRequest.self, context: context)
         let settings = try CampaignSettings.creating(from: body.input)
         let record = try await campaigns.create(tenantID: actor.tenantID, settings: settings, createdBy: actor.userID)
@@ -32,7 +32,7 @@ struct CampaignsController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageBody<CampaignBody> {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         let page = try PageQuery(request)
         var status: CampaignStatus?
         if let raw = request.uri.queryParameters["status"], !raw.isEmpty {
@@ -46,7 +46,7 @@ struct CampaignsController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> CampaignBody {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         guard let record = try await campaigns.campaign(tenantID: actor.tenantID, id: try context.parameters.uuid()) else {
             throw APIError.notFound("campaign")
         }
@@ -58,7 +58,7 @@ struct CampaignsController: Sendable {
     /// The expected cost of what the campaign still has to do: its plan's slots for a draft,
     /// its unfinished placement tasks otherwise; from the tenant's own history when it has enough.
     @Sendable func estimate(_ request: Request, context: AppRequestContext) async throws -> EstimateBody {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         guard let record = try await campaigns.campaign(tenantID: actor.tenantID, id: try context.parameters.uuid()) else {
             throw APIError.notFound("campaign")
         }
@@ -74,7 +74,7 @@ struct CampaignsController: Sendable {
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> CampaignBody {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         let id = try context.parameters.uuid()
         context.state.describeForAudit(action: "campaign.update")
         let body = try await request.decodeJSON(as: CampaignRequest.self, context: context)
@@ -82,7 +82,7 @@ struct CampaignsController: Sendable {
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         context.state.describeForAudit(action: "campaign.delete")
         guard try await campaigns.delete(tenantID: actor.tenantID, id: try context.parameters.uuid()) else {
             throw APIError.notFound("campaign")
@@ -91,7 +91,7 @@ struct CampaignsController: Sendable {
     }
 
     func perform(_ action: CampaignStatus.Action, request: Request, context: AppRequestContext) async throws -> CampaignBody {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         let id = try context.parameters.uuid()
         context.state.describeForAudit(action: "campaign.\(action.rawValue)")
         return CampaignBody(try await campaigns.perform(action, tenantID: actor.tenantID, id: id))

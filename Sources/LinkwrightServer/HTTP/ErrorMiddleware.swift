@@ -1,4 +1,5 @@
 import Foundation
+import LinkwrightCore
 import Hummingbird
 import Logging
 

@@ -1,44 +1,6 @@
 import Foundation
+import LinkwrightCore
 import Hummingbird
-
-/// JSON in snake_case with RFC 3339 UTC times, for every request and response.
-enum APIJSON {
-    static func makeEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(RFC3339.format(date))
-        }
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
-    static func makeDecoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = RFC3339.parse(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 time")
-            }
-            return date
-        }
-        return decoder
-    }
-}
-
-enum RFC3339 {
-    static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-    static let withoutFraction = Date.ISO8601FormatStyle()
-
-    static func format(_ date: Date) -> String { withFraction.format(date) }
-
-    static func parse(_ text: String) -> Date? {
-        (try? withFraction.parse(text)) ?? (try? withoutFraction.parse(text))
-    }
-}
 
 /// Responses with a status other than 200 and a JSON body.
 struct JSONResponse<Body: Encodable & Sendable>: ResponseGenerator {

@@ -20,7 +20,7 @@ struct LiveEventsController: Sendable {
     }
 
     @Sendable func live(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         guard let stream = events.subscribe(tenantID: actor.tenantID) else {
             throw APIError.rateLimited(retryAfter: 30, detail: "at most \(LiveEvents.streamsPerTenant) live streams per tenant at once; close one")
         }

@@ -5,7 +5,8 @@ import LinkwrightCore
 import LinkwrightStore
 import Prometheus
 
-/// The application's Prometheus metrics (HTTP, tasks, queue), owned by the application and passed in (no global
+/// The API process's Prometheus metrics (HTTP, rate limits, queue and business gauges read at
+/// scrape time; the workers' task series are `TaskMetrics` in the same registry), owned by the application and passed in (no global
 /// MetricsSystem), so tests can build many applications in one process.
 public final class AppMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
@@ -38,38 +39,6 @@ public final class AppMetrics: Sendable {
         ).record(duration)
     }
 
-    /// A finished attempt, by engine and how it ended (succeeded, retried, dead).
-    func recordTask(engine: String, outcome: String, duration: Duration) {
-        registry.makeCounter(descriptor: Self.tasksFinishedDescriptor, labels: [("engine", engine), ("outcome", outcome)]).increment()
-        registry.makeDurationHistogram(descriptor: Self.taskDurationDescriptor, labels: [("engine", engine)], buckets: Self.buckets)
-            .record(duration)
-    }
-
-    /// How long a task had been due when a worker claimed it, for one lane; looked up once per
-    /// lane, recorded per task.
-    func waitHistogram(lane: Lane) -> DurationHistogram {
-        registry.makeDurationHistogram(descriptor: Self.taskWaitDescriptor, labels: [("lane", lane.rawValue)], buckets: Self.waitBuckets)
-    }
-
-    /// Waits range from milliseconds (an idle lane) to hours (a backlog), unlike request times.
-    static let waitBuckets: [Duration] = [
-        .milliseconds(10), .milliseconds(50), .milliseconds(250), .seconds(1), .seconds(5), .seconds(30),
-        .seconds(60), .seconds(300), .seconds(900), .seconds(3600), .seconds(14400),
-    ]
-    static var taskWaitDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "task_wait", unitName: "seconds", helpText: "How long a task had been due when a worker claimed it") }
-
-    /// A verification check by its result, and a lost link when the check confirmed one.
-    func recordCheck(state: PlacementState, lost: Bool) {
-        registry.makeCounter(descriptor: Self.checksDescriptor, labels: [("result", state.rawValue)]).increment()
-        if lost { registry.makeCounter(descriptor: Self.linksLostDescriptor).increment() }
-    }
-
-    static var checksDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "verification_checks", unitName: "total", helpText: "Verification checks by result") }
-    static var linksLostDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "links_lost", unitName: "total", helpText: "Links confirmed lost by two clean checks") }
-
     /// One rate-limit decision, by scope (plan, address, operator) and outcome; no caller in labels.
     func recordRateLimit(scope: String, allowed: Bool) {
         registry.makeCounter(descriptor: Self.rateLimitDescriptor, labels: [("scope", scope), ("outcome", allowed ? "allowed" : "limited")])
@@ -88,11 +57,6 @@ public final class AppMetrics: Sendable {
     static var degradedDescriptor: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "linkwright", metricName: "coordination_degraded",
         helpText: "1 while Redis is configured but unreachable and limits are kept in this process") }
-
-    static var tasksFinishedDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "tasks_finished", unitName: "total", helpText: "Task attempts finished, by engine and outcome") }
-    static var taskDurationDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "task_duration", unitName: "seconds", helpText: "Time an engine took per attempt") }
 
     /// Queue depth per lane and state, and the age of each lane's oldest ready task.
     func recordQueue(_ lanes: [LaneStatus]) {

@@ -21,7 +21,7 @@ struct PlacementsController: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PlacementBody> {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         let input = try await request.decodeJSON(as: PlacementRequest.self, context: context).validated()
         let result = try await placements.create(tenantID: actor.tenantID, [input])
         guard let record = result.created.first else {
@@ -39,7 +39,7 @@ struct PlacementsController: Sendable {
     /// it streams in. Every row is validated; the valid ones are created in one transaction and
     /// each invalid or duplicate row is reported by its line number.
     @Sendable func importCSV(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<ImportBody> {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         var reader = CSVReader()
         var valid: [(row: Int, input: NewPlacement)] = []
         var errors: [ImportRowError] = []
@@ -81,7 +81,7 @@ struct PlacementsController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageBody<PlacementBody> {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         let page = try PageQuery(request)
         let query = request.uri.queryParameters
         var state: PlacementState?
@@ -101,7 +101,7 @@ struct PlacementsController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> PlacementBody {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         guard let record = try await placements.placement(tenantID: actor.tenantID, id: try context.parameters.uuid()) else {
             throw APIError.notFound("placement")
         }
@@ -109,7 +109,7 @@ struct PlacementsController: Sendable {
     }
 
     @Sendable func checks(_ request: Request, context: AppRequestContext) async throws -> CheckPageBody {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         let limit = try PageQuery.limit(request)
         let cursor = try PageQuery.sequenceCursor(request)
         guard let page = try await placements.checks(tenantID: actor.tenantID, placementID: try context.parameters.uuid(), limit: limit, after: cursor) else {
@@ -119,7 +119,7 @@ struct PlacementsController: Sendable {
     }
 
     @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PlacementBody> {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         context.state.describeForAudit(action: "placement.verify")
         guard let record = try await placements.verifyNow(tenantID: actor.tenantID, id: try context.parameters.uuid()) else {
             throw APIError.notFound("placement")
@@ -128,7 +128,7 @@ struct PlacementsController: Sendable {
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         context.state.describeForAudit(action: "placement.delete")
         guard try await placements.delete(tenantID: actor.tenantID, id: try context.parameters.uuid()) else {
             throw APIError.notFound("placement")
@@ -137,7 +137,7 @@ struct PlacementsController: Sendable {
     }
 
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> EventPageBody {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         let limit = try PageQuery.limit(request)
         var type: String?
         if let raw = request.uri.queryParameters["type"], !raw.isEmpty {

@@ -46,14 +46,14 @@ struct QueueController: Sendable {
     }
 
     @Sendable func deadTasks(_ request: Request, context: AppRequestContext) async throws -> PageBody<TaskBody> {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         let page = try await tasks.deadTasks(tenantID: actor.tenantID, limit: try PageQuery.limit(request), after: try PageQuery.sequenceCursor(request))
         return PageBody(items: page.items.map(TaskBody.init), nextCursor: page.next?.encoded)
     }
 
     /// Puts a dead task back with a fresh set of attempts; 404 unless it is this tenant's and dead.
     @Sendable func retry(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         guard let raw = context.parameters.get("id"), let id = Int64(raw) else { throw APIError.notFound("dead task") }
         context.state.describeForAudit(action: "task.retry")
         guard try await taskQueue.retryDead(tenantID: actor.tenantID, id: id) else { throw APIError.notFound("dead task") }
@@ -61,7 +61,7 @@ struct QueueController: Sendable {
     }
 
     @Sendable func campaignTasks(_ request: Request, context: AppRequestContext) async throws -> PageBody<TaskBody> {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         let id = try context.parameters.uuid()
         let query = request.uri.queryParameters
         let limit = try PageQuery.limit(request)
@@ -80,7 +80,7 @@ struct QueueController: Sendable {
     }
 
     @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> QueueBody {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         let counts = try await tasks.counts(tenantID: actor.tenantID)
         var lanes: [String: [String: Int]] = [:]
         for lane in Lane.allCases {

@@ -1,4 +1,5 @@
 import Foundation
+import LinkwrightCore
 import Hummingbird
 import LinkwrightStore
 
@@ -19,7 +20,7 @@ struct MetricsController: Sendable {
     }
 
     @Sendable func campaign(_ request: Request, context: AppRequestContext) async throws -> MetricsBody {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         let id = try context.parameters.uuid()
         let range = try MetricsRange(request)
         guard try await campaigns.campaign(tenantID: actor.tenantID, id: id) != nil else { throw APIError.notFound("campaign") }
@@ -28,7 +29,7 @@ struct MetricsController: Sendable {
     }
 
     @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> MetricsBody {
-        let actor = try context.tenantActor()
+        let actor = try context.tenant
         let range = try MetricsRange(request, defaultGranularity: .day)
         let points = try await rollups.series(tenantID: actor.tenantID, campaignID: nil, from: range.from, to: range.to, granularity: range.granularity)
         return MetricsBody(range: range, points: points)

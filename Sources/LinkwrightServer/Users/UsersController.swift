@@ -27,7 +27,7 @@ struct UsersController: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<UserBody> {
-        let (actor, _) = try await context.requireManager(accounts: accounts)
+        let (actor, _) = try context.manager
         let body = try await request.decodeJSON(as: CreateUserRequest.self, context: context)
         guard let email = EmailAddress(body.email) else { throw APIError.validation("email", "is not a valid email address") }
         if let problem = PasswordPolicy.problem(with: body.password) { throw APIError.validation("password", problem) }
@@ -41,14 +41,14 @@ struct UsersController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageBody<UserBody> {
-        let (actor, _) = try await context.requireManager(accounts: accounts)
+        let (actor, _) = try context.manager
         let page = try PageQuery(request)
         let result = try await accounts.listUsers(tenantID: actor.tenantID, limit: page.limit, after: page.cursor)
         return PageBody(items: result.items.map(UserBody.init), nextCursor: result.nextCursor?.encoded)
     }
 
     @Sendable func changeRole(_ request: Request, context: AppRequestContext) async throws -> UserBody {
-        let (actor, actorRole) = try await context.requireManager(accounts: accounts)
+        let (actor, actorRole) = try context.manager
         let id = try context.parameters.uuid()
         let body = try await request.decodeJSON(as: ChangeRoleRequest.self, context: context)
         guard let role = TenantRole(rawValue: body.role) else { throw APIError.validation("role", "must be owner, admin or member") }
@@ -61,7 +61,7 @@ struct UsersController: Sendable {
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
-        let (actor, actorRole) = try await context.requireManager(accounts: accounts)
+        let (actor, actorRole) = try context.manager
         let id = try context.parameters.uuid()
         context.state.describeForAudit(action: "user.delete")
         guard let target = try await accounts.user(tenantID: actor.tenantID, id: id) else { throw APIError.notFound("user") }

@@ -8,6 +8,8 @@ import LinkwrightServer
 import LinkwrightStore
 import LinkwrightTestSupport
 import NIOCore
+import ServiceLifecycle
+@testable import LinkwrightWorkers
 
 /// A response as the tests read it.
 struct Reply: @unchecked Sendable {
@@ -109,11 +111,19 @@ enum TestApp {
     ) async throws {
         let resolved = if let endpoint { endpoint } else { try await TestDatabase.create() }
         let database = Database(endpoint: resolved, maximumConnections: 8, logger: TestDatabase.logger)
+        // Assembled as `serve --role all` does: the workers share the application's coordination
+        // and metrics registry.
+        let coordination = coordination ?? Coordination(redis: nil, logger: TestDatabase.logger)
+        let metrics = AppMetrics()
+        let jobs: [any Service] = workers.map {
+            [buildWorkers(database: database, configuration: $0, engines: engines, metrics: TaskMetrics(registry: metrics.registry),
+                          coordination: coordination, logger: TestDatabase.logger)]
+        } ?? []
         let app = try await buildApplication(
             configuration: ServerConfiguration(host: "127.0.0.1", port: 0, metricsToken: metricsToken, hashingThreads: 2,
                                                webDirectory: TestDatabase.repositoryRoot.appendingPathComponent("web-static"),
                                                authRequestsPerMinute: authRequestsPerMinute, loginThrottle: loginThrottle),
-            database: database, jwtSecret: jwtSecret, workers: workers, engines: engines, coordination: coordination,
+            database: database, jwtSecret: jwtSecret, metrics: metrics, coordination: coordination, jobs: jobs,
             logger: TestDatabase.logger)
         try await app.test(.live) { client in
             try await body(API(client: client), database)

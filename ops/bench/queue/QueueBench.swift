@@ -1,7 +1,7 @@
 import Foundation
 import LinkwrightCore
 import LinkwrightEngines
-import LinkwrightServer
+import LinkwrightWorkers
 import LinkwrightStore
 import Logging
 

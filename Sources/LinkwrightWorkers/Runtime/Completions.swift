@@ -33,13 +33,13 @@ final class Completions: Sendable {
     private let queue: TaskQueue
     private let verification: VerificationRecorder
     private let owner: String
-    private let metrics: AppMetrics?
+    private let metrics: TaskMetrics?
     private let events: LiveEvents?
     private let logger: Logger
     /// The most results one statement records.
     static let batchLimit = 500
 
-    init(queue: TaskQueue, verification: VerificationRecorder, owner: String, metrics: AppMetrics?, events: LiveEvents?, logger: Logger) {
+    init(queue: TaskQueue, verification: VerificationRecorder, owner: String, metrics: TaskMetrics?, events: LiveEvents?, logger: Logger) {
         self.events = events
         self.queue = queue
         self.verification = verification

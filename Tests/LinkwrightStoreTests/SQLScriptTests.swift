@@ -1,4 +1,4 @@
-import LinkwrightCore
+@testable import LinkwrightStore
 import Testing
 
 @Suite struct SQLScriptTests {

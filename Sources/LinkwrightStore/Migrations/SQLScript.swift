@@ -1,3 +1,4 @@
+import LinkwrightCore
 /// Splits a SQL script into single statements.
 ///
 /// PostgreSQL's extended query protocol, the only one postgres-nio speaks, takes one statement

@@ -26,7 +26,7 @@ public final class QueueWorkers: Service {
     let registry: EngineRegistry
     let tools: EngineTools
     let configuration: WorkerConfiguration
-    let metrics: AppMetrics?
+    let metrics: TaskMetrics?
     /// Where progress is published for people watching; nil publishes nothing.
     let events: LiveEvents?
     /// Engines capped across every process (`WorkerConfiguration.caps`), and the slots held here.
@@ -37,7 +37,7 @@ public final class QueueWorkers: Service {
     private let stopping = NIOLockedValueBox(false)
 
     public init(database: Database, queue: TaskQueue, registry: EngineRegistry, configuration: WorkerConfiguration,
-                metrics: AppMetrics? = nil, coordination: Coordination? = nil, tools: EngineTools = EngineTools(), logger: Logger) {
+                metrics: TaskMetrics? = nil, coordination: Coordination? = nil, tools: EngineTools = EngineTools(), logger: Logger) {
         self.events = coordination?.events
         let coordination = coordination ?? Coordination(redis: nil, logger: logger)
         self.caps = configuration.caps.reduce(into: [:]) { caps, cap in
