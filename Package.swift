@@ -71,6 +71,7 @@ let package = Package(
             name: "LinkwrightCoordination",
             dependencies: [
                 "CHiredis", "LinkwrightEngines", "LinkwrightCore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

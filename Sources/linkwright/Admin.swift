@@ -30,7 +30,7 @@ struct CreateOperator: AsyncParsableCommand {
 
         let logger = try common.bootstrapLogging()
         let migrations = try common.loadMigrations()
-        let target = try await DatabaseTarget.open(common, logger: logger)
+        let target = try await DatabaseTarget.open(common, joinRunningServer: true, logger: logger)
         do {
             try await Migrator(endpoint: target.endpoint, migrations: migrations, logger: logger).migrate()
             let database = Database(endpoint: target.endpoint, maximumConnections: 2, logger: logger)

@@ -6,26 +6,26 @@ import Logging
 
 /// Where the data lives and how to log: shared by every command that touches the database.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .customLong("data-dir"), help: "Data directory: the embedded PostgreSQL cluster and the generated JWT secret live here. (env: LINKWRIGHT_DATA_DIR, default: ./var)")
+    @Option(name: Settings.dataDir.name, help: Settings.dataDir.help)
     var dataDir: String?
 
-    @Option(name: .customLong("database-url"), help: "postgres://user:password@host:port/database of an existing server; without it an embedded cluster is run in the data directory. (env: LINKWRIGHT_DATABASE_URL)")
+    @Option(name: Settings.databaseURL.name, help: Settings.databaseURL.help)
     var databaseURL: String?
 
-    @Option(name: .customLong("migrations-dir"), help: "Directory of NNNN_name.sql migrations. (env: LINKWRIGHT_MIGRATIONS_DIR, default: ./migrations, else found next to the binary)")
+    @Option(name: Settings.migrationsDir.name, help: Settings.migrationsDir.help)
     var migrationsDir: String?
 
-    @Option(name: .customLong("log-format"), help: "json or text. (env: LINKWRIGHT_LOG_FORMAT, default: text)")
+    @Option(name: Settings.logFormat.name, help: Settings.logFormat.help)
     var logFormat: String?
 
     var resolvedDataDir: URL {
-        URL(fileURLWithPath: setting(dataDir, "LINKWRIGHT_DATA_DIR") ?? "./var", isDirectory: true).standardizedFileURL
+        URL(fileURLWithPath: Settings.dataDir.value(dataDir)!, isDirectory: true).standardizedFileURL
     }
 
-    var resolvedDatabaseURL: String? { setting(databaseURL, "LINKWRIGHT_DATABASE_URL") }
+    var resolvedDatabaseURL: String? { Settings.databaseURL.value(databaseURL) }
 
     func bootstrapLogging() throws -> Logger {
-        let format = setting(logFormat, "LINKWRIGHT_LOG_FORMAT") ?? "text"
+        let format = Settings.logFormat.value(logFormat)!
         switch format {
         case "json": LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
         case "text": LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
@@ -37,7 +37,7 @@ struct CommonOptions: ParsableArguments {
     /// The migrations: from the flag or variable, else `./migrations`, else the nearest
     /// `migrations/` above the executable (a build inside the source tree).
     func loadMigrations() throws -> [Migration] {
-        if let explicit = setting(migrationsDir, "LINKWRIGHT_MIGRATIONS_DIR") {
+        if let explicit = Settings.migrationsDir.value(migrationsDir) {
             return try Migration.load(from: URL(fileURLWithPath: explicit, isDirectory: true))
         }
         guard let found = Self.findDirectory("migrations") else {
@@ -70,12 +70,25 @@ struct DatabaseTarget {
     let embedded: EmbeddedPostgres?
     let lock: DataDirectoryLock?
 
-    static func open(_ options: CommonOptions, logger: Logger) async throws -> DatabaseTarget {
+    /// The configured database, or the embedded cluster in the data directory.
+    ///
+    /// `serve` owns the embedded cluster and holds the data directory's lock. Short commands
+    /// (`admin`, `rollup`) pass `joinRunningServer`: when a `serve` already holds the lock, they
+    /// use its running cluster through the same Unix socket and leave starting and stopping it
+    /// to that server, so an operator can be added to a live system without downtime.
+    static func open(_ options: CommonOptions, joinRunningServer: Bool = false, logger: Logger) async throws -> DatabaseTarget {
         if let url = options.resolvedDatabaseURL {
             return DatabaseTarget(endpoint: try DatabaseEndpoint(url: url), embedded: nil, lock: nil)
         }
-        let lock = try DataDirectoryLock(directory: options.resolvedDataDir)
         let cluster = try EmbeddedPostgres(dataDirectory: options.resolvedDataDir, logger: logger)
+        let lock: DataDirectoryLock
+        do {
+            lock = try DataDirectoryLock(directory: options.resolvedDataDir)
+        } catch let locked as DataDirectoryLock.AlreadyLocked where joinRunningServer {
+            guard try await cluster.isRunning() else { throw locked }
+            logger.info("using the embedded PostgreSQL of the running server", metadata: ["dir": "\(cluster.clusterDirectory.path)"])
+            return DatabaseTarget(endpoint: cluster.endpoint, embedded: nil, lock: nil)
+        }
         try await cluster.start()
         return DatabaseTarget(endpoint: cluster.endpoint, embedded: cluster, lock: lock)
     }

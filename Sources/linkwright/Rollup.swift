@@ -24,7 +24,7 @@ struct Rollup: AsyncParsableCommand {
         } ?? Date().addingTimeInterval(3600)
         guard start < end else { throw ValidationError("--from must be before --to") }
         let logger = try common.bootstrapLogging()
-        let target = try await DatabaseTarget.open(common, logger: logger)
+        let target = try await DatabaseTarget.open(common, joinRunningServer: true, logger: logger)
         let database = Database(endpoint: target.endpoint, maximumConnections: 2, logger: logger)
         let pools = Task { try await database.run() }
         do {

@@ -17,69 +17,69 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .long, help: "Address to listen on. (env: LINKWRIGHT_HOST, default: 127.0.0.1)")
+    @Option(name: Settings.host.name, help: Settings.host.help)
     var host: String?
 
-    @Option(name: .long, help: "Port to listen on. (env: LINKWRIGHT_PORT, default: 8080)")
+    @Option(name: Settings.port.name, help: Settings.port.help)
     var port: Int?
 
-    @Option(name: .customLong("redis-url"), help: "redis://[:password@]host:port/db shared by every process for API rate limits, per-domain politeness, concurrency caps and live events; without it all of these are kept in-process, correct for one node. (env: LINKWRIGHT_REDIS_URL)")
+    @Option(name: Settings.redisURL.name, help: Settings.redisURL.help)
     var redisURL: String?
 
-    @Option(name: .customLong("jwt-secret"), help: "HS256 secret for access tokens, at least 32 bytes; every API process must share it. Generated and kept in the data directory when unset. (env: LINKWRIGHT_JWT_SECRET)")
+    @Option(name: Settings.jwtSecret.name, help: Settings.jwtSecret.help)
     var jwtSecret: String?
 
-    @Option(name: .customLong("metrics-token"), help: "When set, GET /metrics requires it as a bearer token. (env: LINKWRIGHT_METRICS_TOKEN)")
+    @Option(name: Settings.metricsToken.name, help: Settings.metricsToken.help)
     var metricsToken: String?
 
-    @Option(name: .customLong("allow-private-targets"), help: "1 lets outbound fetches reach private and loopback addresses. For tests only. (env: LINKWRIGHT_ALLOW_PRIVATE_TARGETS, default: 0)")
+    @Option(name: Settings.allowPrivateTargets.name, help: Settings.allowPrivateTargets.help)
     var allowPrivateTargets: String?
 
-    @Option(name: .customLong("web-dir"), help: "The browser app's files, served at /. (env: LINKWRIGHT_WEB_DIR, default: ./web-static, else found next to the binary)")
+    @Option(name: Settings.webDir.name, help: Settings.webDir.help)
     var webDir: String?
 
-    @Option(name: .long, help: "all (API, workers and scheduler), api (HTTP only), worker (workers only) or scheduler (the periodic jobs: hourly rollups). (env: LINKWRIGHT_ROLE, default: all)")
+    @Option(name: Settings.role.name, help: Settings.role.help)
     var role: String?
 
-    @Option(name: .customLong("worker-concurrency"), help: "Tasks running at once per lane as high,normal,bulk,verification. (env: LINKWRIGHT_WORKER_CONCURRENCY, default: 16,16,8,16)")
+    @Option(name: Settings.workerConcurrency.name, help: Settings.workerConcurrency.help)
     var workerConcurrency: String?
 
-    @Option(name: .customLong("task-lease-seconds"), help: "How long a claimed task stays leased without a heartbeat. (env: LINKWRIGHT_TASK_LEASE_SECONDS, default: 60)")
+    @Option(name: Settings.taskLeaseSeconds.name, help: Settings.taskLeaseSeconds.help)
     var taskLeaseSeconds: Int?
 
-    @Option(name: .customLong("concurrency-caps"), help: "Most tasks of an engine running at once across every worker process, as engine=limit[,engine=limit], e.g. verification=200; shared through Redis when configured. (env: LINKWRIGHT_CONCURRENCY_CAPS, default: none)")
+    @Option(name: Settings.concurrencyCaps.name, help: Settings.concurrencyCaps.help)
     var concurrencyCaps: String?
 
-    @Option(name: .customLong("hashing-threads"), help: "Threads reserved for Argon2 password hashing. (env: LINKWRIGHT_HASHING_THREADS, default: the number of cores)")
+    @Option(name: Settings.hashingThreads.name, help: Settings.hashingThreads.help)
     var hashingThreads: Int?
 
     func run() async throws {
         let logger = try common.bootstrapLogging()
         let migrations = try common.loadMigrations()
-        let portText = setting(port.map(String.init), "LINKWRIGHT_PORT") ?? "8080"
+        let portText = Settings.port.value(port.map(String.init))!
         guard let port = Int(portText), (0...65535).contains(port) else { throw ValidationError("LINKWRIGHT_PORT must be a port number, not \(portText)") }
         // Redis coordinates rate limits, per-domain politeness and live events between processes
         // when configured; the client connects lazily, so a Redis that is down at start is a
         // degraded state, not a failure.
         var coordination: Coordination?
-        if let url = setting(redisURL, "LINKWRIGHT_REDIS_URL") {
+        if let url = Settings.redisURL.value(redisURL) {
             coordination = Coordination(redis: RedisClient(endpoint: try RedisEndpoint(url: url), logger: logger), logger: logger)
         }
         let configuration = ServerConfiguration(
-            host: setting(host, "LINKWRIGHT_HOST") ?? "127.0.0.1",
+            host: Settings.host.value(host)!,
             port: port,
-            metricsToken: setting(metricsToken, "LINKWRIGHT_METRICS_TOKEN"),
-            hashingThreads: setting(hashingThreads.map(String.init), "LINKWRIGHT_HASHING_THREADS").flatMap(Int.init),
-            webDirectory: setting(webDir, "LINKWRIGHT_WEB_DIR").map { URL(fileURLWithPath: $0, isDirectory: true) }
+            metricsToken: Settings.metricsToken.value(metricsToken),
+            hashingThreads: Settings.hashingThreads.value(hashingThreads.map(String.init)).flatMap(Int.init),
+            webDirectory: Settings.webDir.value(webDir).map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? CommonOptions.findDirectory("web-static"))
 
-        let role = setting(role, "LINKWRIGHT_ROLE") ?? "all"
+        let role = Settings.role.value(role)!
         guard ["all", "api", "worker", "scheduler"].contains(role) else {
             throw ValidationError("--role must be all, api, worker or scheduler, not \(role)")
         }
         let workers = try workerConfiguration()
         let engines = EngineRegistry.standard(
-            allowPrivateTargets: setting(allowPrivateTargets, "LINKWRIGHT_ALLOW_PRIVATE_TARGETS") == "1",
+            allowPrivateTargets: Settings.allowPrivateTargets.value(allowPrivateTargets) == "1",
             politeness: coordination.map { SharedPoliteness(coordination: $0, suffixes: PublicSuffixList.load()) })
 
         let target = try await DatabaseTarget.open(common, logger: logger)
@@ -125,17 +125,17 @@ struct Serve: AsyncParsableCommand {
 extension Serve {
     func workerConfiguration() throws -> WorkerConfiguration {
         var workers = WorkerConfiguration()
-        if let raw = setting(workerConcurrency, "LINKWRIGHT_WORKER_CONCURRENCY") {
+        if let raw = Settings.workerConcurrency.value(workerConcurrency) {
             let counts = raw.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard counts.count == 4, counts.allSatisfy({ ($0 ?? -1) >= 0 }) else {
                 throw ValidationError("--worker-concurrency must be four counts: high,normal,bulk,verification")
             }
             workers.concurrency = Dictionary(uniqueKeysWithValues: zip([Lane.high, .normal, .bulk, .verification], counts.map { $0! }))
         }
-        if let raw = setting(concurrencyCaps, "LINKWRIGHT_CONCURRENCY_CAPS") {
+        if let raw = Settings.concurrencyCaps.value(concurrencyCaps) {
             workers.caps = try Self.caps(raw)
         }
-        if let raw = setting(taskLeaseSeconds.map(String.init), "LINKWRIGHT_TASK_LEASE_SECONDS") {
+        if let raw = Settings.taskLeaseSeconds.value(taskLeaseSeconds.map(String.init)) {
             guard let seconds = Int(raw), seconds >= 1 else { throw ValidationError("--task-lease-seconds must be a whole number of seconds") }
             workers.lease = .seconds(seconds)
         }
@@ -159,7 +159,7 @@ extension Serve {
 /// so tokens survive restarts.
 enum JWTSecret {
     static func resolve(flag: String?, dataDirectory: URL) throws -> String {
-        if let configured = setting(flag, "LINKWRIGHT_JWT_SECRET") {
+        if let configured = Settings.jwtSecret.value(flag) {
             guard configured.utf8.count >= 32 else { throw ValidationError("LINKWRIGHT_JWT_SECRET must be at least 32 bytes") }
             return configured
         }

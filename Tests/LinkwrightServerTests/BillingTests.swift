@@ -56,6 +56,29 @@ import Testing
         }
     }
 
+    /// A client that asks with `Accept` and no `?format=` gets the rendering it asked for;
+    /// `?format=` still wins when both are given.
+    @Test func theReportHonoursTheAcceptHeader() async throws {
+        let endpoint = try await TestDatabase.create()
+        try await TestApp.run(endpoint: endpoint) { api, _ in
+            let owner = try await api.signup()
+            try await fixtureMonth(endpoint, tenant: owner.tenantID)
+            let path = "/api/v1/billing/reports/2026-10"
+            func get(_ accept: String, _ query: String = "") async throws -> Reply {
+                try await api.call(.get, path + query, token: owner.accessToken, headers: [.accept: accept])
+            }
+            let csv = try await get("text/csv")
+            #expect(csv.status == .ok && csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.text.hasPrefix(BillingReport.csvHeader))
+            let html = try await get("text/html,application/xhtml+xml,*/*;q=0.8")
+            #expect(html.headers[.contentType]?.hasPrefix("text/html") == true && html.text.contains("<html"))
+            #expect(try await get("application/json;q=0.5, text/csv").headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(try await get("*/*").headers[.contentType] == "application/json")
+            #expect(try await get("image/png").headers[.contentType] == "application/json")
+            #expect(try await get("text/csv", "?format=json").headers[.contentType] == "application/json")
+        }
+    }
+
     @Test func theCurrentMonthIsRunningTotalsAndOnlyManagersSeeBilling() async throws {
         let endpoint = try await TestDatabase.create()
         try await TestApp.run(endpoint: endpoint) { api, _ in

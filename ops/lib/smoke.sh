@@ -58,6 +58,15 @@ set -e
 [ $code -ne 0 ] && grep -q "already serving from the data directory" <<<"$second" || fail "a second serve on the same data dir: $second"
 pass "a second serve on the same data dir exits with a clear message"
 
+# An operator can be added while the server runs on the embedded default (no downtime): the
+# command uses the running server's cluster instead of refusing the data directory's lock.
+printf 'live operator passphrase\n' | "$BIN" admin create-operator --email live-ops@example.test --password-stdin >"$DIR/live-ops.txt" 2>&1 \
+    || { cat "$DIR/live-ops.txt"; fail "admin create-operator while serve runs"; }
+json POST /api/v1/auth/login '{"email":"live-ops@example.test","password":"live operator passphrase"}' | grep -q access_token \
+    || fail "the operator created while serving cannot sign in"
+kill -0 "$SMOKE_PID" && curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null || fail "serve stopped when create-operator ran beside it"
+pass "admin create-operator works while serve runs on the embedded default"
+
 stop_serve
 [ -f "$DIR/data/postgres/postmaster.pid" ] && fail "embedded PostgreSQL still running after SIGTERM"
 pass "SIGTERM stops the server and its PostgreSQL"

@@ -39,7 +39,7 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "linkwright"),
         logger: logger)
     app.addServices(additionalServices)
-    app.addServices(database, hashing)
+    app.addServices(database, hashing, CoordinationProbe(coordination: coordination, interval: configuration.coordinationProbeInterval))
     app.addServices(jobs)
     return app
 }

@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     public var loginThrottle: LoginThrottle.Policy
     /// False only where the limiter's own cost is measured (ops/bench/api); the CLI always enforces.
     public var enforceRateLimits: Bool
+    /// How often Redis is pinged so the degraded gauge follows it on a quiet system.
+    public var coordinationProbeInterval: Duration = .seconds(5)
 
     public init(host: String = "127.0.0.1", port: Int = 8080, metricsToken: String? = nil, hashingThreads: Int? = nil,
                 webDirectory: URL? = nil, authRequestsPerMinute: Int = 60, loginThrottle: LoginThrottle.Policy = .init(),

@@ -43,7 +43,7 @@ struct BillingController: Sendable {
             throw APIError.conflict("MONTH_OPEN", "\(period.text) has not ended; its running totals are at /api/v1/billing/usage?period=\(period.text)")
         }
         let frozen = try await billing.frozen(tenantID: actor.tenantID, period: period)
-        switch request.uri.queryParameters["format"].map(String.init) ?? "json" {
+        switch request.uri.queryParameters["format"].map(String.init) ?? ReportFormat.preferred(by: request.headers[.accept]) {
         case "json": return Self.response(frozen.json, type: "application/json")
         case "csv": return Self.response(frozen.csv, type: "text/csv; charset=utf-8", download: "linkwright-\(period.text).csv")
         case "html": return Self.response(frozen.html, type: "text/html; charset=utf-8")

@@ -107,6 +107,7 @@ enum TestApp {
         coordination: Coordination? = nil,
         authRequestsPerMinute: Int = 60,
         loginThrottle: LoginThrottle.Policy = .init(),
+        coordinationProbeInterval: Duration = .seconds(5),
         _ body: @Sendable (API, Database) async throws -> Void
     ) async throws {
         let resolved = if let endpoint { endpoint } else { try await TestDatabase.create() }
@@ -119,10 +120,13 @@ enum TestApp {
             [buildWorkers(database: database, configuration: $0, engines: engines, metrics: TaskMetrics(registry: metrics.registry),
                           coordination: coordination, logger: TestDatabase.logger)]
         } ?? []
+        var configuration = ServerConfiguration(
+            host: "127.0.0.1", port: 0, metricsToken: metricsToken, hashingThreads: 2,
+            webDirectory: TestDatabase.repositoryRoot.appendingPathComponent("web-static"),
+            authRequestsPerMinute: authRequestsPerMinute, loginThrottle: loginThrottle)
+        configuration.coordinationProbeInterval = coordinationProbeInterval
         let app = try await buildApplication(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, metricsToken: metricsToken, hashingThreads: 2,
-                                               webDirectory: TestDatabase.repositoryRoot.appendingPathComponent("web-static"),
-                                               authRequestsPerMinute: authRequestsPerMinute, loginThrottle: loginThrottle),
+            configuration: configuration,
             database: database, jwtSecret: jwtSecret, metrics: metrics, coordination: coordination, jobs: jobs,
             logger: TestDatabase.logger)
         try await app.test(.live) { client in
