@@ -70,8 +70,9 @@ final class CoordinationHealth: Sendable {
         }
         guard changed else { return }
         if degraded {
-            logger.warning("Redis unreachable; limits are kept in this process, conservatively, until it is back",
-                           metadata: ["error": "\(error.map { String(describing: $0) } ?? "")"])
+            logger.warning(
+                "Redis unreachable; limits are kept in this process, conservatively, until it is back",
+                metadata: ["error": "\(error.map { String(describing: $0) } ?? "")"])
         } else {
             logger.info("Redis is back; limits are shared again")
         }

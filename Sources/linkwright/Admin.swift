@@ -36,7 +36,10 @@ struct CreateOperator: AsyncParsableCommand {
             let database = Database(endpoint: target.endpoint, maximumConnections: 2, logger: logger)
             let hash = try PasswordHasher().hash(password)
             let created: OperatorRecord = try await withThrowingTaskGroup(of: OperatorRecord?.self) { group in
-                group.addTask { try await database.run(); return nil }
+                group.addTask {
+                    try await database.run()
+                    return nil
+                }
                 defer { group.cancelAll() }
                 do {
                     return try await AccountRepository(database: database).createOperator(email: address, passwordHash: hash)

@@ -13,7 +13,10 @@ struct Migrate: AsyncParsableCommand {
         let target = try await DatabaseTarget.open(common, logger: logger)
         do {
             let applied = try await Migrator(endpoint: target.endpoint, migrations: migrations, logger: logger).migrate()
-            print(applied.isEmpty ? "database is up to date (\(migrations.count) migrations)" : "applied migrations: \(applied.map(String.init).joined(separator: ", "))")
+            print(
+                applied.isEmpty
+                    ? "database is up to date (\(migrations.count) migrations)"
+                    : "applied migrations: \(applied.map(String.init).joined(separator: ", "))")
         } catch {
             await target.shutdown()
             throw error

@@ -18,10 +18,11 @@ struct Rollup: AsyncParsableCommand {
     func run() async throws {
         let formatter = ISO8601DateFormatter()
         guard let start = formatter.date(from: from) else { throw ValidationError("--from must be an RFC 3339 time, like 2026-11-01T00:00:00Z") }
-        let end = try to.map { value in
-            guard let date = formatter.date(from: value) else { throw ValidationError("--to must be an RFC 3339 time") }
-            return date
-        } ?? Date().addingTimeInterval(3600)
+        let end =
+            try to.map { value in
+                guard let date = formatter.date(from: value) else { throw ValidationError("--to must be an RFC 3339 time") }
+                return date
+            } ?? Date().addingTimeInterval(3600)
         guard start < end else { throw ValidationError("--from must be before --to") }
         let logger = try common.bootstrapLogging()
         let target = try await DatabaseTarget.open(common, joinRunningServer: true, logger: logger)
@@ -30,7 +31,9 @@ struct Rollup: AsyncParsableCommand {
         do {
             let rollups = RollupRepository(database: database)
             let days = Int((end.timeIntervalSince(start) / 86_400).rounded(.up))
-            var cursor = start, done = 0, rows = 0
+            var cursor = start
+            var done = 0
+            var rows = 0
             while cursor < end {
                 let next = min(cursor.addingTimeInterval(86_400), end)
                 rows += try await rollups.recompute(from: cursor, to: next)

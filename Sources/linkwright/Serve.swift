@@ -57,7 +57,9 @@ struct Serve: AsyncParsableCommand {
         let logger = try common.bootstrapLogging()
         let migrations = try common.loadMigrations()
         let portText = Settings.port.value(port.map(String.init))!
-        guard let port = Int(portText), (0...65535).contains(port) else { throw ValidationError("LINKWRIGHT_PORT must be a port number, not \(portText)") }
+        guard let port = Int(portText), (0...65535).contains(port) else {
+            throw ValidationError("LINKWRIGHT_PORT must be a port number, not \(portText)")
+        }
         // Redis coordinates rate limits, per-domain politeness and live events between processes
         // when configured; the client connects lazily, so a Redis that is down at start is a
         // degraded state, not a failure.
@@ -94,8 +96,12 @@ struct Serve: AsyncParsableCommand {
                 logger.info("scheduling", metadata: ["database": "\(target.endpoint)"])
                 try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
             } else if role == "worker" {
-                services += [database, buildWorkers(database: database, configuration: workers, engines: engines,
-                                                    coordination: coordination, logger: logger)]
+                services += [
+                    database,
+                    buildWorkers(
+                        database: database, configuration: workers, engines: engines,
+                        coordination: coordination, logger: logger),
+                ]
                 logger.info("working", metadata: ["owner": "\(workers.owner)", "database": "\(target.endpoint)"])
                 try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
             } else {
@@ -103,15 +109,20 @@ struct Serve: AsyncParsableCommand {
                 // this process's streams even without Redis; one registry for both their metrics.
                 let coordination = coordination ?? Coordination(redis: nil, logger: logger)
                 let metrics = AppMetrics()
-                let jobs: [any Service] = role == "all" ? [
-                    buildWorkers(database: database, configuration: workers, engines: engines,
-                                 metrics: TaskMetrics(registry: metrics.registry), coordination: coordination, logger: logger),
-                    Scheduler(database: database, logger: logger),
-                ] : []
+                let jobs: [any Service] =
+                    role == "all"
+                    ? [
+                        buildWorkers(
+                            database: database, configuration: workers, engines: engines,
+                            metrics: TaskMetrics(registry: metrics.registry), coordination: coordination, logger: logger),
+                        Scheduler(database: database, logger: logger),
+                    ] : []
                 let app = try await buildApplication(
                     configuration: configuration, database: database, jwtSecret: secret, metrics: metrics,
                     coordination: coordination, additionalServices: services, jobs: jobs, logger: logger)
-                logger.info("serving", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "role": "\(role)", "database": "\(target.endpoint)"])
+                logger.info(
+                    "serving",
+                    metadata: ["url": "http://\(configuration.host):\(configuration.port)", "role": "\(role)", "database": "\(target.endpoint)"])
                 try await app.runService()
             }
         } catch {

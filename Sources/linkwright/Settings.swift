@@ -47,14 +47,16 @@ enum Settings {
         "Data directory: the embedded PostgreSQL cluster and the generated JWT secret live here.")
     static let databaseURL = Setting(
         "database-url", "LINKWRIGHT_DATABASE_URL", defaultText: "embedded cluster in the data directory",
-        "postgres://user:password@host:port/database?sslmode=disable|require of an existing server; its user must be able to create roles on the first migration.")
+        "postgres://user:password@host:port/database?sslmode=disable|require of an existing server; its user must be able to create roles on the first migration."
+    )
     static let migrationsDir = Setting(
         "migrations-dir", "LINKWRIGHT_MIGRATIONS_DIR", defaultText: "./migrations, else found next to the binary",
         "Directory of NNNN_name.sql migrations.")
     static let logFormat = Setting("log-format", "LINKWRIGHT_LOG_FORMAT", default: "text", "json (one JSON object per line) or text.")
     static let redisURL = Setting(
         "redis-url", "LINKWRIGHT_REDIS_URL", defaultText: "in-process, correct for one node",
-        "redis://[:password@]host:port/db shared by every process for API rate limits, sign-in failure counts, per-domain politeness, concurrency caps and live events; while Redis is away each process keeps a conservative share and linkwright_coordination_degraded is 1.")
+        "redis://[:password@]host:port/db shared by every process for API rate limits, sign-in failure counts, per-domain politeness, concurrency caps and live events; while Redis is away each process keeps a conservative share and linkwright_coordination_degraded is 1."
+    )
     static let jwtSecret = Setting(
         "jwt-secret", "LINKWRIGHT_JWT_SECRET", defaultText: "generated and kept in the data directory",
         "HS256 secret for access tokens, at least 32 bytes; every API process must share it.")
@@ -75,7 +77,8 @@ enum Settings {
         "task-lease-seconds", "LINKWRIGHT_TASK_LEASE_SECONDS", default: "60", "How long a claimed task stays leased without a heartbeat.")
     static let concurrencyCaps = Setting(
         "concurrency-caps", "LINKWRIGHT_CONCURRENCY_CAPS", defaultText: "none",
-        "Most tasks of an engine running at once across every worker process, as engine=limit[,engine=limit], e.g. verification=200; shared through Redis when configured.")
+        "Most tasks of an engine running at once across every worker process, as engine=limit[,engine=limit], e.g. verification=200; shared through Redis when configured."
+    )
     static let hashingThreads = Setting(
         "hashing-threads", "LINKWRIGHT_HASHING_THREADS", defaultText: "the number of cores", "Threads reserved for Argon2 password hashing.")
 

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import LinkwrightCoordination
 import LinkwrightTestSupport
@@ -36,8 +36,14 @@ import Testing
 
     @Test func redisEnforcesOneLimitAcrossClientsUnderConcurrency() async throws {
         guard let url = Self.redisURL else { return }
-        let a = try client(url), b = try client(url)
-        defer { Task { await a.shutdown(); await b.shutdown() } }
+        let a = try client(url)
+        let b = try client(url)
+        defer {
+            Task {
+                await a.shutdown()
+                await b.shutdown()
+            }
+        }
         let key = "test-\(UUID().uuidString)"
         let limit = RateLimit(limit: 50, period: .seconds(60))
         // Two "processes", 200 requests at once between them.
@@ -127,6 +133,14 @@ final class ClockBox: @unchecked Sendable {
 final class ChangeLog: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: [Bool] = []
-    func append(_ value: Bool) { lock.lock(); stored.append(value); lock.unlock() }
-    var values: [Bool] { lock.lock(); defer { lock.unlock() }; return stored }
+    func append(_ value: Bool) {
+        lock.lock()
+        stored.append(value)
+        lock.unlock()
+    }
+    var values: [Bool] {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
 }

@@ -3,13 +3,16 @@ import LinkwrightCore
 import Testing
 
 @Suite struct BillingReportTests {
-    static let pro = PlanPricing(plan: "pro", baseMicros: 49_000_000, tiers: [
-        .placement: [PriceTier(fromQuantity: 0, microsPerUnit: 1_500_000), PriceTier(fromQuantity: 500, microsPerUnit: 1_200_000)],
-        .llmTokens: [PriceTier(fromQuantity: 0, microsPerUnit: 3)],
-    ])
+    static let pro = PlanPricing(
+        plan: "pro", baseMicros: 49_000_000,
+        tiers: [
+            .placement: [PriceTier(fromQuantity: 0, microsPerUnit: 1_500_000), PriceTier(fromQuantity: 500, microsPerUnit: 1_200_000)],
+            .llmTokens: [PriceTier(fromQuantity: 0, microsPerUnit: 3)],
+        ])
 
     @Test func graduatedTiersSplitTheMonthsUnitsExactly() {
-        let report = BillingReport(tenantName: "T", period: BillingPeriod("2026-10")!, pricing: Self.pro, usage: [.placement: 620, .llmTokens: 1, .fetch: 9])
+        let report = BillingReport(
+            tenantName: "T", period: BillingPeriod("2026-10")!, pricing: Self.pro, usage: [.placement: 620, .llmTokens: 1, .fetch: 9])
         #expect(report.lines.map(\.quantity) == [1, 500, 120, 1], "base, two placement bands, tokens; unpriced requests omitted")
         #expect(report.lines.map(\.description) == ["Pro plan, October 2026", "Placements 1–500", "Placements from 501", "LLM tokens"])
         #expect(report.subtotalMicros == 49_000_000 + 500 * 1_500_000 + 120 * 1_200_000 + 3)
@@ -17,7 +20,9 @@ import Testing
     }
 
     @Test func theTotalIsRoundedOnceHalfUpToTheCent() {
-        #expect(Money.cents(roundingHalfUp: 5_000) == 1 && Money.cents(roundingHalfUp: 4_999) == 0 && Money.cents(roundingHalfUp: 1_234_565_000) == 123_457)
+        #expect(
+            Money.cents(roundingHalfUp: 5_000) == 1 && Money.cents(roundingHalfUp: 4_999) == 0
+                && Money.cents(roundingHalfUp: 1_234_565_000) == 123_457)
         #expect(Money.dollars(micros: 3) == "$0.000003" && Money.dollars(micros: 1_200_000_000) == "$1,200.00")
         #expect(Money.dollars(cents: 188_503) == "$1,885.03" && Money.dollars(cents: 5) == "$0.05")
     }

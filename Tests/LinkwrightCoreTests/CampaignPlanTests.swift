@@ -7,9 +7,10 @@ import Testing
     let monday = Date(timeIntervalSince1970: 1_795_392_000)  // 2026-11-23T00:00:00Z
 
     func settings(dailyLimit: Int = 4, days: Int = 3, engines: [PlacementEngine] = [.web2, .forums]) -> CampaignSettings {
-        CampaignSettings(name: "c", targetURL: "https://t.example/", anchorTexts: ["a", "b", "c"], keywords: [],
-                         engines: engines, priority: .normal, dailyLimit: dailyLimit, budgetMicros: 0, minAuthority: 0,
-                         startsAt: monday, endsAt: monday.addingTimeInterval(Double(days) * 86_400))
+        CampaignSettings(
+            name: "c", targetURL: "https://t.example/", anchorTexts: ["a", "b", "c"], keywords: [],
+            engines: engines, priority: .normal, dailyLimit: dailyLimit, budgetMicros: 0, minAuthority: 0,
+            startsAt: monday, endsAt: monday.addingTimeInterval(Double(days) * 86_400))
     }
 
     @Test func everyDayGetsDailyLimitSlotsSpreadOverTheDay() {

@@ -18,8 +18,9 @@ import Testing
         let estimate = CostEstimate(tasksByEngine: [.forums: 10], unitCosts: Self.prices, history: history)
         #expect(estimate.basis == .history)
         #expect([estimate.lowMicros, estimate.expectedMicros, estimate.highMicros] == [2_000_000, 2_600_000, 4_000_000])
-        let thin = CostEstimate(tasksByEngine: [.forums: 10], unitCosts: Self.prices,
-                                history: TaskCostHistory(samples: 3, p10: 1, mean: 1, p90: 1))
+        let thin = CostEstimate(
+            tasksByEngine: [.forums: 10], unitCosts: Self.prices,
+            history: TaskCostHistory(samples: 3, p10: 1, mean: 1, p90: 1))
         #expect(thin.basis == .listPrices && thin.historySamples == 3, "three tasks are not a history")
     }
 }

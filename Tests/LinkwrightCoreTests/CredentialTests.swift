@@ -21,7 +21,8 @@ import Testing
     }
 
     @Test func twoKeysNeverCollideAndHashesDiffer() {
-        let a = APIKeyToken.generate(), b = APIKeyToken.generate()
+        let a = APIKeyToken.generate()
+        let b = APIKeyToken.generate()
         #expect(a != b)
         #expect(a.hash != b.hash)
         #expect(a.hash.count == 32)

@@ -28,8 +28,9 @@ import Testing
 
     @Test func unverifiableChecksNeverMakeALinkLostAndBackOff() {
         let steps = run([.live, .unverifiable, .unverifiable, .unverifiable, .missing, .unverifiable, .missing])
-        #expect(steps.map(\.lost) == [false, false, false, false, false, false, true],
-                "only the two clean misses count, the unverifiable one between them neither confirms nor clears")
+        #expect(
+            steps.map(\.lost) == [false, false, false, false, false, false, true],
+            "only the two clean misses count, the unverifiable one between them neither confirms nor clears")
         #expect(steps[1].recheckIn == 3600 && steps[2].recheckIn == 7200 && steps[3].recheckIn == 14400)
     }
 

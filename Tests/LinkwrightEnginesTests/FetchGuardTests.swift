@@ -33,13 +33,17 @@ import Testing
     }
 
     @Test func aNameThatResolvesInwardIsRefusedBeforeAnyConnection() async {
-        let fetcher = Fetcher(userAgent: "t", resolver: StaticResolver(["sneaky.test": [IPAddress("93.184.216.34")!, IPAddress("10.0.0.5")!]]),
-                              policy: AddressPolicy())
+        let fetcher = Fetcher(
+            userAgent: "t", resolver: StaticResolver(["sneaky.test": [IPAddress("93.184.216.34")!, IPAddress("10.0.0.5")!]]),
+            policy: AddressPolicy())
         do {
             _ = try await fetcher.get("http://sneaky.test/")
             Issue.record("fetched through a private address")
         } catch {
-            guard case .refusedTarget(_, let reason) = error else { Issue.record("\(error)"); return }
+            guard case .refusedTarget(_, let reason) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(reason.contains("10.0.0.5"))
         }
         do {

@@ -12,8 +12,9 @@ import Testing
         var limits = FetchLimits()
         limits.totalTimeout = totalTimeout
         limits.maxBodyBytes = 256 * 1024
-        let fetcher = Fetcher(userAgent: Fetcher.userAgent(version: "test", homepage: "https://linkwright.test"),
-                              resolver: site.resolver, policy: site.policy, limits: limits, politeness: politeness)
+        let fetcher = Fetcher(
+            userAgent: Fetcher.userAgent(version: "test", homepage: "https://linkwright.test"),
+            resolver: site.resolver, policy: site.policy, limits: limits, politeness: politeness)
         return LinkChecker(fetcher: fetcher, robots: RobotsCache(fetcher: fetcher, politeness: politeness), parsing: NIOThreadPool.singleton)
     }
 
@@ -93,10 +94,12 @@ import Testing
             let none = await checker.check(LinkCheckRequest(sourceURL: "http://norobots.test:\(site.port)/private/page", targetURL: TestSite.target))
             #expect(none.state == .live, "a 404 robots.txt means no rules: \(none.detail)")
             let big = "http://bigrobots.test:\(site.port)"
-            #expect(await checker.check(LinkCheckRequest(sourceURL: big + "/follow", targetURL: TestSite.target)).state == .live,
-                    "a rule past the first 500 KiB is not read")
-            #expect(await checker.check(LinkCheckRequest(sourceURL: big + "/private/page", targetURL: TestSite.target)).state == .blocked,
-                    "the rules within the first 500 KiB still hold")
+            #expect(
+                await checker.check(LinkCheckRequest(sourceURL: big + "/follow", targetURL: TestSite.target)).state == .live,
+                "a rule past the first 500 KiB is not read")
+            #expect(
+                await checker.check(LinkCheckRequest(sourceURL: big + "/private/page", targetURL: TestSite.target)).state == .blocked,
+                "the rules within the first 500 KiB still hold")
         }
     }
 

@@ -28,7 +28,9 @@ import Testing
     @Test func aReadKeyGets403OnAnyWrite() async throws {
         try await TestApp.run { api, _ in
             let owner = try await api.signup()
-            let key = try #require(try await api.call(.post, "/api/v1/api-keys", json: ["name": "reporting", "scopes": ["read"]], token: owner.accessToken).string("key"))
+            let key = try #require(
+                try await api.call(.post, "/api/v1/api-keys", json: ["name": "reporting", "scopes": ["read"]], token: owner.accessToken).string("key")
+            )
             #expect(try await api.call(.get, "/api/v1/me", token: key).status == .ok)
             let write = try await api.call(.post, "/api/v1/api-keys", json: ["name": "more", "scopes": ["read"]], token: key)
             #expect(write.status == .forbidden)
@@ -40,7 +42,8 @@ import Testing
         try await TestApp.run { api, _ in
             let owner = try await api.signup()
             let created = try await api.call(.post, "/api/v1/api-keys", json: ["name": "temp", "scopes": ["read"]], token: owner.accessToken)
-            let key = try #require(created.string("key")), id = try #require(created.string("id"))
+            let key = try #require(created.string("key"))
+            let id = try #require(created.string("id"))
             #expect(try await api.call(.get, "/api/v1/me", token: key).status == .ok)
             #expect(try await api.call(.delete, "/api/v1/api-keys/\(id)", token: owner.accessToken).status == .noContent)
             #expect(try await api.call(.get, "/api/v1/me", token: key).status == .unauthorized)
@@ -52,13 +55,15 @@ import Testing
     @Test func anExpiredKeyIsRefusedAndAPastExpiryIsInvalid() async throws {
         try await TestApp.run { api, database in
             let owner = try await api.signup()
-            let past = try await api.call(.post, "/api/v1/api-keys", json: ["name": "old", "scopes": ["read"], "expires_at": "2020-01-01T00:00:00Z"], token: owner.accessToken)
+            let past = try await api.call(
+                .post, "/api/v1/api-keys", json: ["name": "old", "scopes": ["read"], "expires_at": "2020-01-01T00:00:00Z"], token: owner.accessToken)
             #expect(past.status == .unprocessableContent)
             #expect(past.string("field") == "expires_at")
             // Long enough for the first use on a loaded CI machine; the wait below ends just past it.
             let expiry = Date().addingTimeInterval(6)
             let soon = expiry.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-            let created = try await api.call(.post, "/api/v1/api-keys", json: ["name": "brief", "scopes": ["read"], "expires_at": soon], token: owner.accessToken)
+            let created = try await api.call(
+                .post, "/api/v1/api-keys", json: ["name": "brief", "scopes": ["read"], "expires_at": soon], token: owner.accessToken)
             #expect(created.status == .created)
             let key = try #require(created.string("key"))
             #expect(try await api.call(.get, "/api/v1/me", token: key).status == .ok)
@@ -91,8 +96,12 @@ import Testing
             let member = try await api.addUser(to: owner, role: "member")
             let ownerKey = try await api.call(.post, "/api/v1/api-keys", json: ["name": "owner's", "scopes": ["admin"]], token: owner.accessToken)
             #expect(ownerKey.status == .created)
-            #expect(try await api.call(.post, "/api/v1/api-keys", json: ["name": "mine", "scopes": ["admin"]], token: member.accessToken).status == .forbidden)
-            #expect(try await api.call(.post, "/api/v1/api-keys", json: ["name": "mine", "scopes": ["write"]], token: member.accessToken).status == .created)
+            #expect(
+                try await api.call(.post, "/api/v1/api-keys", json: ["name": "mine", "scopes": ["admin"]], token: member.accessToken).status
+                    == .forbidden)
+            #expect(
+                try await api.call(.post, "/api/v1/api-keys", json: ["name": "mine", "scopes": ["write"]], token: member.accessToken).status
+                    == .created)
             let memberList = try await api.call(.get, "/api/v1/api-keys", token: member.accessToken)
             #expect(memberList.items.map { $0["name"] as? String } == ["mine"])
             #expect(try await api.call(.delete, "/api/v1/api-keys/\(ownerKey.string("id")!)", token: member.accessToken).status == .notFound)
@@ -104,7 +113,8 @@ import Testing
         try await TestApp.run { api, _ in
             let owner = try await api.signup()
             let member = try await api.addUser(to: owner, role: "member")
-            let key = try #require(try await api.call(.post, "/api/v1/api-keys", json: ["name": "script", "scopes": ["read"]], token: member.accessToken).string("key"))
+            let key = try #require(
+                try await api.call(.post, "/api/v1/api-keys", json: ["name": "script", "scopes": ["read"]], token: member.accessToken).string("key"))
             #expect(try await api.call(.get, "/api/v1/me", token: key).status == .ok)
             #expect(try await api.call(.delete, "/api/v1/users/\(member.userID)", token: owner.accessToken).status == .noContent)
             #expect(try await api.call(.get, "/api/v1/me", token: key).status == .unauthorized)

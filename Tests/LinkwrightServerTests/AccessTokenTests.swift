@@ -13,7 +13,9 @@ import Testing
         return try await keys.sign(claims, kid: JWKIdentifier(string: AccessTokens.keyID))
     }
 
-    func claims(_ session: Session, exp: Date = Date().addingTimeInterval(600), aud: String = AccessTokens.audience, iss: String = AccessTokens.issuer) -> AccessClaims {
+    func claims(
+        _ session: Session, exp: Date = Date().addingTimeInterval(600), aud: String = AccessTokens.audience, iss: String = AccessTokens.issuer
+    ) -> AccessClaims {
         AccessClaims(
             iss: .init(value: iss), aud: .init(value: [aud]), sub: .init(value: session.userID), tid: session.tenantID,
             role: "owner", iat: .init(value: Date().addingTimeInterval(-1200)), exp: .init(value: exp), jti: .init(value: UUID().uuidString))
@@ -38,9 +40,11 @@ import Testing
             let valid = try await forge(claims(session))
 
             #expect(try await api.call(.get, "/api/v1/me", token: valid).status == .ok, "the forging helper itself must be right")
-            for (name, token) in [("alg none", algNone), ("changed signature", tampered), ("another key", otherKey),
-                                  ("expired", expired), ("wrong audience", wrongAudience), ("wrong issuer", wrongIssuer),
-                                  ("not a JWT", "hello")] {
+            for (name, token) in [
+                ("alg none", algNone), ("changed signature", tampered), ("another key", otherKey),
+                ("expired", expired), ("wrong audience", wrongAudience), ("wrong issuer", wrongIssuer),
+                ("not a JWT", "hello"),
+            ] {
                 let reply = try await api.call(.get, "/api/v1/me", token: token)
                 #expect(reply.status == .unauthorized, "\(name) was accepted")
                 #expect(reply.headers[.wwwAuthenticate] == "Bearer")
@@ -55,7 +59,8 @@ import Testing
             let payload = try #require(Base64URL.decode(String(session.accessToken.split(separator: ".")[1])))
             let claims = try #require(try JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any])
             for key in ["iss", "aud", "sub", "tid", "role", "iat", "exp", "jti"] { #expect(claims[key] != nil, "missing \(key)") }
-            let iat = try #require(claims["iat"] as? Double), exp = try #require(claims["exp"] as? Double)
+            let iat = try #require(claims["iat"] as? Double)
+            let exp = try #require(claims["exp"] as? Double)
             #expect(exp - iat == 900)
             #expect(claims["sub"] as? String == session.userID)
             #expect(claims["tid"] as? String == session.tenantID)

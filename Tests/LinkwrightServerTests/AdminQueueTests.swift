@@ -9,7 +9,9 @@ import Testing
     func operatorToken(_ api: API, _ database: Database) async throws -> String {
         _ = try await AccountRepository(database: database).createOperator(
             email: EmailAddress("ops@linkwright.test")!, passwordHash: PasswordHasher().hash("operator passphrase"))
-        return try #require(try await api.call(.post, "/api/v1/auth/login", json: ["email": "ops@linkwright.test", "password": "operator passphrase"]).string("access_token"))
+        return try #require(
+            try await api.call(.post, "/api/v1/auth/login", json: ["email": "ops@linkwright.test", "password": "operator passphrase"]).string(
+                "access_token"))
     }
 
     @Test func operatorsSeeEveryLaneAndTheQueueGaugesCarryNoTenant() async throws {

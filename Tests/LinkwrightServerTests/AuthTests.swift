@@ -6,9 +6,11 @@ import Testing
 @Suite struct AuthTests {
     @Test func signupCreatesTheTenantItsOwnerAndASession() async throws {
         try await TestApp.run { api, _ in
-            let reply = try await api.call(.post, "/api/v1/auth/signup", json: [
-                "email": "Founder@Example.test", "password": "correct horse battery", "tenant_name": "Acme SEO",
-            ])
+            let reply = try await api.call(
+                .post, "/api/v1/auth/signup",
+                json: [
+                    "email": "Founder@Example.test", "password": "correct horse battery", "tenant_name": "Acme SEO",
+                ])
             #expect(reply.status == .created)
             let tenant = reply["tenant"] as? [String: Any]
             let user = reply["user"] as? [String: Any]
@@ -28,22 +30,25 @@ import Testing
     @Test func aDuplicateEmailIsRefusedWith409EvenInAnotherCase() async throws {
         try await TestApp.run { api, _ in
             let first = try await api.signup()
-            let again = try await api.call(.post, "/api/v1/auth/signup", json: [
-                "email": first.email.uppercased(), "password": "correct horse battery", "tenant_name": "Other",
-            ])
+            let again = try await api.call(
+                .post, "/api/v1/auth/signup",
+                json: [
+                    "email": first.email.uppercased(), "password": "correct horse battery", "tenant_name": "Other",
+                ])
             #expect(again.status == .conflict)
             #expect(again.string("error_code") == "EMAIL_TAKEN")
             #expect(again.string("field") == "email")
         }
     }
 
-    @Test(arguments: [
-        (["email": "not-an-email", "password": "correct horse battery", "tenant_name": "A"], "email"),
-        (["email": "a@example.test", "password": "too short", "tenant_name": "A"], "password"),
-        (["email": "a@example.test", "password": "correct horse battery", "tenant_name": "   "], "tenant_name"),
-        (["email": "a@example.test", "password": "correct horse battery"], "tenant_name"),
-        (["email": "a@example.test", "password": 12, "tenant_name": "A"], "password"),
-    ] as [([String: any Sendable], String)])
+    @Test(
+        arguments: [
+            (["email": "not-an-email", "password": "correct horse battery", "tenant_name": "A"], "email"),
+            (["email": "a@example.test", "password": "too short", "tenant_name": "A"], "password"),
+            (["email": "a@example.test", "password": "correct horse battery", "tenant_name": "   "], "tenant_name"),
+            (["email": "a@example.test", "password": "correct horse battery"], "tenant_name"),
+            (["email": "a@example.test", "password": 12, "tenant_name": "A"], "password"),
+        ] as [([String: any Sendable], String)])
     func invalidSignupsNameTheFieldAndCreateNothing(_ body: [String: any Sendable], field: String) async throws {
         try await TestApp.run { api, _ in
             let reply = try await api.call(.post, "/api/v1/auth/signup", json: body)
@@ -61,7 +66,8 @@ import Testing
         try await TestApp.run { api, _ in
             let session = try await api.signup()
             let wrongPassword = try await api.call(.post, "/api/v1/auth/login", json: ["email": session.email, "password": "wrong horse battery"])
-            let unknownEmail = try await api.call(.post, "/api/v1/auth/login", json: ["email": "nobody@example.test", "password": "wrong horse battery"])
+            let unknownEmail = try await api.call(
+                .post, "/api/v1/auth/login", json: ["email": "nobody@example.test", "password": "wrong horse battery"])
             #expect(wrongPassword.status == .unauthorized)
             #expect(unknownEmail.status == .unauthorized)
             #expect(wrongPassword.string("detail") == unknownEmail.string("detail"))
@@ -75,7 +81,11 @@ import Testing
 
     /// The first delay is a minute here, not the default second, so a loaded machine cannot let
     /// it pass between the last failure and the next attempt.
-    static let patientThrottle = { var policy = LoginThrottle.Policy(); policy.firstDelay = .seconds(60); return policy }()
+    static let patientThrottle = {
+        var policy = LoginThrottle.Policy()
+        policy.firstDelay = .seconds(60)
+        return policy
+    }()
 
     @Test func repeatedFailuresForOneAccountAreSlowedDownWithRetryAfter() async throws {
         try await TestApp.run(loginThrottle: Self.patientThrottle) { api, _ in
@@ -98,7 +108,8 @@ import Testing
             // Twenty different guessed accounts from one address are allowed, the next is not,
             // not even for a real account with its right password.
             for i in 0..<20 {
-                let reply = try await api.call(.post, "/api/v1/auth/login", json: ["email": "guess\(i)@example.test", "password": "wrong horse battery"])
+                let reply = try await api.call(
+                    .post, "/api/v1/auth/login", json: ["email": "guess\(i)@example.test", "password": "wrong horse battery"])
                 #expect(reply.status == .unauthorized)
             }
             let throttled = try await api.call(.post, "/api/v1/auth/login", json: ["email": session.email, "password": session.password])

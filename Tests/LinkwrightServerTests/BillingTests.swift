@@ -17,7 +17,9 @@ import Testing
     /// and unpriced requests; plus one placement on 1 November, which is not October's.
     func fixtureMonth(_ endpoint: DatabaseEndpoint, tenant: String) async throws {
         try await sql(endpoint, "UPDATE tenants SET plan = 'pro', name = 'Golden & Co, \"Ltd\"' WHERE id = '\(tenant)'")
-        try await sql(endpoint, """
+        try await sql(
+            endpoint,
+            """
             INSERT INTO cost_ledger (tenant_id, kind, quantity, unit, amount_micros, idempotency_key, occurred_at)
             SELECT '\(tenant)', kind, quantity, unit, 0, kind || '-' || n, timestamptz '2026-10-01 00:00:00+00' + n * interval '1 hour'
             FROM (VALUES ('placement', 1, 'placement', 620), ('verification', 12345, 'check', 1), ('llm_tokens', 1000001, 'token', 1),
@@ -25,7 +27,9 @@ import Testing
                  generate_series(1, 620) n
             WHERE n <= rows
             """)
-        try await sql(endpoint, """
+        try await sql(
+            endpoint,
+            """
             INSERT INTO cost_ledger (tenant_id, kind, quantity, unit, amount_micros, idempotency_key, occurred_at)
             VALUES ('\(tenant)', 'placement', 1, 'placement', 0, 'november', '2026-11-01 00:00:00+00')
             """)
@@ -42,7 +46,9 @@ import Testing
                 #expect(reply.status == .ok)
                 first[format] = reply.text
                 let golden = Self.fixtures.appendingPathComponent("billing-2026-10.\(format)")
-                if ProcessInfo.processInfo.environment["LINKWRIGHT_WRITE_GOLDEN"] == "1" { try reply.text.write(to: golden, atomically: true, encoding: .utf8) }
+                if ProcessInfo.processInfo.environment["LINKWRIGHT_WRITE_GOLDEN"] == "1" {
+                    try reply.text.write(to: golden, atomically: true, encoding: .utf8)
+                }
                 #expect(reply.text == (try String(contentsOf: golden, encoding: .utf8)), "\(format) differs from \(golden.path)")
             }
             // Prices and the plan change after the month closed: the report does not.
@@ -82,8 +88,11 @@ import Testing
     @Test func theCurrentMonthIsRunningTotalsAndOnlyManagersSeeBilling() async throws {
         let endpoint = try await TestDatabase.create()
         try await TestApp.run(endpoint: endpoint) { api, _ in
-            let owner = try await api.signup(), other = try await api.signup(tenant: "Other")
-            try await sql(endpoint, """
+            let owner = try await api.signup()
+            let other = try await api.signup(tenant: "Other")
+            try await sql(
+                endpoint,
+                """
                 INSERT INTO cost_ledger (tenant_id, kind, quantity, unit, amount_micros, idempotency_key)
                 VALUES ('\(owner.tenantID)', 'placement', 3, 'placement', 0, 'now-1')
                 """)
@@ -92,7 +101,8 @@ import Testing
             #expect(open.status == .conflict && open.string("error_code") == "MONTH_OPEN")
             let usage = try await api.call(.get, "/api/v1/billing/usage", token: owner.accessToken)
             let lines = try #require(usage["lines"] as? [[String: Any]])
-            #expect(lines.contains { $0["kind"] as? String == "placement" && $0["quantity"] as? Int == 3 && $0["amount_micros"] as? Int == 6_000_000 })
+            #expect(
+                lines.contains { $0["kind"] as? String == "placement" && $0["quantity"] as? Int == 3 && $0["amount_micros"] as? Int == 6_000_000 })
             // Another tenant's usage holds none of it.
             let theirs = try await api.call(.get, "/api/v1/billing/usage", token: other.accessToken)
             #expect((theirs["lines"] as? [[String: Any]])?.count == 1, "only the base line")

@@ -6,11 +6,13 @@ import LinkwrightStore
 import Testing
 
 @Suite struct CampaignTests {
-    static var valid: [String: Any] { [
-        "name": "Spring push", "target_url": "HTTPS://Client.Example/shoes#top", "anchor_texts": ["best running shoes"],
-        "keywords": ["running shoes"], "engines": ["web2", "forums"], "priority": "high", "daily_limit": 3,
-        "budget_micros": 25_000_000, "min_authority": 20,
-    ] }
+    static var valid: [String: Any] {
+        [
+            "name": "Spring push", "target_url": "HTTPS://Client.Example/shoes#top", "anchor_texts": ["best running shoes"],
+            "keywords": ["running shoes"], "engines": ["web2", "forums"], "priority": "high", "daily_limit": 3,
+            "budget_micros": 25_000_000, "min_authority": 20,
+        ]
+    }
 
     func create(_ api: API, _ session: Session, _ changes: [String: Any] = [:]) async throws -> Reply {
         try await api.call(.post, "/api/v1/campaigns", json: Self.valid.merging(changes) { $1 }, token: session.accessToken)
@@ -82,7 +84,8 @@ import Testing
             let bad = try await api.call(.patch, "/api/v1/campaigns/\(id)", json: ["name": "Renamed", "daily_limit": 5000], token: owner.accessToken)
             #expect(bad.string("field") == "daily_limit")
             #expect(try await api.call(.get, "/api/v1/campaigns/\(id)", token: owner.accessToken).string("name") == "Spring push")
-            let good = try await api.call(.patch, "/api/v1/campaigns/\(id)", json: ["name": "Renamed", "ends_at": NSNull()], token: owner.accessToken)
+            let good = try await api.call(
+                .patch, "/api/v1/campaigns/\(id)", json: ["name": "Renamed", "ends_at": NSNull()], token: owner.accessToken)
             #expect(good.status == .ok)
             #expect(good.string("name") == "Renamed")
             #expect(good["ends_at"] is NSNull)
@@ -118,13 +121,20 @@ import Testing
             let owner = try await api.signup()
             _ = try await AccountRepository(database: database).createOperator(
                 email: EmailAddress("ops@linkwright.test")!, passwordHash: PasswordHasher().hash("operator passphrase"))
-            let ops = try #require(try await api.call(.post, "/api/v1/auth/login", json: ["email": "ops@linkwright.test", "password": "operator passphrase"]).string("access_token"))
-            let a = try #require(try await create(api, owner).string("id")), b = try #require(try await create(api, owner).string("id"))
+            let ops = try #require(
+                try await api.call(.post, "/api/v1/auth/login", json: ["email": "ops@linkwright.test", "password": "operator passphrase"]).string(
+                    "access_token"))
+            let a = try #require(try await create(api, owner).string("id"))
+            let b = try #require(try await create(api, owner).string("id"))
             #expect(try await api.call(.post, "/api/v1/campaigns/\(a)/start", token: owner.accessToken).status == .ok)
             let refused = try await api.call(.post, "/api/v1/campaigns/\(b)/start", token: owner.accessToken)
             #expect(refused.string("error_code") == "QUOTA_EXCEEDED")
-            #expect(try await api.call(.patch, "/api/v1/admin/tenants/\(owner.tenantID)", json: ["plan": "platinum"], token: ops).string("field") == "plan")
-            #expect(try await api.call(.patch, "/api/v1/admin/tenants/\(owner.tenantID)", json: ["plan": "pro"], token: owner.accessToken).status == .forbidden)
+            #expect(
+                try await api.call(.patch, "/api/v1/admin/tenants/\(owner.tenantID)", json: ["plan": "platinum"], token: ops).string("field")
+                    == "plan")
+            #expect(
+                try await api.call(.patch, "/api/v1/admin/tenants/\(owner.tenantID)", json: ["plan": "pro"], token: owner.accessToken).status
+                    == .forbidden)
             #expect(try await api.call(.patch, "/api/v1/admin/tenants/\(UUID().uuidString)", json: ["plan": "pro"], token: ops).status == .notFound)
             let changed = try await api.call(.patch, "/api/v1/admin/tenants/\(owner.tenantID)", json: ["plan": "pro"], token: ops)
             #expect(changed.status == .ok && changed.string("plan") == "pro")
@@ -162,7 +172,8 @@ import Testing
             var names: [String] = []
             var cursor: String?
             repeat {
-                let page = try await api.call(.get, "/api/v1/campaigns?status=draft&limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""), token: owner.accessToken)
+                let page = try await api.call(
+                    .get, "/api/v1/campaigns?status=draft&limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""), token: owner.accessToken)
                 names += page.items.compactMap { $0["name"] as? String }
                 cursor = page.json["next_cursor"] as? String
             } while cursor != nil
@@ -174,7 +185,8 @@ import Testing
     @Test func aReadKeyCanListButNotCreate() async throws {
         try await TestApp.run { api, _ in
             let owner = try await api.signup()
-            let key = try #require(try await api.call(.post, "/api/v1/api-keys", json: ["name": "r", "scopes": ["read"]], token: owner.accessToken).string("key"))
+            let key = try #require(
+                try await api.call(.post, "/api/v1/api-keys", json: ["name": "r", "scopes": ["read"]], token: owner.accessToken).string("key"))
             #expect(try await api.call(.get, "/api/v1/campaigns", token: key).status == .ok)
             #expect(try await api.call(.post, "/api/v1/campaigns", json: Self.valid, token: key).status == .forbidden)
         }

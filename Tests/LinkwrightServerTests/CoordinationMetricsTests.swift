@@ -12,7 +12,8 @@ import Testing
         try await TestApp.run(coordination: dead, coordinationProbeInterval: .milliseconds(100)) { api, _ in
             // The sample line only: the HELP line also reads "…degraded 1 while Redis…".
             func sample() async throws -> String? {
-                try await api.call(.get, "/metrics").text.split(separator: "\n").first { $0.hasPrefix("linkwright_coordination_degraded ") }.map(String.init)
+                try await api.call(.get, "/metrics").text.split(separator: "\n").first { $0.hasPrefix("linkwright_coordination_degraded ") }.map(
+                    String.init)
             }
             // Redis is dead from the start: the background probe says so before any request
             // needs Redis (it used to read 0 until one did, issue 12).
@@ -37,7 +38,8 @@ import Testing
             redis: RedisClient(endpoint: try RedisEndpoint(url: "redis://127.0.0.1:\(redis.port)/0"), logger: logger), logger: logger)
         try await TestApp.run(coordination: coordination, coordinationProbeInterval: .milliseconds(200)) { api, _ in
             func sample() async throws -> String? {
-                try await api.call(.get, "/metrics").text.split(separator: "\n").first { $0.hasPrefix("linkwright_coordination_degraded ") }.map(String.init)
+                try await api.call(.get, "/metrics").text.split(separator: "\n").first { $0.hasPrefix("linkwright_coordination_degraded ") }.map(
+                    String.init)
             }
             redis.kill()
             _ = await coordination.rateLimiter.decide(key: "probe", limit: RateLimit(limit: 10, period: .seconds(60)))

@@ -18,7 +18,8 @@ import Testing
 
     @Test func tenantsSeeAndRetryOnlyTheirOwnDeadTasks() async throws {
         try await TestApp.run { api, database in
-            let alpha = try await api.signup(tenant: "Alpha"), beta = try await api.signup(tenant: "Beta")
+            let alpha = try await api.signup(tenant: "Alpha")
+            let beta = try await api.signup(tenant: "Beta")
             try await deadTask(database, tenant: alpha.tenantID)
             let dead = try await api.call(.get, "/api/v1/dead-tasks", token: alpha.accessToken)
             #expect(dead.items.count == 1)
@@ -42,7 +43,9 @@ import Testing
             try await deadTask(database, tenant: owner.tenantID)
             _ = try await AccountRepository(database: database).createOperator(
                 email: EmailAddress("ops@linkwright.test")!, passwordHash: PasswordHasher().hash("operator passphrase"))
-            let ops = try #require(try await api.call(.post, "/api/v1/auth/login", json: ["email": "ops@linkwright.test", "password": "operator passphrase"]).string("access_token"))
+            let ops = try #require(
+                try await api.call(.post, "/api/v1/auth/login", json: ["email": "ops@linkwright.test", "password": "operator passphrase"]).string(
+                    "access_token"))
             let dead = try await api.call(.get, "/api/v1/admin/dead-tasks", token: ops)
             #expect(dead.items.first?["tenant_id"] as? String == owner.tenantID)
             let id = try #require(dead.items.first?["id"] as? Int)

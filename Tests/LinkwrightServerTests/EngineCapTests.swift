@@ -17,7 +17,10 @@ final class MeteredEngine: Engine, Sendable {
     private let counts = NIOLockedValueBox((now: 0, most: 0))
 
     func perform(_ task: EngineTask, tools: EngineTools) async throws -> EngineOutcome {
-        counts.withLockedValue { $0.now += 1; $0.most = max($0.most, $0.now) }
+        counts.withLockedValue {
+            $0.now += 1
+            $0.most = max($0.most, $0.now)
+        }
         try? await Task.sleep(for: .milliseconds(150))
         counts.withLockedValue { $0.now -= 1 }
         return .done(result: "{}")
@@ -43,15 +46,18 @@ final class MeteredEngine: Engine, Sendable {
         func coordination() throws -> Coordination {
             Coordination(redis: RedisClient(endpoint: try RedisEndpoint(url: url), timeout: .seconds(2), logger: logger), logger: logger)
         }
-        let first = try coordination(), second = try coordination()
+        let first = try coordination()
+        let second = try coordination()
         try await TestApp.run(endpoint: endpoint, workers: workers, engines: EngineRegistry([engine]), coordination: first) { api, database in
             try await TestApp.run(endpoint: endpoint, workers: otherWorkers, engines: EngineRegistry([engine]), coordination: second) { _, _ in
                 let owner = try await api.signup()
                 let tenant = UUID(uuidString: owner.tenantID)!
                 _ = try await AccountRepository(database: database).setPlan(tenantID: tenant, plan: "agency")
-                try await TaskQueue(database: database).enqueue(tenantID: tenant, (0..<18).map {
-                    NewTask(lane: .normal, engine: "metered", idempotencyKey: "capped-\($0)")
-                })
+                try await TaskQueue(database: database).enqueue(
+                    tenantID: tenant,
+                    (0..<18).map {
+                        NewTask(lane: .normal, engine: "metered", idempotencyKey: "capped-\($0)")
+                    })
                 let done = try await WorkerRuntimeTests().waitUntil {
                     try await WorkerRuntimeTests().states(endpoint, tenant)["succeeded"] == 18
                 }

@@ -5,11 +5,14 @@ import Testing
 @Suite struct HTTPConventionsTests {
     @Test func bodiesOver1MiBAreRefusedWith413() async throws {
         try await TestApp.run { api, _ in
-            let big = #"{"email":"a@example.test","password":"correct horse battery","tenant_name":""# + String(repeating: "x", count: 1 << 20) + #""}"#
+            let big =
+                #"{"email":"a@example.test","password":"correct horse battery","tenant_name":""# + String(repeating: "x", count: 1 << 20) + #""}"#
             let reply = try await api.call(.post, "/api/v1/auth/signup", body: big)
             #expect(reply.status == .contentTooLarge)
             #expect(reply.string("error_code") == "PAYLOAD_TOO_LARGE")
-            #expect(try await api.call(.post, "/api/v1/auth/login", json: ["email": "a@example.test", "password": "correct horse battery"]).status == .unauthorized)
+            #expect(
+                try await api.call(.post, "/api/v1/auth/login", json: ["email": "a@example.test", "password": "correct horse battery"]).status
+                    == .unauthorized)
         }
     }
 
@@ -24,7 +27,9 @@ import Testing
 
     @Test func everyResponseCarriesARequestId() async throws {
         try await TestApp.run { api, _ in
-            for (method, path) in [(HTTPRequest.Method.get, "/healthz"), (.get, "/api/v1/me"), (.get, "/api/v1/nowhere"), (.post, "/api/v1/auth/login")] {
+            for (method, path) in [
+                (HTTPRequest.Method.get, "/healthz"), (.get, "/api/v1/me"), (.get, "/api/v1/nowhere"), (.post, "/api/v1/auth/login"),
+            ] {
                 let reply = try await api.call(method, path, body: "{}")
                 let id = reply.headers[HTTPField.Name("X-Request-Id")!]
                 #expect(id?.count == 32, "\(path)")

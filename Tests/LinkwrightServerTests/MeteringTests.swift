@@ -43,10 +43,12 @@ struct PaidEngine: Engine {
             let usage = [Usage(.placement, 1), Usage(.llmTokens, 1000)]
 
             // Worker A takes it, stalls past its lease, and the reaper hands the task to B.
-            let first = try #require(try await queue.claim(lane: .normal, engines: ["paid"], owner: "A", batch: 1, perTenant: 1, lease: .milliseconds(10)).tasks.first)
+            let first = try #require(
+                try await queue.claim(lane: .normal, engines: ["paid"], owner: "A", batch: 1, perTenant: 1, lease: .milliseconds(10)).tasks.first)
             try await Task.sleep(for: .milliseconds(50))
             #expect(try await queue.reapExpiredLeases() == 1)
-            let again = try #require(try await queue.claim(lane: .normal, engines: ["paid"], owner: "B", batch: 1, perTenant: 1, lease: .seconds(60)).tasks.first)
+            let again = try #require(
+                try await queue.claim(lane: .normal, engines: ["paid"], owner: "B", batch: 1, perTenant: 1, lease: .seconds(60)).tasks.first)
 
             // A finishes late: its lease is gone, so nothing is charged.
             #expect(try await queue.completeAll([(first, "{}")], usage: [first.id: usage], owner: "A").isEmpty)
@@ -68,7 +70,8 @@ struct PaidEngine: Engine {
                 name: "Append", ownerEmail: EmailAddress("append@test.example")!, passwordHash: "x")
             let queue = TaskQueue(database: database)
             try await queue.enqueue(tenantID: tenant.id, [NewTask(lane: .normal, engine: "paid", idempotencyKey: "fixed")])
-            let task = try #require(try await queue.claim(lane: .normal, engines: ["paid"], owner: "A", batch: 1, perTenant: 1, lease: .seconds(60)).tasks.first)
+            let task = try #require(
+                try await queue.claim(lane: .normal, engines: ["paid"], owner: "A", batch: 1, perTenant: 1, lease: .seconds(60)).tasks.first)
             _ = try await queue.completeAll([(task, "{}")], usage: [task.id: [Usage(.fetch, 3)]], owner: "A")
             for statement in ["UPDATE cost_ledger SET amount_micros = 0", "DELETE FROM cost_ledger"] {
                 await #expect(throws: (any Error).self, "\(statement) must be refused") {
@@ -95,9 +98,11 @@ struct PaidEngine: Engine {
             let id = try #require(try await api.call(.post, "/api/v1/campaigns", json: body, token: owner.accessToken).string("id"))
             #expect(try await api.call(.post, "/api/v1/campaigns/\(id)/start", token: owner.accessToken).status == .ok)
             // Twenty tasks due at once, eight workers: they race for the budget.
-            try await TaskQueue(database: database).enqueue(tenantID: tenant, (0..<20).map {
-                NewTask(lane: .high, engine: "web2", idempotencyKey: "budget-\($0)", campaignID: UUID(uuidString: id)!)
-            })
+            try await TaskQueue(database: database).enqueue(
+                tenantID: tenant,
+                (0..<20).map {
+                    NewTask(lane: .high, engine: "web2", idempotencyKey: "budget-\($0)", campaignID: UUID(uuidString: id)!)
+                })
             func campaign() async throws -> Reply { try await api.call(.get, "/api/v1/campaigns/\(id)", token: owner.accessToken) }
             func settled(_ reply: Reply) -> Bool {
                 reply.string("status") == "paused" && (reply["reserved_micros"] as? Int) == 0
@@ -112,11 +117,13 @@ struct PaidEngine: Engine {
             // More budget: it resumes by itself and stops again at the new limit.
             let raised = try await api.call(.patch, "/api/v1/campaigns/\(id)", json: ["budget_micros": Self.taskCost * 8], token: owner.accessToken)
             #expect(raised.string("status") == "active")
-            #expect(try await WorkerRuntimeTests().waitUntil {
-                let reply = try await campaign()
-                return settled(reply) && reply["spent_micros"] as? Int == Int(Self.taskCost * 8)
-            })
-            #expect(try await value(endpoint, "SELECT count(*) FROM tasks WHERE campaign_id = '\(id)' AND engine = 'web2' AND state = 'succeeded'") == 8)
+            #expect(
+                try await WorkerRuntimeTests().waitUntil {
+                    let reply = try await campaign()
+                    return settled(reply) && reply["spent_micros"] as? Int == Int(Self.taskCost * 8)
+                })
+            #expect(
+                try await value(endpoint, "SELECT count(*) FROM tasks WHERE campaign_id = '\(id)' AND engine = 'web2' AND state = 'succeeded'") == 8)
         }
     }
 }
@@ -124,7 +131,8 @@ struct PaidEngine: Engine {
 @Suite struct CostEstimateEndpointTests {
     @Test func aDraftIsEstimatedFromItsPlanAtListPricesAndOnlyForItsTenant() async throws {
         try await TestApp.run { api, _ in
-            let owner = try await api.signup(), stranger = try await api.signup(tenant: "Other")
+            let owner = try await api.signup()
+            let stranger = try await api.signup(tenant: "Other")
             var body = CampaignTests.valid
             body["engines"] = ["web2"]
             body["daily_limit"] = 2
@@ -148,10 +156,12 @@ struct PaidEngine: Engine {
             let id = try #require(try await api.call(.post, "/api/v1/campaigns", json: CampaignTests.valid, token: owner.accessToken).string("id"))
             // Thirty past tasks of this tenant that cost 300,000 each.
             try await TestDatabase.withConnection(endpoint) { c in
-                try await c.query(PostgresQuery(unsafeSQL: """
-                    INSERT INTO cost_ledger (tenant_id, campaign_id, task_id, kind, quantity, unit, amount_micros, idempotency_key)
-                    SELECT '\(owner.tenantID)', '\(id)', n, 'placement', 1, 'placement', 300000, 'past-' || n FROM generate_series(1, 30) n
-                    """), logger: TestDatabase.logger)
+                try await c.query(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            INSERT INTO cost_ledger (tenant_id, campaign_id, task_id, kind, quantity, unit, amount_micros, idempotency_key)
+                            SELECT '\(owner.tenantID)', '\(id)', n, 'placement', 1, 'placement', 300000, 'past-' || n FROM generate_series(1, 30) n
+                            """), logger: TestDatabase.logger)
             }
             let estimate = try await api.call(.get, "/api/v1/campaigns/\(id)/estimate", token: owner.accessToken)
             #expect(estimate.string("basis") == "history" && estimate["history_tasks"] as? Int == 30)

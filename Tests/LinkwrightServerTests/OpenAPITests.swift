@@ -22,7 +22,9 @@ import Testing
         let document = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.bytes)) as? [String: Any])
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         let described = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
-        #expect(served == described, "served but undocumented: \(served.subtracting(described)); documented but not served: \(described.subtracting(served))")
+        #expect(
+            served == described,
+            "served but undocumented: \(served.subtracting(described)); documented but not served: \(described.subtracting(served))")
     }
 
     /// Client generators name methods after operationIds and group them by tag; a missing or

@@ -79,7 +79,8 @@ import Testing
             // Operators are not in any tenant.
             #expect(try await api.call(.get, "/api/v1/users", token: token).status == .forbidden)
             // An operator's email cannot also sign up as a tenant user.
-            let clash = try await api.call(.post, "/api/v1/auth/signup", json: ["email": "ops@linkwright.test", "password": "correct horse battery", "tenant_name": "X"])
+            let clash = try await api.call(
+                .post, "/api/v1/auth/signup", json: ["email": "ops@linkwright.test", "password": "correct horse battery", "tenant_name": "X"])
             #expect(clash.status == .conflict)
         }
     }

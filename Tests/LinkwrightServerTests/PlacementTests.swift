@@ -36,9 +36,11 @@ import Testing
         try await TestSite.run { site in
             try await TestApp.run(workers: workers, engines: engines(site)) { api, _ in
                 let owner = try await api.signup()
-                let created = try await api.call(.post, "/api/v1/placements", json: [
-                    "source_url": site.url("/follow"), "target_url": TestSite.target, "expected_anchor": "Best widgets",
-                ], token: owner.accessToken)
+                let created = try await api.call(
+                    .post, "/api/v1/placements",
+                    json: [
+                        "source_url": site.url("/follow"), "target_url": TestSite.target, "expected_anchor": "Best widgets",
+                    ], token: owner.accessToken)
                 #expect(created.status == .created)
                 #expect(created.string("state") == "pending")
                 let id = try #require(created.string("id"))
@@ -65,9 +67,13 @@ import Testing
             try await TestApp.run(workers: workers, engines: engines(site)) { api, _ in
                 let owner = try await api.signup()
                 site.setPage("/moving", html: #"<a href="\#(TestSite.target)">Best widgets</a>"#)
-                let id = try #require(try await api.call(.post, "/api/v1/placements", json: [
-                    "source_url": site.url("/moving"), "target_url": TestSite.target,
-                ], token: owner.accessToken).string("id"))
+                let id = try #require(
+                    try await api.call(
+                        .post, "/api/v1/placements",
+                        json: [
+                            "source_url": site.url("/moving"), "target_url": TestSite.target,
+                        ], token: owner.accessToken
+                    ).string("id"))
                 let path = "/api/v1/placements/\(id)"
                 #expect(try await waitFor(api, path, token: owner.accessToken) { $0["checks"] as? Int == 1 }.string("state") == "live")
 
@@ -96,29 +102,46 @@ import Testing
                 let withWWW = #"<a href="https://www.target.example/page/">Best widgets</a>"#
                 site.setPage("/www-a", html: withWWW)
                 site.setPage("/www-b", html: withWWW)
-                let lenient = try #require(try await api.call(.post, "/api/v1/placements", json: [
-                    "source_url": site.url("/www-a"), "target_url": TestSite.target], token: owner.accessToken).string("id"))
-                let strict = try #require(try await api.call(.post, "/api/v1/placements", json: [
-                    "source_url": site.url("/www-b"), "target_url": TestSite.target, "ignore_www": false, "ignore_trailing_slash": false,
-                ], token: owner.accessToken).string("id"))
+                let lenient = try #require(
+                    try await api.call(
+                        .post, "/api/v1/placements",
+                        json: [
+                            "source_url": site.url("/www-a"), "target_url": TestSite.target,
+                        ], token: owner.accessToken
+                    ).string("id"))
+                let strict = try #require(
+                    try await api.call(
+                        .post, "/api/v1/placements",
+                        json: [
+                            "source_url": site.url("/www-b"), "target_url": TestSite.target, "ignore_www": false, "ignore_trailing_slash": false,
+                        ], token: owner.accessToken
+                    ).string("id"))
                 let checked: (Reply) -> Bool = { $0["checks"] as? Int == 1 }
                 #expect(try await waitFor(api, "/api/v1/placements/\(lenient)", token: owner.accessToken, until: checked).string("state") == "live")
                 #expect(try await waitFor(api, "/api/v1/placements/\(strict)", token: owner.accessToken, until: checked).string("state") == "missing")
 
                 for hours in [0, 721] {
-                    let bad = try await api.call(.post, "/api/v1/campaigns", json: [
-                        "name": "C", "target_url": TestSite.target, "anchor_texts": ["a"], "engines": ["web2"], "verify_every_hours": hours,
-                    ], token: owner.accessToken)
+                    let bad = try await api.call(
+                        .post, "/api/v1/campaigns",
+                        json: [
+                            "name": "C", "target_url": TestSite.target, "anchor_texts": ["a"], "engines": ["web2"], "verify_every_hours": hours,
+                        ], token: owner.accessToken)
                     #expect(bad.status == .unprocessableContent && bad.string("field") == "verify_every_hours")
                 }
-                let campaign = try await api.call(.post, "/api/v1/campaigns", json: [
-                    "name": "C", "target_url": TestSite.target, "anchor_texts": ["a"], "engines": ["web2"], "verify_every_hours": 6,
-                ], token: owner.accessToken)
+                let campaign = try await api.call(
+                    .post, "/api/v1/campaigns",
+                    json: [
+                        "name": "C", "target_url": TestSite.target, "anchor_texts": ["a"], "engines": ["web2"], "verify_every_hours": 6,
+                    ], token: owner.accessToken)
                 #expect(campaign["verify_every_hours"] as? Int == 6)
                 let campaignID = try #require(campaign.string("id"))
-                let inCampaign = try #require(try await api.call(.post, "/api/v1/placements", json: [
-                    "source_url": site.url("/follow"), "target_url": TestSite.target, "campaign_id": campaignID,
-                ], token: owner.accessToken).string("id"))
+                let inCampaign = try #require(
+                    try await api.call(
+                        .post, "/api/v1/placements",
+                        json: [
+                            "source_url": site.url("/follow"), "target_url": TestSite.target, "campaign_id": campaignID,
+                        ], token: owner.accessToken
+                    ).string("id"))
                 let placed = try await waitFor(api, "/api/v1/placements/\(inCampaign)", token: owner.accessToken, until: checked)
                 let formatter = ISO8601DateFormatter()
                 formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
@@ -136,7 +159,10 @@ import Testing
                 (["source_url": "https://x.example/a"], "target_url"),
                 (["source_url": "https://x.example/a", "target_url": "https://t.example/", "campaign_id": "nope"], "campaign_id"),
                 (["source_url": "https://x.example/a", "target_url": "https://t.example/", "campaign_id": UUID().uuidString], "campaign_id"),
-                (["source_url": "https://x.example/a", "target_url": "https://t.example/", "expected_anchor": String(repeating: "a", count: 501)], "expected_anchor"),
+                (
+                    ["source_url": "https://x.example/a", "target_url": "https://t.example/", "expected_anchor": String(repeating: "a", count: 501)],
+                    "expected_anchor"
+                ),
             ] {
                 let reply = try await api.call(.post, "/api/v1/placements", json: body, token: owner.accessToken)
                 #expect(reply.status == .unprocessableContent && reply.string("field") == field, "\(body): \(reply.text)")
@@ -154,7 +180,9 @@ import Testing
     @Test func anImportKeepsTheValidRowsAndNamesEveryBadOne() async throws {
         try await TestApp.run { api, _ in
             let owner = try await api.signup()
-            try await api.call(.post, "/api/v1/placements", json: ["source_url": "https://dup.example/a", "target_url": "https://t.example/"], token: owner.accessToken)
+            try await api.call(
+                .post, "/api/v1/placements", json: ["source_url": "https://dup.example/a", "target_url": "https://t.example/"],
+                token: owner.accessToken)
             let csv = """
                 source_url,target_url,expected_anchor
                 https://one.example/a,https://t.example/,"Widgets, the best"
@@ -165,8 +193,9 @@ import Testing
                 "https://three.example/c","https://t.example/","He said ""hi""
                 and left"
                 """
-            let reply = try await api.call(.post, "/api/v1/placements/import", token: owner.accessToken, body: csv,
-                                           headers: [.contentType: "text/csv"])
+            let reply = try await api.call(
+                .post, "/api/v1/placements/import", token: owner.accessToken, body: csv,
+                headers: [.contentType: "text/csv"])
             #expect(reply.status == .ok, "\(reply.text)")
             #expect(reply["created"] as? Int == 3)
             #expect(reply["duplicates"] as? Int == 1)
@@ -186,8 +215,9 @@ import Testing
             _ = try await AccountRepository(database: database).setPlan(tenantID: UUID(uuidString: owner.tenantID)!, plan: "agency")
             // Large enough that anything quadratic in the rows would show (it did, once).
             let rows = (0..<5_000).map { "https://s\($0).example/p,https://t.example/,anchor \($0)" }.joined(separator: "\n")
-            let reply = try await api.call(.post, "/api/v1/placements/import", token: owner.accessToken, body: rows,
-                                           headers: [.contentType: "text/csv"])
+            let reply = try await api.call(
+                .post, "/api/v1/placements/import", token: owner.accessToken, body: rows,
+                headers: [.contentType: "text/csv"])
             #expect(reply.status == .ok && reply["created"] as? Int == 5_000, "\(reply.text.prefix(300))")
             let me = try await api.call(.get, "/api/v1/me", token: owner.accessToken)
             #expect((me["plan"] as? [String: Any]).flatMap { $0["usage"] as? [String: Any] }?["placements_this_month"] as? Int == 5_000)
@@ -199,8 +229,9 @@ import Testing
             let owner = try await api.signup()
             _ = try await AccountRepository(database: database).setPlan(tenantID: UUID(uuidString: owner.tenantID)!, plan: "agency")
             let rows = (0...50_000).map { "https://s\($0).example/p,https://t.example/" }.joined(separator: "\n")
-            let reply = try await api.call(.post, "/api/v1/placements/import", token: owner.accessToken, body: rows,
-                                           headers: [.contentType: "text/csv"])
+            let reply = try await api.call(
+                .post, "/api/v1/placements/import", token: owner.accessToken, body: rows,
+                headers: [.contentType: "text/csv"])
             #expect(reply.status == .contentTooLarge && reply.string("error_code") == "TOO_MANY_ROWS")
             #expect(try await api.call(.get, "/api/v1/placements", token: owner.accessToken).items.isEmpty)
         }
@@ -210,14 +241,17 @@ import Testing
         try await TestApp.run { api, _ in
             let owner = try await api.signup()  // free: 50 a month
             let rows = (0..<51).map { "https://s\($0).example/p,https://t.example/" }.joined(separator: "\n")
-            let refused = try await api.call(.post, "/api/v1/placements/import", token: owner.accessToken, body: rows,
-                                             headers: [.contentType: "text/csv"])
+            let refused = try await api.call(
+                .post, "/api/v1/placements/import", token: owner.accessToken, body: rows,
+                headers: [.contentType: "text/csv"])
             #expect(refused.status == .conflict && refused.string("error_code") == "QUOTA_EXCEEDED")
             #expect(try await api.call(.get, "/api/v1/placements", token: owner.accessToken).items.isEmpty)
 
             let fifty = (0..<50).map { "https://s\($0).example/p,https://t.example/" }.joined(separator: "\n")
-            #expect(try await api.call(.post, "/api/v1/placements/import", token: owner.accessToken, body: fifty,
-                                       headers: [.contentType: "text/csv"])["created"] as? Int == 50)
+            #expect(
+                try await api.call(
+                    .post, "/api/v1/placements/import", token: owner.accessToken, body: fifty,
+                    headers: [.contentType: "text/csv"])["created"] as? Int == 50)
             let me = try await api.call(.get, "/api/v1/me", token: owner.accessToken)
             #expect((me["plan"] as? [String: Any]).flatMap { $0["usage"] as? [String: Any] }?["placements_this_month"] as? Int == 50)
 
@@ -225,8 +259,10 @@ import Testing
             let results = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for n in 0..<5 {
                     group.addTask {
-                        try await api.call(.post, "/api/v1/placements", json: ["source_url": "https://late\(n).example/", "target_url": "https://t.example/"],
-                                           token: owner.accessToken).status
+                        try await api.call(
+                            .post, "/api/v1/placements", json: ["source_url": "https://late\(n).example/", "target_url": "https://t.example/"],
+                            token: owner.accessToken
+                        ).status
                     }
                 }
                 return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
@@ -237,9 +273,15 @@ import Testing
 
     @Test func anotherTenantGets404ForEveryPlacementRoute() async throws {
         try await TestApp.run { api, _ in
-            let owner = try await api.signup(), stranger = try await api.signup(tenant: "Other")
-            let id = try #require(try await api.call(.post, "/api/v1/placements", json: [
-                "source_url": "https://mine.example/p", "target_url": "https://t.example/"], token: owner.accessToken).string("id"))
+            let owner = try await api.signup()
+            let stranger = try await api.signup(tenant: "Other")
+            let id = try #require(
+                try await api.call(
+                    .post, "/api/v1/placements",
+                    json: [
+                        "source_url": "https://mine.example/p", "target_url": "https://t.example/",
+                    ], token: owner.accessToken
+                ).string("id"))
             for (method, path) in [(HTTPRequest.Method.get, ""), (.get, "/checks"), (.post, "/verify"), (.delete, "")] {
                 let reply = try await api.call(method, "/api/v1/placements/\(id)\(path)", token: stranger.accessToken)
                 #expect(reply.status == .notFound, "\(method) \(path)")

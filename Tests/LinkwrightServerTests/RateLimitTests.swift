@@ -11,7 +11,8 @@ import Testing
     static let state = HTTPField.Name("RateLimit")!
 
     func apiKey(_ api: API, _ owner: Session, name: String = "script") async throws -> String {
-        try #require(try await api.call(.post, "/api/v1/api-keys", json: ["name": name, "scopes": ["read", "write"]], token: owner.accessToken).string("key"))
+        try #require(
+            try await api.call(.post, "/api/v1/api-keys", json: ["name": name, "scopes": ["read", "write"]], token: owner.accessToken).string("key"))
     }
 
     /// Many requests at once; the statuses in the order they finished, and how long it took.
@@ -104,9 +105,11 @@ import Testing
             #expect(Int(login.headers[.retryAfter] ?? "") ?? 0 >= 1)
 
             let email = "late-\(UUID().uuidString.prefix(8).lowercased())@example.test"
-            let signup = try await api.call(.post, "/api/v1/auth/signup", json: ["email": email, "password": "correct horse battery", "tenant_name": "Late"])
+            let signup = try await api.call(
+                .post, "/api/v1/auth/signup", json: ["email": email, "password": "correct horse battery", "tenant_name": "Late"])
             #expect(signup.status == .tooManyRequests)
-            #expect(try await AccountRepository(database: database).loginSubject(email: EmailAddress(email)!) == nil, "a refused sign-up creates nothing")
+            #expect(
+                try await AccountRepository(database: database).loginSubject(email: EmailAddress(email)!) == nil, "a refused sign-up creates nothing")
             // Signed-in calls are counted per user, not per address.
             #expect(try await api.call(.get, "/api/v1/me", token: owner.accessToken).status == .ok)
         }

@@ -30,8 +30,11 @@ import Testing
     func scatter(_ endpoint: DatabaseEndpoint, tenant: String, campaigns: [String], seed: Int) async throws {
         var rng = SeededGenerator(seed: UInt64(seed))
         for (n, campaign) in campaigns.enumerated() {
-            let tasks = Int.random(in: 5...40, using: &rng), placements = Int.random(in: 2...10, using: &rng)
-            try await sql(endpoint, """
+            let tasks = Int.random(in: 5...40, using: &rng)
+            let placements = Int.random(in: 2...10, using: &rng)
+            try await sql(
+                endpoint,
+                """
                 INSERT INTO tasks (tenant_id, lane, engine, campaign_id, state, run_at, idempotency_key, finished_at)
                 SELECT '\(tenant)', 'normal', 'web2', '\(campaign)', CASE WHEN i % 4 = 0 THEN 'dead' ELSE 'succeeded' END, now(),
                        'raw-\(n)-' || i, now() - (random() * interval '5 hours')
@@ -55,21 +58,24 @@ import Testing
     /// Each measure summed over the rollups of the tenant, and the same measure from the raw tables.
     func compare(_ endpoint: DatabaseEndpoint, tenant: String) async throws -> [String: (rollup: Int64, raw: Int64)] {
         let raw: [String: String] = [
-            "tasks_finished": "SELECT count(*) FROM tasks WHERE tenant_id = '\(tenant)' AND campaign_id IS NOT NULL AND state = 'succeeded' AND finished_at IS NOT NULL",
+            "tasks_finished":
+                "SELECT count(*) FROM tasks WHERE tenant_id = '\(tenant)' AND campaign_id IS NOT NULL AND state = 'succeeded' AND finished_at IS NOT NULL",
             "tasks_failed": "SELECT count(*) FROM tasks WHERE tenant_id = '\(tenant)' AND campaign_id IS NOT NULL AND state = 'dead'",
             "placements_created": "SELECT count(*) FROM placements WHERE tenant_id = '\(tenant)' AND campaign_id IS NOT NULL",
             "verification_checks": "SELECT count(*) FROM placement_checks WHERE tenant_id = '\(tenant)'",
             "placements_live": """
-                SELECT sum(n)::bigint FROM (SELECT count(DISTINCT placement_id) AS n FROM placement_checks
-                WHERE tenant_id = '\(tenant)' AND state = 'live' GROUP BY date_trunc('hour', checked_at)) x
-                """,
+            SELECT sum(n)::bigint FROM (SELECT count(DISTINCT placement_id) AS n FROM placement_checks
+            WHERE tenant_id = '\(tenant)' AND state = 'live' GROUP BY date_trunc('hour', checked_at)) x
+            """,
             "placements_lost": "SELECT count(*) FROM events WHERE tenant_id = '\(tenant)'",
             "cost_micros": "SELECT sum(amount_micros)::bigint FROM cost_ledger WHERE tenant_id = '\(tenant)'",
         ]
         var result: [String: (Int64, Int64)] = [:]
         for (measure, query) in raw {
-            result[measure] = (try await int(endpoint, "SELECT sum(\(measure))::bigint FROM campaign_metrics_hourly WHERE tenant_id = '\(tenant)'"),
-                               try await int(endpoint, query))
+            result[measure] = (
+                try await int(endpoint, "SELECT sum(\(measure))::bigint FROM campaign_metrics_hourly WHERE tenant_id = '\(tenant)'"),
+                try await int(endpoint, query)
+            )
         }
         return result
     }
@@ -80,7 +86,8 @@ import Testing
             let owner = try await api.signup()
             var campaigns: [String] = []
             for _ in 0..<3 {
-                campaigns.append(try #require(try await api.call(.post, "/api/v1/campaigns", json: CampaignTests.valid, token: owner.accessToken).string("id")))
+                campaigns.append(
+                    try #require(try await api.call(.post, "/api/v1/campaigns", json: CampaignTests.valid, token: owner.accessToken).string("id")))
             }
             try await scatter(endpoint, tenant: owner.tenantID, campaigns: campaigns, seed: Int.random(in: 1...1_000_000))
             let rollups = RollupRepository(database: database)
@@ -92,7 +99,9 @@ import Testing
 
             // A cost recorded late for two hours ago is counted when its hour is recomputed, as
             // the scheduler's next tick does; and recomputing again changes nothing.
-            try await sql(endpoint, """
+            try await sql(
+                endpoint,
+                """
                 INSERT INTO cost_ledger (tenant_id, campaign_id, kind, quantity, unit, amount_micros, idempotency_key, occurred_at)
                 VALUES ('\(owner.tenantID)', '\(campaigns[0])', 'fetch', 1, 'request', 777, 'late', now() - interval '2 hours')
                 """)
@@ -109,13 +118,17 @@ import Testing
             let from = RFC3339Text.format(now.addingTimeInterval(-6 * 3600))
             let metrics = try await api.call(.get, "/api/v1/campaigns/\(campaigns[0])/metrics?granularity=day&from=\(from)", token: owner.accessToken)
             #expect(metrics.status == .ok)
-            let expected = try await int(endpoint, "SELECT sum(cost_micros)::bigint FROM campaign_metrics_hourly WHERE campaign_id = '\(campaigns[0])'")
+            let expected = try await int(
+                endpoint, "SELECT sum(cost_micros)::bigint FROM campaign_metrics_hourly WHERE campaign_id = '\(campaigns[0])'")
             #expect(Int64((metrics["totals"] as? [String: Any])?["cost_micros"] as? Int ?? -1) == expected)
             let summary = try await api.call(.get, "/api/v1/metrics/summary?from=\(from)", token: owner.accessToken)
             #expect(Int64((summary["totals"] as? [String: Any])?["cost_micros"] as? Int ?? -1) == cost.raw)
             let stranger = try await api.signup(tenant: "Other")
             #expect(try await api.call(.get, "/api/v1/campaigns/\(campaigns[0])/metrics", token: stranger.accessToken).status == .notFound)
-            #expect(Int64((try await api.call(.get, "/api/v1/metrics/summary", token: stranger.accessToken)["totals"] as? [String: Any])?["cost_micros"] as? Int ?? -1) == 0)
+            #expect(
+                Int64(
+                    (try await api.call(.get, "/api/v1/metrics/summary", token: stranger.accessToken)["totals"] as? [String: Any])?["cost_micros"]
+                        as? Int ?? -1) == 0)
         }
     }
 
@@ -125,11 +138,14 @@ import Testing
             let id = try #require(try await api.call(.post, "/api/v1/campaigns", json: CampaignTests.valid, token: owner.accessToken).string("id"))
             let bad = try await api.call(.get, "/api/v1/campaigns/\(id)/metrics?granularity=week", token: owner.accessToken)
             #expect(bad.status == .unprocessableContent && bad.string("field") == "granularity")
-            let backwards = try await api.call(.get, "/api/v1/campaigns/\(id)/metrics?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z", token: owner.accessToken)
+            let backwards = try await api.call(
+                .get, "/api/v1/campaigns/\(id)/metrics?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z", token: owner.accessToken)
             #expect(backwards.status == .unprocessableContent && backwards.string("field") == "from")
-            let huge = try await api.call(.get, "/api/v1/campaigns/\(id)/metrics?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", token: owner.accessToken)
+            let huge = try await api.call(
+                .get, "/api/v1/campaigns/\(id)/metrics?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", token: owner.accessToken)
             #expect(huge.status == .unprocessableContent)
-            let day = try await api.call(.get, "/api/v1/campaigns/\(id)/metrics?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z", token: owner.accessToken)
+            let day = try await api.call(
+                .get, "/api/v1/campaigns/\(id)/metrics?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z", token: owner.accessToken)
             #expect(day.items.count == 24, "every hour, empty ones as zeros")
             #expect(day.items.first?["success_rate"] is NSNull)
         }

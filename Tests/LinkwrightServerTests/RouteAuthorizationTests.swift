@@ -52,8 +52,10 @@ import Testing
             let login = try await api.call(.post, "/api/v1/auth/login", json: ["email": "walker@linkwright.test", "password": "operator passphrase"])
             let operatorToken = try #require(login.string("access_token"))
             let owner = try await api.signup()
-            let readKey = try #require(try await api.call(
-                .post, "/api/v1/api-keys", json: ["name": "reporting", "scopes": ["read"]], token: owner.accessToken).string("key"))
+            let readKey = try #require(
+                try await api.call(
+                    .post, "/api/v1/api-keys", json: ["name": "reporting", "scopes": ["read"]], token: owner.accessToken
+                ).string("key"))
 
             for route in routes {
                 if route.isAdmin {

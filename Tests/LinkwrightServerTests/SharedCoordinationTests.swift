@@ -10,7 +10,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Testing
 @testable import LinkwrightWorkers
@@ -60,16 +60,18 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let ports = [RedisServer.freePort(), RedisServer.freePort()]
         let processes = try ports.enumerated().map { index, port in
-            try LinkwrightProcess.launch(["serve", "--role", "api", "--port", String(port)], endpoint: endpoint,
-                                         dataDir: dir.appendingPathComponent("d\(index)"), log: dir.appendingPathComponent("\(index).log"),
-                                         environment: ["LINKWRIGHT_REDIS_URL": redisURL, "LINKWRIGHT_JWT_SECRET": TestApp.jwtSecret])
+            try LinkwrightProcess.launch(
+                ["serve", "--role", "api", "--port", String(port)], endpoint: endpoint,
+                dataDir: dir.appendingPathComponent("d\(index)"), log: dir.appendingPathComponent("\(index).log"),
+                environment: ["LINKWRIGHT_REDIS_URL": redisURL, "LINKWRIGHT_JWT_SECRET": TestApp.jwtSecret])
         }
         defer { processes.forEach(LinkwrightProcess.stop) }
         for (index, port) in ports.enumerated() { try await waitUntilReady(port, processes[index], log: dir.appendingPathComponent("\(index).log")) }
 
         let base = ports.map { "http://127.0.0.1:\($0)/api/v1" }
         let email = "two-\(UUID().uuidString.prefix(8).lowercased())@example.test"
-        let signup = try await http(.POST, "\(base[0])/auth/signup", json: ["email": email, "password": "correct horse battery", "tenant_name": "Two"])
+        let signup = try await http(
+            .POST, "\(base[0])/auth/signup", json: ["email": email, "password": "correct horse battery", "tenant_name": "Two"])
         let owner = try #require(signup.json["access_token"])
         let created = try await http(.POST, "\(base[1])/api-keys", json: ["name": "both", "scopes": ["read"]], token: owner)
         let key = try #require(created.json["key"], "creating a key on the other process: \(created); its log: \(Self.log(dir, 1))")
@@ -98,7 +100,8 @@ import Testing
         let endpoint = try await TestDatabase.create()
         let dir = try TestDatabase.temporaryDirectory("lw-fanout")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let coordination = Coordination(redis: RedisClient(endpoint: try RedisEndpoint(url: redisURL), timeout: .seconds(2), logger: logger), logger: logger)
+        let coordination = Coordination(
+            redis: RedisClient(endpoint: try RedisEndpoint(url: redisURL), timeout: .seconds(2), logger: logger), logger: logger)
         // The API here runs no workers: whatever reaches its stream came through Redis.
         try await TestApp.run(endpoint: endpoint, coordination: coordination) { api, database in
             let owner = try await api.signup()
@@ -106,12 +109,16 @@ import Testing
             defer { stream.close() }
             #expect(await stream.waitFor(": connected"))
             let log = dir.appendingPathComponent("worker.log")
-            let worker = try LinkwrightProcess.launch(["serve", "--role", "worker", "--worker-concurrency", "0,4,0,0"], endpoint: endpoint,
-                                                      dataDir: dir.appendingPathComponent("w"), log: log, environment: ["LINKWRIGHT_REDIS_URL": redisURL])
+            let worker = try LinkwrightProcess.launch(
+                ["serve", "--role", "worker", "--worker-concurrency", "0,4,0,0"], endpoint: endpoint,
+                dataDir: dir.appendingPathComponent("w"), log: log, environment: ["LINKWRIGHT_REDIS_URL": redisURL])
             defer { LinkwrightProcess.stop(worker) }
             #expect(await LinkwrightProcess.waitForLog(log, "working"))
-            try await TaskQueue(database: database).enqueue(tenantID: UUID(uuidString: owner.tenantID)!, [NewTask(lane: .normal, engine: "noop", idempotencyKey: "fan-out")])
-            #expect(await stream.waitFor("event: task.succeeded"), "nothing arrived; worker log: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+            try await TaskQueue(database: database).enqueue(
+                tenantID: UUID(uuidString: owner.tenantID)!, [NewTask(lane: .normal, engine: "noop", idempotencyKey: "fan-out")])
+            #expect(
+                await stream.waitFor("event: task.succeeded"), "nothing arrived; worker log: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")"
+            )
             #expect(stream.received.contains(#""engine":"noop""#))
         }
     }
@@ -122,7 +129,8 @@ import Testing
         func coordination() throws -> Coordination {
             Coordination(redis: RedisClient(endpoint: try RedisEndpoint(url: url), timeout: .seconds(2), logger: logger), logger: logger)
         }
-        let first = try coordination(), second = try coordination()
+        let first = try coordination()
+        let second = try coordination()
         try await TestApp.run(endpoint: endpoint, coordination: first, loginThrottle: AuthTests.patientThrottle) { one, _ in
             try await TestApp.run(endpoint: endpoint, coordination: second, loginThrottle: AuthTests.patientThrottle) { other, _ in
                 let owner = try await one.signup()
@@ -143,14 +151,16 @@ import Testing
         let port = RedisServer.freePort()
         let server = try RedisServer(port: port)
         defer { server.kill() }
-        let coordination = Coordination(redis: RedisClient(endpoint: try RedisEndpoint(url: "redis://127.0.0.1:\(port)/0"), timeout: .seconds(1), logger: logger),
-                                        logger: logger)
+        let coordination = Coordination(
+            redis: RedisClient(endpoint: try RedisEndpoint(url: "redis://127.0.0.1:\(port)/0"), timeout: .seconds(1), logger: logger),
+            logger: logger)
         try await TestApp.run(coordination: coordination) { api, database in
             let owner = try await api.signup()
             _ = try await AccountRepository(database: database).setPlan(tenantID: UUID(uuidString: owner.tenantID)!, plan: "agency")
             let statuses = NIOLockedValueBox<[Int: Int]>([:])
             // 200s answered while Redis was gone, counted apart.
-            let redisDown = NIOLockedValueBox(false), servedWhileDown = NIOLockedValueBox(0)
+            let redisDown = NIOLockedValueBox(false)
+            let servedWhileDown = NIOLockedValueBox(0)
             let running = NIOLockedValueBox(true)
             let load = Task {
                 await withTaskGroup(of: Void.self) { group in

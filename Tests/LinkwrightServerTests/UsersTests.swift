@@ -6,7 +6,9 @@ import Testing
     @Test func ownersManageTheTeam() async throws {
         try await TestApp.run { api, _ in
             let owner = try await api.signup()
-            let created = try await api.call(.post, "/api/v1/users", json: ["email": "Member@Example.test", "password": "member passphrase", "role": "member"], token: owner.accessToken)
+            let created = try await api.call(
+                .post, "/api/v1/users", json: ["email": "Member@Example.test", "password": "member passphrase", "role": "member"],
+                token: owner.accessToken)
             #expect(created.status == .created)
             #expect(created.string("email") == "member@example.test")
             let id = try #require(created.string("id"))
@@ -31,8 +33,13 @@ import Testing
             let owner = try await api.signup()
             let member = try await api.addUser(to: owner, role: "member")
             #expect(try await api.call(.get, "/api/v1/users", token: member.accessToken).status == .forbidden)
-            #expect(try await api.call(.post, "/api/v1/users", json: ["email": "x@example.test", "password": "member passphrase", "role": "member"], token: member.accessToken).status == .forbidden)
-            #expect(try await api.call(.patch, "/api/v1/users/\(member.userID)", json: ["role": "admin"], token: member.accessToken).status == .forbidden)
+            #expect(
+                try await api.call(
+                    .post, "/api/v1/users", json: ["email": "x@example.test", "password": "member passphrase", "role": "member"],
+                    token: member.accessToken
+                ).status == .forbidden)
+            #expect(
+                try await api.call(.patch, "/api/v1/users/\(member.userID)", json: ["role": "admin"], token: member.accessToken).status == .forbidden)
             #expect(try await api.call(.delete, "/api/v1/users/\(owner.userID)", token: member.accessToken).status == .forbidden)
             #expect(try await api.call(.get, "/api/v1/audit-log", token: member.accessToken).status == .forbidden)
         }
@@ -82,10 +89,13 @@ import Testing
         try await TestApp.run { api, _ in
             let owner = try await api.signup()
             let admin = try await api.addUser(to: owner, role: "admin")
-            let makeOwner = try await api.call(.post, "/api/v1/users", json: ["email": "o2@example.test", "password": "member passphrase", "role": "owner"], token: admin.accessToken)
+            let makeOwner = try await api.call(
+                .post, "/api/v1/users", json: ["email": "o2@example.test", "password": "member passphrase", "role": "owner"], token: admin.accessToken
+            )
             #expect(makeOwner.status == .unprocessableContent)
             #expect(makeOwner.string("field") == "role")
-            #expect(try await api.call(.patch, "/api/v1/users/\(owner.userID)", json: ["role": "member"], token: admin.accessToken).status == .forbidden)
+            #expect(
+                try await api.call(.patch, "/api/v1/users/\(owner.userID)", json: ["role": "member"], token: admin.accessToken).status == .forbidden)
             #expect(try await api.call(.delete, "/api/v1/users/\(owner.userID)", token: admin.accessToken).status == .forbidden)
         }
     }
@@ -94,7 +104,10 @@ import Testing
         try await TestApp.run { api, _ in
             let owner = try await api.signup()
             for i in 0..<4 {
-                _ = try await api.call(.post, "/api/v1/users", json: ["email": "u\(i)@\(owner.tenantID.prefix(8)).test", "password": "member passphrase", "role": "member"], token: owner.accessToken)
+                _ = try await api.call(
+                    .post, "/api/v1/users",
+                    json: ["email": "u\(i)@\(owner.tenantID.prefix(8)).test", "password": "member passphrase", "role": "member"],
+                    token: owner.accessToken)
             }
             var seen: [String] = []
             var cursor: String?

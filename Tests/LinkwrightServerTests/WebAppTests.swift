@@ -39,8 +39,11 @@ import Testing
     @Test func theBrowserKeepsItsRefreshTokenInAnHttpOnlyCookieOnly() async throws {
         try await TestApp.run { api, _ in
             let email = "cookie-\(UUID().uuidString.prefix(6))@example.test"
-            let signup = try await api.call(.post, "/api/v1/auth/signup", json: [
-                "email": email, "password": "correct horse battery", "tenant_name": "Cookies", "use_cookie": true])
+            let signup = try await api.call(
+                .post, "/api/v1/auth/signup",
+                json: [
+                    "email": email, "password": "correct horse battery", "tenant_name": "Cookies", "use_cookie": true,
+                ])
             #expect(signup.status == .created)
             #expect(signup["refresh_token"] == nil, "a script on the page never sees the refresh token")
             let cookie = try #require(signup.headers[.setCookie])
@@ -51,8 +54,9 @@ import Testing
             #expect(refreshed.status == .ok && refreshed.string("access_token") != nil)
             let rotated = try #require(refreshed.headers[.setCookie]?.split(separator: ";").first.map(String.init))
             #expect(rotated != value)
-            #expect(try await api.call(.post, "/api/v1/auth/refresh", json: [:], headers: [.cookie: value]).status == .unauthorized,
-                    "the old cookie is spent")
+            #expect(
+                try await api.call(.post, "/api/v1/auth/refresh", json: [:], headers: [.cookie: value]).status == .unauthorized,
+                "the old cookie is spent")
 
             let out = try await api.call(.post, "/api/v1/auth/logout", json: [:], headers: [.cookie: rotated])
             #expect(out.status == .noContent && out.headers[.setCookie]?.contains("Max-Age=0") == true)

@@ -5,7 +5,7 @@ import LinkwrightTestSupport
 import PostgresNIO
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Two real `linkwright serve --role worker` processes on one backlog; one is killed with
@@ -15,8 +15,9 @@ import Glibc
     static let taskCount = 600
 
     func worker(_ endpoint: DatabaseEndpoint, dataDir: URL, log: URL) throws -> Process {
-        try LinkwrightProcess.launch(["serve", "--role", "worker", "--task-lease-seconds", "2", "--worker-concurrency", "0,8,0,0"],
-                                     endpoint: endpoint, dataDir: dataDir, log: log)
+        try LinkwrightProcess.launch(
+            ["serve", "--role", "worker", "--task-lease-seconds", "2", "--worker-concurrency", "0,8,0,0"],
+            endpoint: endpoint, dataDir: dataDir, log: log)
     }
 
     func count(_ endpoint: DatabaseEndpoint, _ sql: String) async throws -> Int {
@@ -44,9 +45,11 @@ import Glibc
             let accounts = AccountRepository(database: database)
             let (tenant, _) = try await accounts.createTenant(name: "Crash", ownerEmail: EmailAddress("crash@test.example")!, passwordHash: "x")
             _ = try await accounts.setPlan(tenantID: tenant.id, plan: "agency")
-            try await TaskQueue(database: database).enqueue(tenantID: tenant.id, (0..<Self.taskCount).map {
-                NewTask(lane: .normal, engine: "noop", payload: #"{"sleep_ms": 150}"#, idempotencyKey: "crash-\($0)")
-            })
+            try await TaskQueue(database: database).enqueue(
+                tenantID: tenant.id,
+                (0..<Self.taskCount).map {
+                    NewTask(lane: .normal, engine: "noop", payload: #"{"sleep_ms": 150}"#, idempotencyKey: "crash-\($0)")
+                })
         }
 
         // Killed mid-run: once a tenth is done, at a moment the victim holds leases. It is
@@ -80,8 +83,9 @@ import Glibc
         #expect(done == Self.taskCount)
         #expect(try await count(endpoint, "SELECT count(*)::int FROM tasks WHERE state <> 'succeeded'") == 0)
         #expect(try await count(endpoint, "SELECT count(*)::int FROM task_results") == Self.taskCount)
-        #expect(try await count(endpoint, "SELECT count(*)::int FROM tasks WHERE attempt = 2") >= held,
-                "the tasks the victim held ran a second time")
+        #expect(
+            try await count(endpoint, "SELECT count(*)::int FROM tasks WHERE attempt = 2") >= held,
+            "the tasks the victim held ran a second time")
 
         kill(survivor.processIdentifier, SIGTERM)
         for _ in 0..<100 where survivor.isRunning { try await Task.sleep(for: .milliseconds(100)) }

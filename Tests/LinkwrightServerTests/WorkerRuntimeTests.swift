@@ -30,8 +30,9 @@ struct StuckEngine: Engine {
 @Suite struct WorkerRuntimeTests {
     /// Workers that only wake through NOTIFY: the safety poll is far longer than any wait here.
     func workers(lease: Duration = .seconds(30), deadline: Duration = .seconds(5)) -> WorkerConfiguration {
-        var config = WorkerConfiguration(concurrency: [.normal: 2], batchSize: 10, lease: lease, pollInterval: .seconds(60),
-                                         shutdownDeadline: deadline)
+        var config = WorkerConfiguration(
+            concurrency: [.normal: 2], batchSize: 10, lease: lease, pollInterval: .seconds(60),
+            shutdownDeadline: deadline)
         config.retry = RetryPolicy(baseSeconds: 0.05, maximumSeconds: 0.2)
         return config
     }
@@ -63,11 +64,14 @@ struct StuckEngine: Engine {
         try await TestApp.run(endpoint: endpoint, workers: workers(), engines: EngineRegistry([NoopEngine(), FlakyEngine()])) { api, database in
             let t = try await tenant(database)
             let queue = TaskQueue(database: database)
-            try await queue.enqueue(tenantID: t, (0..<20).map { NewTask(lane: .normal, engine: $0 % 2 == 0 ? "noop" : "flaky", idempotencyKey: "k\($0)") })
+            try await queue.enqueue(
+                tenantID: t, (0..<20).map { NewTask(lane: .normal, engine: $0 % 2 == 0 ? "noop" : "flaky", idempotencyKey: "k\($0)") })
             #expect(try await waitUntil { try await states(endpoint, t) == ["succeeded": 20] })
             let results = try await TestDatabase.withConnection(endpoint) { c in
-                try await c.query("SELECT count(*)::int, count(*) FILTER (WHERE result->>'attempt' = '2')::int FROM task_results WHERE tenant_id = \(t)",
-                                  logger: TestDatabase.logger).decode((Int, Int).self).first { _ in true }
+                try await c.query(
+                    "SELECT count(*)::int, count(*) FILTER (WHERE result->>'attempt' = '2')::int FROM task_results WHERE tenant_id = \(t)",
+                    logger: TestDatabase.logger
+                ).decode((Int, Int).self).first { _ in true }
             }
             #expect(results?.0 == 20)
             #expect(results?.1 == 10, "every flaky task succeeded on its second attempt")
@@ -95,7 +99,8 @@ struct StuckEngine: Engine {
             body["daily_limit"] = 24
             let id = try #require(try await api.call(.post, "/api/v1/campaigns", json: body, token: owner.accessToken).string("id"))
             _ = try await api.call(.post, "/api/v1/campaigns/\(id)/start", token: owner.accessToken)
-            try await TaskQueue(database: database).enqueue(tenantID: UUID(uuidString: owner.tenantID)!, [NewTask(lane: .normal, engine: "noop", idempotencyKey: "probe")])
+            try await TaskQueue(database: database).enqueue(
+                tenantID: UUID(uuidString: owner.tenantID)!, [NewTask(lane: .normal, engine: "noop", idempotencyKey: "probe")])
             #expect(try await waitUntil { try await states(endpoint, UUID(uuidString: owner.tenantID)!)["succeeded"] == 1 })
             let counts = try await states(endpoint, UUID(uuidString: owner.tenantID)!)
             #expect(counts["running"] == nil && counts["dead"] == nil)
@@ -106,7 +111,8 @@ struct StuckEngine: Engine {
     @Test func shutdownReleasesWhatCouldNotFinishWithoutCountingTheAttempt() async throws {
         let endpoint = try await TestDatabase.create()
         let tenantBox = NIOLockedValueBox<UUID?>(nil)
-        try await TestApp.run(endpoint: endpoint, workers: workers(deadline: .milliseconds(300)), engines: EngineRegistry([StuckEngine()])) { _, database in
+        try await TestApp.run(endpoint: endpoint, workers: workers(deadline: .milliseconds(300)), engines: EngineRegistry([StuckEngine()])) {
+            _, database in
             let t = try await tenant(database)
             tenantBox.withLockedValue { $0 = t }
             try await TaskQueue(database: database).enqueue(tenantID: t, [NewTask(lane: .normal, engine: "stuck", idempotencyKey: "slow")])

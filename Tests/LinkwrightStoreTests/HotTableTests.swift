@@ -17,7 +17,8 @@ import Testing
     func partitions(_ database: Database, _ tenantID: UUID) async throws -> [String: [String: Int]] {
         try await database.withSystem { connection in
             var found: [String: [String: Int]] = [:]
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT tableoid::regclass::text, state, count(*)::int FROM tasks WHERE tenant_id = \(tenantID) GROUP BY 1, 2
                 """, logger: TestDatabase.logger)
             for try await (partition, state, count) in rows.decode((String, String, Int).self) { found[partition, default: [:]][state] = count }
@@ -34,16 +35,18 @@ import Testing
             #expect(claimed.count == 3)
             #expect(try await queue.complete(claimed[0], owner: "w", result: "{}"))
             #expect(try await queue.fail(claimed[1], owner: "w", error: "boom")?.state == .dead)
-            #expect(try await partitions(database, t) == [
-                "tasks_queued": ["running": 1, "available": 1],
-                "tasks_finished": ["succeeded": 1, "dead": 1],
-            ])
+            #expect(
+                try await partitions(database, t) == [
+                    "tasks_queued": ["running": 1, "available": 1],
+                    "tasks_finished": ["succeeded": 1, "dead": 1],
+                ])
 
             #expect(try await queue.retryDead(tenantID: t, id: claimed[1].id))
-            #expect(try await partitions(database, t) == [
-                "tasks_queued": ["running": 1, "available": 2],
-                "tasks_finished": ["succeeded": 1],
-            ])
+            #expect(
+                try await partitions(database, t) == [
+                    "tasks_queued": ["running": 1, "available": 2],
+                    "tasks_finished": ["succeeded": 1],
+                ])
             // Counted wherever they live, through the one table every reader uses.
             #expect(try await TaskRepository(database: database).counts(tenantID: t)[.normal] == [.running: 1, .available: 2, .succeeded: 1])
         }
@@ -55,8 +58,10 @@ import Testing
         try await TestDatabase.withRunningDatabase { database in
             let queue = TaskQueue(database: database)
             let t = try await tenant(database)
-            try await queue.enqueue(tenantID: t, (0..<4).map { NewTask(lane: .bulk, engine: "noop", idempotencyKey: "b\($0)", maxAttempts: 1) }
-                + [NewTask(lane: .bulk, engine: "noop", idempotencyKey: "later", runAt: Date().addingTimeInterval(3600))])
+            try await queue.enqueue(
+                tenantID: t,
+                (0..<4).map { NewTask(lane: .bulk, engine: "noop", idempotencyKey: "b\($0)", maxAttempts: 1) }
+                    + [NewTask(lane: .bulk, engine: "noop", idempotencyKey: "later", runAt: Date().addingTimeInterval(3600))])
             let claimed = try await queue.dequeue(lane: .bulk, engines: ["noop"], owner: "w", batch: 3, perTenant: 3, lease: lease)
             #expect(try await queue.complete(claimed[0], owner: "w", result: "{}"))
             #expect(try await queue.fail(claimed[1], owner: "w", error: "boom")?.state == .dead)
@@ -72,10 +77,13 @@ import Testing
             #expect(try await queue.enqueue(tenantID: t, [NewTask(lane: .normal, engine: "noop", idempotencyKey: "once")]) == 1)
             let claimed = try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "w", batch: 1, perTenant: 1, lease: lease)
             #expect(try await queue.complete(claimed[0], owner: "w", result: "{}"))
-            #expect(try await queue.enqueue(tenantID: t, [
-                NewTask(lane: .normal, engine: "noop", idempotencyKey: "once"),
-                NewTask(lane: .normal, engine: "noop", idempotencyKey: "new"),
-            ]) == 1)
+            #expect(
+                try await queue.enqueue(
+                    tenantID: t,
+                    [
+                        NewTask(lane: .normal, engine: "noop", idempotencyKey: "once"),
+                        NewTask(lane: .normal, engine: "noop", idempotencyKey: "new"),
+                    ]) == 1)
             #expect(try await partitions(database, t) == ["tasks_queued": ["available": 1], "tasks_finished": ["succeeded": 1]])
         }
     }
@@ -92,7 +100,12 @@ import Testing
                 let claimed = try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "w", batch: 40, perTenant: 40, lease: lease)
                 #expect(claimed.count == 40)
                 let added = try await withThrowingTaskGroup(of: Int.self) { group in
-                    for task in claimed { group.addTask { _ = try await queue.complete(task, owner: "w", result: "{}"); return 0 } }
+                    for task in claimed {
+                        group.addTask {
+                            _ = try await queue.complete(task, owner: "w", result: "{}")
+                            return 0
+                        }
+                    }
                     for chunk in stride(from: 0, to: 40, by: 5) {
                         group.addTask { try await queue.enqueue(tenantID: t, Array(batch[chunk..<chunk + 5])) }
                     }
@@ -101,9 +114,11 @@ import Testing
                 #expect(added == 0, "round \(round) enqueued \(added) keys again")
             }
             let doubled = try await database.withSystem { connection in
-                try await connection.query("""
+                try await connection.query(
+                    """
                     SELECT count(*)::int FROM (SELECT idempotency_key FROM tasks WHERE tenant_id = \(t) GROUP BY 1 HAVING count(*) > 1) d
-                    """, logger: TestDatabase.logger).decode(Int.self).first { _ in true } ?? -1
+                    """, logger: TestDatabase.logger
+                ).decode(Int.self).first { _ in true } ?? -1
             }
             #expect(doubled == 0)
             #expect(try await partitions(database, t) == ["tasks_finished": ["succeeded": 600]])

@@ -66,7 +66,8 @@ import Testing
         let tenant = UUID()
         try await TestDatabase.withConnection(endpoint) { connection in
             try await connection.query("INSERT INTO tenants (id, name, slug) VALUES (\(tenant), 'Old', 'old')", logger: logger)
-            try await connection.query("""
+            try await connection.query(
+                """
                 INSERT INTO tasks (tenant_id, lane, engine, state, run_at, idempotency_key)
                 SELECT \(tenant), 'normal', 'noop', s, now(), s || g
                 FROM unnest(ARRAY['available', 'running', 'succeeded', 'dead']) AS s, generate_series(1, 5) g
@@ -79,13 +80,15 @@ import Testing
                 "SELECT tableoid::regclass::text || ':' || state, count(*)::int FROM tasks GROUP BY 1", logger: logger
             ).decode((String, Int).self) { found[place] = count }
             #expect(found == ["tasks_queued:available": 5, "tasks_queued:running": 5, "tasks_finished:succeeded": 5, "tasks_finished:dead": 5])
-            let ids = try await connection.query("""
+            let ids = try await connection.query(
+                """
                 WITH new AS (
                     INSERT INTO tasks (tenant_id, lane, engine, state, run_at, idempotency_key)
                     VALUES (\(tenant), 'normal', 'noop', 'available', now(), 'after') RETURNING id
                 )
                 SELECT (SELECT id FROM new), (SELECT max(id) FROM tasks)
-                """, logger: logger).decode((Int64, Int64?).self)
+                """, logger: logger
+            ).decode((Int64, Int64?).self)
             for try await (new, oldMax) in ids { #expect(new == 21 && oldMax == 20) }
         }
     }

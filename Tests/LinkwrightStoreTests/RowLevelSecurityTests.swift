@@ -22,7 +22,8 @@ import Testing
             _ = try await makeTenant(accounts, "Beta")
             for table in ["tenants", "users", "api_keys", "audit_log", "campaigns", "tasks"] {
                 let count = try await database.queryWithoutTenantContext(
-                    PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)")).decode(Int.self).reduce(0, +)
+                    PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)")
+                ).decode(Int.self).reduce(0, +)
                 #expect(count == 0, "\(table) leaked \(count) rows without a tenant")
             }
         }
@@ -37,7 +38,9 @@ import Testing
             #expect(try await accounts.user(tenantID: alpha.id, id: betaOwner.id) == nil)
             #expect(try await accounts.tenant(id: beta.id) != nil)
             let seen = try await database.withTenant(alpha.id) { connection in
-                try await connection.query("SELECT id FROM tenants", logger: TestDatabase.logger).decode(UUID.self).reduce(into: [UUID]()) { $0.append($1) }
+                try await connection.query("SELECT id FROM tenants", logger: TestDatabase.logger).decode(UUID.self).reduce(into: [UUID]()) {
+                    $0.append($1)
+                }
             }
             #expect(seen == [alpha.id])
         }
@@ -50,7 +53,8 @@ import Testing
             let (beta, _) = try await makeTenant(accounts, "Beta")
             let error = await #expect(throws: (any Error).self) {
                 try await database.withTenant(alpha.id) { connection in
-                    try await connection.query("""
+                    try await connection.query(
+                        """
                         INSERT INTO users (tenant_id, id, email, password_hash, role)
                         VALUES (\(beta.id), \(UUID()), 'intruder@beta.test', 'x', 'owner')
                         """, logger: TestDatabase.logger)
@@ -63,20 +67,24 @@ import Testing
     @Test func theApplicationRolesCannotBypassRowLevelSecurity() async throws {
         let endpoint = try await TestDatabase.create()
         let roles = try await TestDatabase.withConnection(endpoint) { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname IN ('linkwright_app', 'linkwright_system')
-                """, logger: TestDatabase.logger).decode((String, Bool, Bool).self).reduce(into: [(String, Bool, Bool)]()) { $0.append($1) }
+                """, logger: TestDatabase.logger
+            ).decode((String, Bool, Bool).self).reduce(into: [(String, Bool, Bool)]()) { $0.append($1) }
         }
         #expect(roles.count == 2)
         for (name, isSuper, bypass) in roles { #expect(!isSuper && !bypass, "\(name) must not bypass RLS") }
         let forced = try await TestDatabase.withConnection(endpoint) { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT relispartition
                   AND (relname = 'tenants' OR EXISTS (
                         SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id'))
                   AND NOT (relrowsecurity AND relforcerowsecurity)
-                """, logger: TestDatabase.logger).decode(String.self).reduce(into: [String]()) { $0.append($1) }
+                """, logger: TestDatabase.logger
+            ).decode(String.self).reduce(into: [String]()) { $0.append($1) }
         }
         #expect(forced.isEmpty, "tables without forced RLS: \(forced)")
     }

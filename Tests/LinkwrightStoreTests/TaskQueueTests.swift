@@ -23,7 +23,9 @@ import Testing
     /// Moves every waiting task of the tenant to "due now", as time passing would.
     func makeDue(_ database: Database, _ tenantID: UUID) async throws {
         try await database.withSystem { connection in
-            try await connection.query("UPDATE tasks SET run_at = now() - interval '1 second' WHERE tenant_id = \(tenantID) AND state IN ('scheduled', 'failed_retryable')", logger: TestDatabase.logger)
+            try await connection.query(
+                "UPDATE tasks SET run_at = now() - interval '1 second' WHERE tenant_id = \(tenantID) AND state IN ('scheduled', 'failed_retryable')",
+                logger: TestDatabase.logger)
             // Moving run_at behind the queue's back: bring the due hint along, as the queue's own paths do.
             try await connection.query("UPDATE queue_turns SET next_run_at = '-infinity' WHERE tenant_id = \(tenantID)", logger: TestDatabase.logger)
         }
@@ -31,8 +33,10 @@ import Testing
 
     func states(_ database: Database, _ tenantID: UUID) async throws -> [String: Int] {
         try await database.withSystem { connection in
-            try await connection.query("SELECT state, count(*)::int FROM tasks WHERE tenant_id = \(tenantID) GROUP BY state", logger: TestDatabase.logger)
-                .decode((String, Int).self).reduce(into: [String: Int]()) { $0[$1.0] = $1.1 }
+            try await connection.query(
+                "SELECT state, count(*)::int FROM tasks WHERE tenant_id = \(tenantID) GROUP BY state", logger: TestDatabase.logger
+            )
+            .decode((String, Int).self).reduce(into: [String: Int]()) { $0[$1.0] = $1.1 }
         }
     }
 
@@ -50,11 +54,13 @@ import Testing
         try await TestDatabase.withRunningDatabase { database in
             let queue = TaskQueue(database: database)
             let t = try await tenant(database)
-            try await queue.enqueue(tenantID: t, [
-                NewTask(lane: .normal, engine: "noop", idempotencyKey: "due"),
-                NewTask(lane: .normal, engine: "noop", idempotencyKey: "later", runAt: Date().addingTimeInterval(3600)),
-                NewTask(lane: .normal, engine: "comments", idempotencyKey: "no engine yet"),
-            ])
+            try await queue.enqueue(
+                tenantID: t,
+                [
+                    NewTask(lane: .normal, engine: "noop", idempotencyKey: "due"),
+                    NewTask(lane: .normal, engine: "noop", idempotencyKey: "later", runAt: Date().addingTimeInterval(3600)),
+                    NewTask(lane: .normal, engine: "comments", idempotencyKey: "no engine yet"),
+                ])
             let claimed = try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "w1", batch: 10, perTenant: 10, lease: lease)
             #expect(claimed.map(\.idempotencyKey) == ["due"])
             #expect(claimed.first?.attempt == 1)
@@ -78,7 +84,8 @@ import Testing
     @Test func oneClaimIsDealtAcrossTheDueTenantsAndNoTenantLosesItsPlace() async throws {
         try await TestDatabase.withRunningDatabase { database in
             let queue = TaskQueue(database: database)
-            let big = try await tenant(database), small = try await tenant(database)
+            let big = try await tenant(database)
+            let small = try await tenant(database)
             try await queue.enqueue(tenantID: big, tasks(100, prefix: "big"))
             try await queue.enqueue(tenantID: small, tasks(8, prefix: "small"))
             var smallClaimed: [Int] = []
@@ -174,11 +181,13 @@ import Testing
             let queue = TaskQueue(database: database)
             let t = try await tenant(database)
             try await queue.enqueue(tenantID: t, tasks(1))
-            let stale = try #require(try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "dying", batch: 1, perTenant: 1, lease: .milliseconds(200)).first)
+            let stale = try #require(
+                try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "dying", batch: 1, perTenant: 1, lease: .milliseconds(200)).first)
             try await Task.sleep(for: .milliseconds(400))
             #expect(try await queue.reapExpiredLeases() == 1)
             #expect(try await queue.heartbeat(owner: "dying", lease: lease) == 0)
-            let fresh = try #require(try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "alive", batch: 1, perTenant: 1, lease: lease).first)
+            let fresh = try #require(
+                try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "alive", batch: 1, perTenant: 1, lease: lease).first)
             #expect(fresh.attempt == 2)
             #expect(try await queue.complete(stale, owner: "dying", result: #"{"by":"dying"}"#) == false)
             #expect(try await queue.complete(fresh, owner: "alive", result: #"{"by":"alive"}"#))
@@ -220,8 +229,9 @@ import Testing
             #expect(try await queue.dequeue(lane: .bulk, engines: ["noop"], owner: "w", batch: 5, perTenant: 5, lease: lease).count == 2)
 
             let campaigns = CampaignRepository(database: database)
-            let settings = try CampaignSettings.creating(from: .init(
-                name: "c", targetURL: "https://t.example/", anchorTexts: ["a"], engines: ["web2"], dailyLimit: 24))
+            let settings = try CampaignSettings.creating(
+                from: .init(
+                    name: "c", targetURL: "https://t.example/", anchorTexts: ["a"], engines: ["web2"], dailyLimit: 24))
             let campaign = try await campaigns.create(tenantID: t, settings: settings, createdBy: UUID())
             _ = try await campaigns.perform(.start, tenantID: t, id: campaign.id)
             _ = try await campaigns.perform(.pause, tenantID: t, id: campaign.id)
@@ -242,8 +252,13 @@ import Testing
                         var done: [Int64] = []
                         var idle = 0
                         while idle < 3 {
-                            let claimed = try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "w\(worker)", batch: 10, perTenant: 10, lease: lease)
-                            if claimed.isEmpty { idle += 1; try await Task.sleep(for: .milliseconds(20)); continue }
+                            let claimed = try await queue.dequeue(
+                                lane: .normal, engines: ["noop"], owner: "w\(worker)", batch: 10, perTenant: 10, lease: lease)
+                            if claimed.isEmpty {
+                                idle += 1
+                                try await Task.sleep(for: .milliseconds(20))
+                                continue
+                            }
                             idle = 0
                             for task in claimed where try await queue.complete(task, owner: "w\(worker)", result: "{}") { done.append(task.id) }
                         }
@@ -256,7 +271,8 @@ import Testing
             #expect(Set(completed).count == 400)
             #expect(try await states(database, t) == ["succeeded": 400])
             let results = try await database.withSystem { c in
-                try await c.query("SELECT count(*)::int FROM task_results WHERE tenant_id = \(t)", logger: TestDatabase.logger).decode(Int.self).first { _ in true }
+                try await c.query("SELECT count(*)::int FROM task_results WHERE tenant_id = \(t)", logger: TestDatabase.logger).decode(Int.self).first
+                { _ in true }
             }
             #expect(results == 400)
         }
@@ -265,10 +281,12 @@ import Testing
     @Test func aSmallTenantIsServedWhileABigOneHasABacklog() async throws {
         try await TestDatabase.withRunningDatabase { database in
             let queue = TaskQueue(database: database)
-            let big = try await tenant(database), small = try await tenant(database)
+            let big = try await tenant(database)
+            let small = try await tenant(database)
             for chunk in 0..<10 { try await queue.enqueue(tenantID: big, tasks(1000, prefix: "a\(chunk)")) }
             try await queue.enqueue(tenantID: small, tasks(10, prefix: "b"))
-            var bigStarted = 0, smallStarted = 0
+            var bigStarted = 0
+            var smallStarted = 0
             while smallStarted < 10 {
                 let claimed = try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "w", batch: 10, perTenant: 5, lease: lease)
                 #expect(!claimed.isEmpty)

@@ -13,7 +13,8 @@ import Testing
     func tenant(_ database: Database) async throws -> UUID { try await TaskQueueTests().tenant(database) }
 
     func insertTask(_ tenantID: UUID, key: String, into table: String = "tasks_queued", on connection: PostgresConnection) async throws {
-        try await connection.query("""
+        try await connection.query(
+            """
             INSERT INTO \(unescaped: table) (tenant_id, lane, engine, state, run_at, idempotency_key)
             VALUES (\(tenantID), 'normal', 'noop', 'available', now(), \(key))
             """, logger: TestDatabase.logger)
@@ -38,7 +39,8 @@ import Testing
                     try await database.withSystem { connection in
                         let t = try await tenant(database)
                         // A real tenant's task in the same statement does not carry the other in.
-                        try await connection.query("""
+                        try await connection.query(
+                            """
                             INSERT INTO \(unescaped: table) (tenant_id, lane, engine, state, run_at, idempotency_key)
                             VALUES (\(t), 'normal', 'noop', \(table == "tasks_finished" ? "succeeded" : "available"), now(), 'real'),
                                    (\(ghost), 'normal', 'noop', \(table == "tasks_finished" ? "succeeded" : "available"), now(), 'ghost')

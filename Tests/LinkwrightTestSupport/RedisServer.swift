@@ -1,7 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A throwaway redis-server on loopback that a test can kill and start again on the same port.

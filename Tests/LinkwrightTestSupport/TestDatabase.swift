@@ -48,7 +48,9 @@ public enum TestDatabase {
     }
 
     /// Runs `body` with a running `Database` (both pools) on a fresh migrated database.
-    public static func withRunningDatabase(endpoint: DatabaseEndpoint? = nil, maximumConnections: Int = 8, _ body: (Database) async throws -> Void) async throws {
+    public static func withRunningDatabase(endpoint: DatabaseEndpoint? = nil, maximumConnections: Int = 8, _ body: (Database) async throws -> Void)
+        async throws
+    {
         let resolved = if let endpoint { endpoint } else { try await create() }
         let database = Database(endpoint: resolved, maximumConnections: maximumConnections, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -21,7 +21,8 @@ public struct TestSite: Sendable {
     }
 
     public var resolver: StaticResolver {
-        StaticResolver(["site.test", "other.test", "broken.test", "norobots.test", "bigrobots.test"].reduce(into: [:]) { $0[$1] = [IPAddress("127.0.0.1")!] })
+        StaticResolver(
+            ["site.test", "other.test", "broken.test", "norobots.test", "bigrobots.test"].reduce(into: [:]) { $0[$1] = [IPAddress("127.0.0.1")!] })
     }
     /// The guard stays on: only this site's own address and port is exempt.
     public var policy: AddressPolicy {
@@ -63,7 +64,8 @@ public struct TestSite: Sendable {
             "/comment": Page(body: html("<!-- \(a) -->")),
             "/script": Page(body: html(#"<script>var s = '\#(a)';</script>"#)),
             "/template": Page(body: html("<template>\(a)</template>")),
-            "/javascript-inserted": Page(body: html(#"<div id="x"></div><script>document.getElementById('x').innerHTML = '<a href="\#(target)">Best widgets</a>';</script>"#)),
+            "/javascript-inserted": Page(
+                body: html(#"<div id="x"></div><script>document.getElementById('x').innerHTML = '<a href="\#(target)">Best widgets</a>';</script>"#)),
             "/span-href": Page(body: html(#"<span href="\#(target)">Best widgets</span>"#)),
             "/javascript-href": Page(body: html(#"<a href="javascript:location='\#(target)'">Best widgets</a>"#)),
             "/anchor-changed": Page(body: html(#"<a href="\#(target)">Cheap stuff</a>"#)),
@@ -88,7 +90,8 @@ public struct TestSite: Sendable {
             "/error-500": Page(status: .internalServerError, body: html("oops")),
             "/challenge-403": Page(status: .forbidden, body: html("<h1>Access denied</h1>")),
             "/challenge-200": Page(body: html("<div id=\"cf-chl-widget\">Checking your browser</div>", head: "")),
-            "/too-many-requests": Page(status: .tooManyRequests, headers: [("Content-Type", "text/html"), ("Retry-After", "3")], body: html("slow down")),
+            "/too-many-requests": Page(
+                status: .tooManyRequests, headers: [("Content-Type", "text/html"), ("Retry-After", "3")], body: html("slow down")),
             "/slow": Page(body: html(a), delay: .seconds(6)),
             "/oversized": Page(body: html(String(repeating: "x", count: 300 * 1024) + a)),
             "/plain-text": Page(headers: [("Content-Type", "text/plain")], body: Array(target.utf8)),
@@ -125,8 +128,9 @@ public struct TestSite: Sendable {
             if request.uri.path == "/robots.txt", host == "bigrobots.test" {
                 // 600 KiB of comments, then a rule past the 500 KiB that count: it must be ignored.
                 let padding = String(repeating: "# padding line to make this robots.txt large\n", count: 600 * 1024 / 46)
-                return Response(status: .ok, headers: [.contentType: "text/plain"],
-                                body: .init(byteBuffer: ByteBuffer(string: "User-agent: *\nDisallow: /private/\n" + padding + "Disallow: /follow\n")))
+                return Response(
+                    status: .ok, headers: [.contentType: "text/plain"],
+                    body: .init(byteBuffer: ByteBuffer(string: "User-agent: *\nDisallow: /private/\n" + padding + "Disallow: /follow\n")))
             }
             guard let page = pagesBox.get(request.uri.path) else { return Response(status: .notFound) }
             if page.delay > .zero { try await Task.sleep(for: page.delay) }
@@ -134,10 +138,14 @@ public struct TestSite: Sendable {
             for (name, value) in page.headers { fields.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
             return Response(status: page.status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: page.body)))
         }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in portBox.continuation.yield(channel.localAddress?.port ?? 0) })
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in portBox.continuation.yield(channel.localAddress?.port ?? 0) })
         return try await withThrowingTaskGroup(of: R?.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []); return nil }
+            group.addTask {
+                try await app.runService(gracefulShutdownSignals: [])
+                return nil
+            }
             var ports = portBox.stream.makeAsyncIterator()
             let port = await ports.next() ?? 0
             pagesBox.replaceAll(pages(port: port))

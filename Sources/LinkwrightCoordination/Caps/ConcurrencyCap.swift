@@ -13,7 +13,10 @@ public final class ConcurrencyCap: Sendable {
     private let local: NIOLockedValueBox<[String: ContinuousClock.Instant]>
 
     public init(name: String, limit: Int, lease: Duration, coordination: Coordination) {
-        self.name = name; self.limit = limit; self.lease = lease; self.coordination = coordination
+        self.name = name
+        self.limit = limit
+        self.lease = lease
+        self.coordination = coordination
         self.local = NIOLockedValueBox([:])
     }
 

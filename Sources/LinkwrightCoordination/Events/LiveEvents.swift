@@ -80,8 +80,10 @@ public final class LiveEvents: Sendable {
 
     /// Keeps one subscribed connection for the life of the process, reconnecting with a backoff
     /// that grows while Redis stays away.
-    static func listen(_ redis: RedisClient, deliver: @escaping @Sendable (UUID, [String]) -> Void,
-                       health: @Sendable (Bool, (any Error)?) -> Void) async {
+    static func listen(
+        _ redis: RedisClient, deliver: @escaping @Sendable (UUID, [String]) -> Void,
+        health: @Sendable (Bool, (any Error)?) -> Void
+    ) async {
         var backoff: Duration = .milliseconds(100)
         while !Task.isCancelled {
             do {
@@ -91,8 +93,9 @@ public final class LiveEvents: Sendable {
                 for await value in subscription.values {
                     // ["pmessage", pattern, channel, payload]
                     guard let parts = value.array, parts.count == 4, parts[0].string == "pmessage",
-                          let channel = parts[2].string, let tenantID = UUID(uuidString: String(channel.dropFirst("lw:events:".count))),
-                          let payload = parts[3].string else { continue }
+                        let channel = parts[2].string, let tenantID = UUID(uuidString: String(channel.dropFirst("lw:events:".count))),
+                        let payload = parts[3].string
+                    else { continue }
                     deliver(tenantID, payload.split(separator: "\n").map(String.init))
                 }
                 await subscription.close()

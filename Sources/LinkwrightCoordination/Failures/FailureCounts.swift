@@ -58,7 +58,8 @@ public final class FailureCounts: Sendable {
                 guard values.count == 1 + 2 * keys.count else { throw RedisError(message: "unexpected failure-count reply") }
                 coordination.mark(false)
                 let records: [Record?] = keys.indices.map { i in
-                    let n = values[1 + 2 * i], last = values[2 + 2 * i]
+                    let n = values[1 + 2 * i]
+                    let last = values[2 + 2 * i]
                     return n < 0 || last < 0 ? nil : Record(failures: Int(n), lastMS: Double(last))
                 }
                 return (records, Double(values[0]))
@@ -73,7 +74,8 @@ public final class FailureCounts: Sendable {
     }
 
     public func recordFailure(_ keys: [String]) async {
-        let now = Self.wallClockMS(), windowMS = window.inMilliseconds
+        let now = Self.wallClockMS()
+        let windowMS = window.inMilliseconds
         local.withLockedValue { local in
             if local.count > 100_000 { local = local.filter { now - $0.value.lastMS < windowMS } }
             for key in keys {

@@ -7,7 +7,8 @@ public struct RateLimit: Sendable, Equatable {
     public let limit: Int
     public let period: Duration
     public init(limit: Int, period: Duration) {
-        self.limit = max(1, limit); self.period = period
+        self.limit = max(1, limit)
+        self.period = period
     }
     /// GCRA's emission interval: one request's share of the period, in milliseconds.
     var intervalMS: Double { Double(period.components.seconds) * 1000 / Double(limit) + Double(period.components.attoseconds) / 1e15 / Double(limit) }
@@ -39,12 +40,18 @@ enum GCRA {
         let newTAT = tat + interval
         let allowAt = newTAT - tolerance
         if now < allowAt {
-            return (RateDecision(allowed: false, remaining: 0, retryAfter: Int(((allowAt - now) / 1000).rounded(.up)),
-                                 reset: Int(((tat - now) / 1000).rounded(.up))), nil)
+            return (
+                RateDecision(
+                    allowed: false, remaining: 0, retryAfter: Int(((allowAt - now) / 1000).rounded(.up)),
+                    reset: Int(((tat - now) / 1000).rounded(.up))), nil
+            )
         }
         let remaining = Int(((now - allowAt) / interval).rounded(.down))
-        return (RateDecision(allowed: true, remaining: min(remaining, limit.limit - 1), retryAfter: 0,
-                             reset: Int(((newTAT - now) / 1000).rounded(.up))), newTAT)
+        return (
+            RateDecision(
+                allowed: true, remaining: min(remaining, limit.limit - 1), retryAfter: 0,
+                reset: Int(((newTAT - now) / 1000).rounded(.up))), newTAT
+        )
     }
 }
 

@@ -1,6 +1,6 @@
 import CHiredis
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import NIOCore
 
@@ -20,11 +20,13 @@ final class RESPReplyDecoder: ByteToMessageDecoder {
     func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         let bytes = buffer.readableBytesView
         if !bytes.isEmpty {
-            let fed = bytes.withContiguousStorageIfAvailable { raw in
-                raw.withMemoryRebound(to: CChar.self) { redisReaderFeed(reader, $0.baseAddress, $0.count) }
-            } ?? Array(bytes).withUnsafeBufferPointer { raw in
-                raw.withMemoryRebound(to: CChar.self) { redisReaderFeed(reader, $0.baseAddress, $0.count) }
-            }
+            let fed =
+                bytes.withContiguousStorageIfAvailable { raw in
+                    raw.withMemoryRebound(to: CChar.self) { redisReaderFeed(reader, $0.baseAddress, $0.count) }
+                }
+                ?? Array(bytes).withUnsafeBufferPointer { raw in
+                    raw.withMemoryRebound(to: CChar.self) { redisReaderFeed(reader, $0.baseAddress, $0.count) }
+                }
             buffer.moveReaderIndex(forwardBy: bytes.count)
             guard fed == REDIS_OK else { throw RedisError(message: "protocol error") }
         }

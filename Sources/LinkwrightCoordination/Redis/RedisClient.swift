@@ -25,8 +25,10 @@ public final class RedisClient: Sendable {
         var connecting: [Int: Task<RedisConnection, any Error>] = [:]
     }
 
-    public init(endpoint: RedisEndpoint, connections: Int = 4, timeout: TimeAmount = .milliseconds(250),
-                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
+    public init(
+        endpoint: RedisEndpoint, connections: Int = 4, timeout: TimeAmount = .milliseconds(250),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
+    ) {
         self.endpoint = endpoint
         self.group = group
         self.size = max(1, connections)
@@ -60,14 +62,20 @@ public final class RedisClient: Sendable {
     /// The slot's connection, connecting it if needed. Callers that find the same slot
     /// connecting wait for that one attempt instead of racing their own.
     private func connection() async throws -> RedisConnection {
-        enum Next { case ready(RedisConnection), wait(Task<RedisConnection, any Error>), refuse }
+        enum Next {
+            case ready(RedisConnection)
+            case wait(Task<RedisConnection, any Error>)
+            case refuse
+        }
         let next: Next = state.withLockedValue { state in
             let slot = state.next % size
             state.next &+= 1
             if let existing = state.connections[slot], existing.isActive { return .ready(existing) }
             if let pending = state.connecting[slot] { return .wait(pending) }
             guard NIODeadline.now() >= state.retryAt else { return .refuse }
-            let endpoint = self.endpoint, group = self.group, timeout = self.timeout
+            let endpoint = self.endpoint
+            let group = self.group
+            let timeout = self.timeout
             let attempt = Task { try await RedisConnection.connect(to: endpoint, group: group, timeout: timeout * 4) }
             state.connecting[slot] = attempt
             let watcher = Task { [self] in
@@ -77,7 +85,11 @@ public final class RedisClient: Sendable {
                     switch result {
                     case .success(let fresh):
                         // Redis answers again: every slot may reconnect at once.
-                        defer { state.connections[slot] = fresh; state.backoff = .milliseconds(100); state.retryAt = .uptimeNanoseconds(0) }
+                        defer {
+                            state.connections[slot] = fresh
+                            state.backoff = .milliseconds(100)
+                            state.retryAt = .uptimeNanoseconds(0)
+                        }
                         return state.connections[slot]
                     case .failure:
                         state.retryAt = .now() + state.backoff

@@ -15,7 +15,10 @@ struct RedisSubscription {
         init(_ continuation: AsyncStream<RESPValue>.Continuation) { self.continuation = continuation }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) { continuation.yield(unwrapInboundIn(data)) }
-        func channelInactive(context: ChannelHandlerContext) { continuation.finish(); context.fireChannelInactive() }
+        func channelInactive(context: ChannelHandlerContext) {
+            continuation.finish()
+            context.fireChannelInactive()
+        }
         func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
     }
 

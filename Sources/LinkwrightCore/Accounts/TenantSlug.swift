@@ -6,7 +6,7 @@ public enum TenantSlug {
         var out = ""
         var pendingHyphen = false
         for scalar in name.lowercased().unicodeScalars {
-            if scalar.isASCII, (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)) {
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
                 if pendingHyphen, !out.isEmpty { out.append("-") }
                 pendingHyphen = false
                 out.unicodeScalars.append(scalar)

@@ -8,11 +8,16 @@ public struct BillingPeriod: Sendable, Hashable, Comparable {
     public init?(_ text: some StringProtocol) {
         let parts = text.split(separator: "-")
         guard text.count == 7, parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), (2000...9999).contains(year), (1...12).contains(month) else { return nil }
-        self.year = year; self.month = month
+            let year = Int(parts[0]), let month = Int(parts[1]), (2000...9999).contains(year), (1...12).contains(month)
+        else { return nil }
+        self.year = year
+        self.month = month
     }
 
-    init(year: Int, month: Int) { self.year = year; self.month = month }
+    init(year: Int, month: Int) {
+        self.year = year
+        self.month = month
+    }
 
     public static func containing(_ date: Date) -> BillingPeriod {
         let c = utc.dateComponents([.year, .month], from: date)
@@ -32,8 +37,10 @@ public struct BillingPeriod: Sendable, Hashable, Comparable {
 
     public static func < (a: BillingPeriod, b: BillingPeriod) -> Bool { (a.year, a.month) < (b.year, b.month) }
 
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                             "November", "December"]
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ]
     static let utc: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!

@@ -4,7 +4,10 @@ import Foundation
 public struct PriceTier: Sendable, Equatable {
     public let fromQuantity: Int64
     public let microsPerUnit: Int64
-    public init(fromQuantity: Int64, microsPerUnit: Int64) { self.fromQuantity = fromQuantity; self.microsPerUnit = microsPerUnit }
+    public init(fromQuantity: Int64, microsPerUnit: Int64) {
+        self.fromQuantity = fromQuantity
+        self.microsPerUnit = microsPerUnit
+    }
 }
 
 /// What a plan charges: a monthly base and per-unit prices by ledger kind.
@@ -13,7 +16,9 @@ public struct PlanPricing: Sendable, Equatable {
     public let baseMicros: Int64
     public let tiers: [CostKind: [PriceTier]]
     public init(plan: String, baseMicros: Int64, tiers: [CostKind: [PriceTier]]) {
-        self.plan = plan; self.baseMicros = baseMicros; self.tiers = tiers
+        self.plan = plan
+        self.baseMicros = baseMicros
+        self.tiers = tiers
     }
 }
 
@@ -49,20 +54,29 @@ public struct BillingReport: Sendable, Equatable {
         self.tenantName = tenantName
         self.period = period
         plan = pricing.plan
-        var lines = [Line(description: "\(pricing.plan.capitalized) plan, \(period.name)", kind: "base", quantity: 1, unit: "month",
-                          unitPriceMicros: pricing.baseMicros, amountMicros: pricing.baseMicros)]
+        var lines = [
+            Line(
+                description: "\(pricing.plan.capitalized) plan, \(period.name)", kind: "base", quantity: 1, unit: "month",
+                unitPriceMicros: pricing.baseMicros, amountMicros: pricing.baseMicros)
+        ]
         for kind in CostKind.allCases {
             guard let quantity = usage[kind], quantity > 0, let tiers = pricing.tiers[kind]?.sorted(by: { $0.fromQuantity < $1.fromQuantity }),
-                  !tiers.isEmpty else { continue }
+                !tiers.isEmpty
+            else { continue }
             let (unit, label) = Self.units[kind]!
             for (index, tier) in tiers.enumerated() where quantity > tier.fromQuantity {
                 let upTo = index + 1 < tiers.count ? min(quantity, tiers[index + 1].fromQuantity) : quantity
                 let band = upTo - tier.fromQuantity
                 guard band > 0 else { continue }
-                let range = tiers.count == 1 ? "" : index + 1 < tiers.count
-                    ? " \(tier.fromQuantity + 1)–\(tiers[index + 1].fromQuantity)" : " from \(tier.fromQuantity + 1)"
-                lines.append(Line(description: label + range, kind: kind.rawValue, quantity: band, unit: unit,
-                                  unitPriceMicros: tier.microsPerUnit, amountMicros: band * tier.microsPerUnit))
+                let range =
+                    tiers.count == 1
+                    ? ""
+                    : index + 1 < tiers.count
+                        ? " \(tier.fromQuantity + 1)–\(tiers[index + 1].fromQuantity)" : " from \(tier.fromQuantity + 1)"
+                lines.append(
+                    Line(
+                        description: label + range, kind: kind.rawValue, quantity: band, unit: unit,
+                        unitPriceMicros: tier.microsPerUnit, amountMicros: band * tier.microsPerUnit))
             }
         }
         self.lines = lines
@@ -82,11 +96,15 @@ public struct BillingReport: Sendable, Equatable {
             let lines: [Item]
             let subtotal_micros: Int64, total_cents: Int64, total: String, rounding: String
         }
-        let body = Body(tenant: tenantName, period: period.text, plan: plan, currency: "USD",
-                        lines: lines.map { Body.Item(description: $0.description, kind: $0.kind, quantity: $0.quantity, unit: $0.unit,
-                                                     unit_price_micros: $0.unitPriceMicros, amount_micros: $0.amountMicros,
-                                                     amount: Money.dollars(micros: $0.amountMicros)) },
-                        subtotal_micros: subtotalMicros, total_cents: totalCents, total: Money.dollars(cents: totalCents), rounding: Self.roundingRule)
+        let body = Body(
+            tenant: tenantName, period: period.text, plan: plan, currency: "USD",
+            lines: lines.map {
+                Body.Item(
+                    description: $0.description, kind: $0.kind, quantity: $0.quantity, unit: $0.unit,
+                    unit_price_micros: $0.unitPriceMicros, amount_micros: $0.amountMicros,
+                    amount: Money.dollars(micros: $0.amountMicros))
+            },
+            subtotal_micros: subtotalMicros, total_cents: totalCents, total: Money.dollars(cents: totalCents), rounding: Self.roundingRule)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         // Strings and integers only: encoding cannot fail, and a report must never be half written.
@@ -98,11 +116,18 @@ public struct BillingReport: Sendable, Equatable {
     /// Rows without the header, so operators' all-tenant export can concatenate them.
     public func csvRows() -> [String] {
         let prefix = [period.text, Self.csvField(tenantName), Self.csvField(plan)]
-        var rows = lines.map { (prefix + [Self.csvField($0.description), $0.kind, String($0.quantity), $0.unit, String($0.unitPriceMicros),
-                                          String($0.amountMicros)]).joined(separator: ",") }
+        var rows = lines.map {
+            (prefix + [
+                Self.csvField($0.description), $0.kind, String($0.quantity), $0.unit, String($0.unitPriceMicros),
+                String($0.amountMicros),
+            ]).joined(separator: ",")
+        }
         rows.append((prefix + ["Subtotal", "subtotal", "", "", "", String(subtotalMicros)]).joined(separator: ","))
-        rows.append((prefix + [Self.csvField("Total, \(Money.dollars(cents: totalCents)) (rounded once, half up, to the cent)"), "total", "", "", "",
-                               String(totalCents * 10_000)]).joined(separator: ","))
+        rows.append(
+            (prefix + [
+                Self.csvField("Total, \(Money.dollars(cents: totalCents)) (rounded once, half up, to the cent)"), "total", "", "", "",
+                String(totalCents * 10_000),
+            ]).joined(separator: ","))
         return rows
     }
 

@@ -4,7 +4,8 @@ public enum Money {
     public static func dollars(micros: Int64) -> String {
         let sign = micros < 0 ? "-" : ""
         let magnitude = micros.magnitude
-        let whole = magnitude / 1_000_000, fraction = magnitude % 1_000_000
+        let whole = magnitude / 1_000_000
+        let fraction = magnitude % 1_000_000
         var decimals = String(fraction)
         decimals = String(repeating: "0", count: 6 - decimals.count) + decimals
         while decimals.count > 2, decimals.hasSuffix("0") { decimals.removeLast() }

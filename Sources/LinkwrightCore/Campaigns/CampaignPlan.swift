@@ -43,11 +43,12 @@ public struct CampaignPlan: Sendable, Equatable {
                 let runAt = day.addingTimeInterval(perSlot * Double(i))
                 if runAt >= end || slots.count >= Self.maximumSlots { break outer }
                 guard runAt >= earliest else { continue }
-                slots.append(Slot(
-                    idempotencyKey: "campaign:\(campaignID.uuidString.lowercased()):day:\(dayName):slot:\(i)",
-                    engine: settings.engines[i % settings.engines.count],
-                    anchorText: settings.anchorTexts[i % settings.anchorTexts.count],
-                    runAt: max(runAt, now)))
+                slots.append(
+                    Slot(
+                        idempotencyKey: "campaign:\(campaignID.uuidString.lowercased()):day:\(dayName):slot:\(i)",
+                        engine: settings.engines[i % settings.engines.count],
+                        anchorText: settings.anchorTexts[i % settings.anchorTexts.count],
+                        runAt: max(runAt, now)))
             }
             day = calendar.date(byAdding: .day, value: 1, to: day)!
         }

@@ -16,12 +16,23 @@ public struct CampaignSettings: Sendable, Equatable {
     /// How often the campaign's live placements are checked again.
     public var verifyEveryHours: Int
 
-    public init(name: String, targetURL: String, anchorTexts: [String], keywords: [String], engines: [PlacementEngine],
-                priority: CampaignPriority, dailyLimit: Int, budgetMicros: Int64, minAuthority: Int, startsAt: Date?, endsAt: Date?,
-                verifyEveryHours: Int = 24) {
-        self.name = name; self.targetURL = targetURL; self.anchorTexts = anchorTexts; self.keywords = keywords
-        self.engines = engines; self.priority = priority; self.dailyLimit = dailyLimit; self.budgetMicros = budgetMicros
-        self.minAuthority = minAuthority; self.startsAt = startsAt; self.endsAt = endsAt; self.verifyEveryHours = verifyEveryHours
+    public init(
+        name: String, targetURL: String, anchorTexts: [String], keywords: [String], engines: [PlacementEngine],
+        priority: CampaignPriority, dailyLimit: Int, budgetMicros: Int64, minAuthority: Int, startsAt: Date?, endsAt: Date?,
+        verifyEveryHours: Int = 24
+    ) {
+        self.name = name
+        self.targetURL = targetURL
+        self.anchorTexts = anchorTexts
+        self.keywords = keywords
+        self.engines = engines
+        self.priority = priority
+        self.dailyLimit = dailyLimit
+        self.budgetMicros = budgetMicros
+        self.minAuthority = minAuthority
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.verifyEveryHours = verifyEveryHours
     }
 
     /// What a client sent; nil means absent.
@@ -39,12 +50,22 @@ public struct CampaignSettings: Sendable, Equatable {
         public var endsAt: Date??
         public var verifyEveryHours: Int?
 
-        public init(name: String? = nil, targetURL: String? = nil, anchorTexts: [String]? = nil, keywords: [String]? = nil,
-                    engines: [String]? = nil, priority: String? = nil, dailyLimit: Int? = nil, budgetMicros: Int64? = nil,
-                    minAuthority: Int? = nil, startsAt: Date?? = nil, endsAt: Date?? = nil) {
-            self.name = name; self.targetURL = targetURL; self.anchorTexts = anchorTexts; self.keywords = keywords
-            self.engines = engines; self.priority = priority; self.dailyLimit = dailyLimit; self.budgetMicros = budgetMicros
-            self.minAuthority = minAuthority; self.startsAt = startsAt; self.endsAt = endsAt
+        public init(
+            name: String? = nil, targetURL: String? = nil, anchorTexts: [String]? = nil, keywords: [String]? = nil,
+            engines: [String]? = nil, priority: String? = nil, dailyLimit: Int? = nil, budgetMicros: Int64? = nil,
+            minAuthority: Int? = nil, startsAt: Date?? = nil, endsAt: Date?? = nil
+        ) {
+            self.name = name
+            self.targetURL = targetURL
+            self.anchorTexts = anchorTexts
+            self.keywords = keywords
+            self.engines = engines
+            self.priority = priority
+            self.dailyLimit = dailyLimit
+            self.budgetMicros = budgetMicros
+            self.minAuthority = minAuthority
+            self.startsAt = startsAt
+            self.endsAt = endsAt
         }
     }
 
@@ -116,7 +137,8 @@ public struct CampaignSettings: Sendable, Equatable {
         }
         if let hours = input.verifyEveryHours {
             guard Self.verifyEveryHoursRange.contains(hours) else {
-                throw FieldError("verify_every_hours", "must be from \(Self.verifyEveryHoursRange.lowerBound) to \(Self.verifyEveryHoursRange.upperBound)")
+                throw FieldError(
+                    "verify_every_hours", "must be from \(Self.verifyEveryHoursRange.lowerBound) to \(Self.verifyEveryHoursRange.upperBound)")
             }
             next.verifyEveryHours = hours
         }

@@ -20,7 +20,10 @@ public struct TaskCostHistory: Sendable, Equatable {
     public let p90: Int64
 
     public init(samples: Int, p10: Int64, mean: Int64, p90: Int64) {
-        self.samples = samples; self.p10 = p10; self.mean = mean; self.p90 = p90
+        self.samples = samples
+        self.p10 = p10
+        self.mean = mean
+        self.p90 = p90
     }
 }
 
@@ -31,7 +34,10 @@ public struct TaskCostHistory: Sendable, Equatable {
 /// prices, with the range 80 % to 150 % of the expectation (first runs vary, mostly upwards:
 /// retries and longer drafts).
 public struct CostEstimate: Sendable, Equatable {
-    public enum Basis: String, Sendable { case history, listPrices = "list_prices" }
+    public enum Basis: String, Sendable {
+        case history
+        case listPrices = "list_prices"
+    }
 
     public static let historyMinimum = 20
 

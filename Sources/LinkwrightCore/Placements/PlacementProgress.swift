@@ -10,7 +10,10 @@ public struct PlacementProgress: Sendable, Equatable {
     public var unverifiableStreak: Int
 
     public init(state: PlacementState = .pending, missStreak: Int = 0, everPresent: Bool = false, unverifiableStreak: Int = 0) {
-        self.state = state; self.missStreak = missStreak; self.everPresent = everPresent; self.unverifiableStreak = unverifiableStreak
+        self.state = state
+        self.missStreak = missStreak
+        self.everPresent = everPresent
+        self.unverifiableStreak = unverifiableStreak
     }
 
     public struct Step: Sendable, Equatable {

@@ -34,7 +34,9 @@ public struct LinkCheckResult: Sendable, Codable, Equatable {
     }
 
     public init(state: PlacementState, detail: String, checkedAt: Date) {
-        self.state = state; self.detail = detail; self.checkedAt = checkedAt
+        self.state = state
+        self.detail = detail
+        self.checkedAt = checkedAt
     }
 
     public var state: PlacementState
@@ -54,9 +56,16 @@ public struct LinkCheckResult: Sendable, Codable, Equatable {
     public var checkedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case state, detail, httpStatus = "http_status", finalURL = "final_url", redirectChain = "redirect_chain"
-        case linkFound = "link_found", anchorText = "anchor_text", rel, indexable, notIndexableReason = "not_indexable_reason"
-        case canonical, responseTimeMS = "response_time_ms", checkedAt = "checked_at"
+        case state, detail
+        case httpStatus = "http_status"
+        case finalURL = "final_url"
+        case redirectChain = "redirect_chain"
+        case linkFound = "link_found"
+        case anchorText = "anchor_text"
+        case rel, indexable
+        case notIndexableReason = "not_indexable_reason"
+        case canonical
+        case responseTimeMS = "response_time_ms"
+        case checkedAt = "checked_at"
     }
 }
-

@@ -14,8 +14,12 @@ public struct EngineTask: Sendable {
     public let payload: String
 
     public init(tenantID: UUID, taskID: Int64, engine: String, attempt: Int, idempotencyKey: String, payload: String) {
-        self.tenantID = tenantID; self.taskID = taskID; self.engine = engine; self.attempt = attempt
-        self.idempotencyKey = idempotencyKey; self.payload = payload
+        self.tenantID = tenantID
+        self.taskID = taskID
+        self.engine = engine
+        self.attempt = attempt
+        self.idempotencyKey = idempotencyKey
+        self.payload = payload
     }
 }
 

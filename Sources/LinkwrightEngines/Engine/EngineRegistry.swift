@@ -29,8 +29,9 @@ public struct NoopEngine: Engine {
 
     public func perform(_ task: EngineTask, tools: EngineTools) async throws -> EngineOutcome {
         if task.payload.contains("sleep_ms"),
-           let object = try? JSONSerialization.jsonObject(with: Data(task.payload.utf8)) as? [String: Any],
-           let milliseconds = object["sleep_ms"] as? Int, milliseconds > 0 {
+            let object = try? JSONSerialization.jsonObject(with: Data(task.payload.utf8)) as? [String: Any],
+            let milliseconds = object["sleep_ms"] as? Int, milliseconds > 0
+        {
             try await Task.sleep(for: .milliseconds(min(milliseconds, 60_000)))
         }
         return .done(result: "{}")

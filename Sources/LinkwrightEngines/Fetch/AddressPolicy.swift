@@ -9,7 +9,10 @@ public struct AddressPolicy: Sendable {
     public struct Endpoint: Hashable, Sendable {
         public let address: IPAddress
         public let port: Int
-        public init(address: IPAddress, port: Int) { self.address = address; self.port = port }
+        public init(address: IPAddress, port: Int) {
+            self.address = address
+            self.port = port
+        }
     }
 
     public init(allowPrivate: Bool = false, exempt: Set<Endpoint> = []) {

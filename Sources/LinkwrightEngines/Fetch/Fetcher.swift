@@ -70,8 +70,10 @@ public struct Fetcher: Sendable {
     let eventLoopGroup: any EventLoopGroup
     let politeness: (any Politeness)?
 
-    public init(userAgent: String, resolver: any HostResolver, policy: AddressPolicy, limits: FetchLimits = FetchLimits(),
-                politeness: (any Politeness)? = nil, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    public init(
+        userAgent: String, resolver: any HostResolver, policy: AddressPolicy, limits: FetchLimits = FetchLimits(),
+        politeness: (any Politeness)? = nil, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
         self.userAgent = userAgent
         self.resolver = resolver
         self.policy = policy
@@ -98,7 +100,8 @@ public struct Fetcher: Sendable {
             if let politeness { await politeness.waitForTurn(host: target.host) }
             let response = try await request(target, deadline: deadline, bodyLimit: bodyLimit ?? limits.maxBodyBytes, truncating: truncating)
             if (300..<400).contains(response.status), response.status != 304,
-               let location = response.header("location").first {
+                let location = response.header("location").first
+            {
                 guard let next = URL(string: location, relativeTo: URL(string: current))?.absoluteURL.absoluteString else {
                     throw .invalidURL(location)
                 }
@@ -109,11 +112,13 @@ public struct Fetcher: Sendable {
                 continue
             }
             if let politeness, response.status == 429 || response.status == 503,
-               let retryAfter = response.header("retry-after").first.flatMap(RetryAfter.seconds) {
+                let retryAfter = response.header("retry-after").first.flatMap(RetryAfter.seconds)
+            {
                 await politeness.pushBack(host: target.host, by: .seconds(retryAfter))
             }
-            return FetchedPage(status: response.status, headers: response.headers, body: response.body, finalURL: current,
-                               redirects: visited, elapsed: ContinuousClock.now - started)
+            return FetchedPage(
+                status: response.status, headers: response.headers, body: response.body, finalURL: current,
+                redirects: visited, elapsed: ContinuousClock.now - started)
         }
     }
 
@@ -126,7 +131,8 @@ public struct Fetcher: Sendable {
     /// Parses, resolves and checks one hop; the address returned is the one to connect to.
     func checkedTarget(_ url: String) async throws(FetchFailure) -> Target {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let rawHost = components.host, !rawHost.isEmpty else {
+            scheme == "http" || scheme == "https", let rawHost = components.host, !rawHost.isEmpty
+        else {
             throw .invalidURL(url)
         }
         let host = rawHost.lowercased()

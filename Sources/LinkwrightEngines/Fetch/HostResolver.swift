@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import NIOPosix
 
@@ -35,12 +35,19 @@ public struct SystemResolver: HostResolver {
                 if let address = entry.pointee.ai_addr {
                     var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
                     if entry.pointee.ai_family == AF_INET {
-                        address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { var a = $0.pointee.sin_addr; _ = inet_ntop(AF_INET, &a, &text, socklen_t(text.count)) }
+                        address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                            var a = $0.pointee.sin_addr
+                            _ = inet_ntop(AF_INET, &a, &text, socklen_t(text.count))
+                        }
                     } else if entry.pointee.ai_family == AF_INET6 {
-                        address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { var a = $0.pointee.sin6_addr; _ = inet_ntop(AF_INET6, &a, &text, socklen_t(text.count)) }
+                        address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                            var a = $0.pointee.sin6_addr
+                            _ = inet_ntop(AF_INET6, &a, &text, socklen_t(text.count))
+                        }
                     }
                     if let parsed = IPAddress(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)),
-                       !found.contains(parsed) {
+                        !found.contains(parsed)
+                    {
                         found.append(parsed)
                     }
                 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An IPv4 or IPv6 address as raw bytes, parsed by `inet_pton` (no hand-rolled parsing of the

@@ -18,8 +18,9 @@ public struct LinkURL: Sendable, Hashable, CustomStringConvertible {
 
     public init?(_ raw: String, equivalence: Equivalence = Equivalence()) {
         guard let c = URLComponents(string: raw.trimmingCharacters(in: .whitespacesAndNewlines)),
-              let scheme = c.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              var host = c.host?.lowercased(), !host.isEmpty else { return nil }
+            let scheme = c.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            var host = c.host?.lowercased(), !host.isEmpty
+        else { return nil }
         host = host.split(separator: ".", omittingEmptySubsequences: false).map { Punycode.decodeLabel(String($0)) }.joined(separator: ".")
         if host.hasSuffix(".") { host.removeLast() }
         if equivalence.ignoreWWW, host.hasPrefix("www.") { host.removeFirst(4) }
@@ -40,7 +41,8 @@ public struct LinkURL: Sendable, Hashable, CustomStringConvertible {
         var i = 0
         while i < bytes.count {
             if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count,
-               let value = UInt8(String(decoding: bytes[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
+                let value = UInt8(String(decoding: bytes[(i + 1)...(i + 2)], as: UTF8.self), radix: 16)
+            {
                 if unreserved.contains(value) { out.append(value) } else { out += Array(String(format: "%%%02X", value).utf8) }
                 i += 3
             } else {
@@ -77,8 +79,14 @@ enum Punycode {
     static func decodeLabel(_ label: String) -> String {
         guard label.lowercased().hasPrefix("xn--") else { return label }
         let input = Array(label.dropFirst(4).lowercased().unicodeScalars)
-        let base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700
-        var n = 128, i = 0, bias = 72
+        let base = 36
+        let tMin = 1
+        let tMax = 26
+        let skew = 38
+        let damp = 700
+        var n = 128
+        var i = 0
+        var bias = 72
         var output: [Unicode.Scalar] = []
         var rest = input[...]
         if let delimiter = input.lastIndex(of: "-") {
@@ -96,13 +104,17 @@ enum Punycode {
             var delta = first ? delta / damp : delta / 2
             delta += delta / numPoints
             var k = 0
-            while delta > ((base - tMin) * tMax) / 2 { delta /= base - tMin; k += base }
+            while delta > ((base - tMin) * tMax) / 2 {
+                delta /= base - tMin
+                k += base
+            }
             return k + (base - tMin + 1) * delta / (delta + skew)
         }
         var iterator = rest.makeIterator()
         while true {
             let oldI = i
-            var w = 1, k = base
+            var w = 1
+            var k = base
             var consumed = false
             while let s = iterator.next() {
                 consumed = true

@@ -13,15 +13,23 @@ public struct PublicSuffixList: Sendable {
     public static let debianPath = "/usr/share/publicsuffix/public_suffix_list.dat"
 
     public init(text: String) {
-        var rules = Set<String>(), wildcards = Set<String>(), exceptions = Set<String>()
+        var rules = Set<String>()
+        var wildcards = Set<String>()
+        var exceptions = Set<String>()
         for line in text.split(whereSeparator: \.isNewline) {
             let rule = line.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
             if rule.isEmpty || rule.hasPrefix("//") { continue }
-            if rule.hasPrefix("!") { exceptions.insert(String(rule.dropFirst()).lowercased()) }
-            else if rule.hasPrefix("*.") { wildcards.insert(String(rule.dropFirst(2)).lowercased()) }
-            else { rules.insert(rule.lowercased()) }
+            if rule.hasPrefix("!") {
+                exceptions.insert(String(rule.dropFirst()).lowercased())
+            } else if rule.hasPrefix("*.") {
+                wildcards.insert(String(rule.dropFirst(2)).lowercased())
+            } else {
+                rules.insert(rule.lowercased())
+            }
         }
-        self.rules = rules; self.wildcards = wildcards; self.exceptions = exceptions
+        self.rules = rules
+        self.wildcards = wildcards
+        self.exceptions = exceptions
     }
 
     /// The list from `path`, or an empty list (last-two-labels fallback) when it is missing.
@@ -40,7 +48,10 @@ public struct PublicSuffixList: Sendable {
         for start in 0..<labels.count {
             let candidate = labels[start...].joined(separator: ".")
             let length = labels.count - start
-            if exceptions.contains(candidate) { suffixLength = length - 1; break }
+            if exceptions.contains(candidate) {
+                suffixLength = length - 1
+                break
+            }
             if rules.contains(candidate), length > suffixLength { suffixLength = length }
             if start + 1 < labels.count, wildcards.contains(labels[(start + 1)...].joined(separator: ".")), length > suffixLength {
                 suffixLength = length

@@ -57,7 +57,8 @@ public struct PageAnalysis: Sendable, Equatable {
     /// The first `<base href>` in document order (the one HTML uses).
     static func firstBaseHref(_ node: UnsafeMutablePointer<GumboNode>) -> String? {
         if node.pointee.type == GUMBO_NODE_ELEMENT, node.pointee.v.element.tag == GUMBO_TAG_BASE,
-           let href = attribute(node, "href") {
+            let href = attribute(node, "href")
+        {
             return href
         }
         guard node.pointee.type != GUMBO_NODE_TEMPLATE else { return nil }
@@ -80,14 +81,16 @@ public struct PageAnalysis: Sendable, Equatable {
             }
         case GUMBO_TAG_META:
             if let name = attribute(node, "name")?.lowercased(), name == "robots" || name == "googlebot",
-               let content = attribute(node, "content") {
+                let content = attribute(node, "content")
+            {
                 analysis.metaRobots[name, default: []] += content.lowercased().split(separator: ",")
                     .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             }
         case GUMBO_TAG_LINK:
             if inHead, analysis.canonical == nil,
-               (attribute(node, "rel") ?? "").lowercased().split(whereSeparator: { $0.isWhitespace }).contains("canonical"),
-               let href = attribute(node, "href"), let url = resolve(href, base: base) {
+                (attribute(node, "rel") ?? "").lowercased().split(whereSeparator: { $0.isWhitespace }).contains("canonical"),
+                let href = attribute(node, "href"), let url = resolve(href, base: base)
+            {
                 analysis.canonical = url
             }
         default:
@@ -121,7 +124,8 @@ public struct PageAnalysis: Sendable, Equatable {
     static func resolve(_ href: String, base: URL?) -> String? {
         let trimmed = href.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, let url = URL(string: trimmed, relativeTo: base)?.absoluteURL,
-              let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else { return nil }
+            let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https"
+        else { return nil }
         return url.absoluteString
     }
 }

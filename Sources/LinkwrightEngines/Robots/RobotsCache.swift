@@ -16,8 +16,10 @@ public actor RobotsCache {
     /// last, cut line may lose its end, like any crawler that stops reading there).
     static let sizeLimit = 500 * 1024
 
-    public init(fetcher: Fetcher, politeness: (any Politeness)?, agent: String = "LinkwrightBot",
-                now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        fetcher: Fetcher, politeness: (any Politeness)?, agent: String = "LinkwrightBot",
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.fetcher = fetcher
         self.politeness = politeness
         self.agent = agent

@@ -96,7 +96,8 @@ public struct RobotsTxt: Sendable, Equatable {
 
     /// `*` matches any run of characters; a trailing `$` anchors the end; otherwise a prefix match.
     static func matches(_ pattern: String, _ path: String) -> Bool {
-        let p = Array(pattern.utf8), s = Array(path.utf8)
+        let p = Array(pattern.utf8)
+        let s = Array(path.utf8)
         let anchored = p.last == UInt8(ascii: "$")
         let body = anchored ? Array(p.dropLast()) : p
         // positions in s reachable after consuming body[..<i]
@@ -121,7 +122,7 @@ public struct RobotsTxt: Sendable, Equatable {
         var i = 0
         while i < bytes.count {
             let byte = bytes[i]
-            if byte == UInt8(ascii: "%"), i + 2 < bytes.count, let _ = UInt8(String(decoding: bytes[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
+            if byte == UInt8(ascii: "%"), i + 2 < bytes.count, UInt8(String(decoding: bytes[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) != nil {
                 out += "%" + String(decoding: bytes[(i + 1)...(i + 2)], as: UTF8.self).uppercased()
                 i += 3
                 continue

@@ -30,7 +30,8 @@ enum Indexability {
             return "robots.txt disallows Googlebot"
         }
         if let canonical = analysis.canonical ?? canonicalHeader(page),
-           let canonicalURL = LinkURL(canonical), let pageURL = LinkURL(page.finalURL), canonicalURL != pageURL {
+            let canonicalURL = LinkURL(canonical), let pageURL = LinkURL(page.finalURL), canonicalURL != pageURL
+        {
             return "the canonical is \(canonical)"
         }
         return nil

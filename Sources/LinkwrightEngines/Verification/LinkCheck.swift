@@ -10,7 +10,10 @@ public struct LinkCheckRequest: Sendable {
     public var equivalence: LinkURL.Equivalence
 
     public init(sourceURL: String, targetURL: String, expectedAnchor: String? = nil, equivalence: LinkURL.Equivalence = .init()) {
-        self.sourceURL = sourceURL; self.targetURL = targetURL; self.expectedAnchor = expectedAnchor; self.equivalence = equivalence
+        self.sourceURL = sourceURL
+        self.targetURL = targetURL
+        self.expectedAnchor = expectedAnchor
+        self.equivalence = equivalence
     }
 }
 
@@ -26,7 +29,10 @@ public struct LinkChecker: Sendable {
     let now: @Sendable () -> Date
 
     public init(fetcher: Fetcher, robots: RobotsCache, parsing: NIOThreadPool, now: @escaping @Sendable () -> Date = { Date() }) {
-        self.fetcher = fetcher; self.robots = robots; self.parsing = parsing; self.now = now
+        self.fetcher = fetcher
+        self.robots = robots
+        self.parsing = parsing
+        self.now = now
     }
 
     public func check(_ request: LinkCheckRequest) async -> LinkCheckResult {
@@ -62,7 +68,8 @@ public struct LinkChecker: Sendable {
             result.detail = "the page answers \(page.status)"
             return result
         default:
-            result.detail = page.status == 403 || page.status == 429
+            result.detail =
+                page.status == 403 || page.status == 429
                 ? "the site refused us (\(page.status)); a bot wall hides the page" : "the site answered \(page.status)"
             return result
         }
@@ -72,7 +79,8 @@ public struct LinkChecker: Sendable {
             return result
         }
 
-        let body = page.body, finalURL = page.finalURL
+        let body = page.body
+        let finalURL = page.finalURL
         let analysis = (try? await parsing.runIfActive { PageAnalysis.analyze(html: body, pageURL: finalURL) }) ?? PageAnalysis()
         let matching = analysis.links.filter { LinkURL($0.url, equivalence: request.equivalence) == target }
         guard let link = matching.first(where: { $0.rel.isDisjoint(with: Self.qualifiers) }) ?? matching.first else {
@@ -127,8 +135,10 @@ public struct LinkChecker: Sendable {
     static func looksLikeChallenge(_ page: FetchedPage, analysis: PageAnalysis) -> Bool {
         if page.header("cf-mitigated").contains(where: { $0.lowercased().contains("challenge") }) { return true }
         let head = String(decoding: page.body.prefix(64 * 1024), as: UTF8.self).lowercased()
-        let markers = ["<title>just a moment", "challenge-platform", "cf-chl-", "captcha-delivery", "g-recaptcha", "h-captcha",
-                       "<title>attention required", "please verify you are a human", "_incapsula_resource", "px-captcha"]
+        let markers = [
+            "<title>just a moment", "challenge-platform", "cf-chl-", "captcha-delivery", "g-recaptcha", "h-captcha",
+            "<title>attention required", "please verify you are a human", "_incapsula_resource", "px-captcha",
+        ]
         return markers.contains { head.contains($0) }
     }
 }

@@ -6,12 +6,15 @@ extension EngineRegistry {
     /// the guarded fetcher with the system resolver, one request per second per registrable
     /// domain (this process's pacing, or `politeness` shared through Redis), robots.txt honoured. The four placement engines (comments, web2, forums, social)
     /// are not built yet, so they are absent and their tasks wait.
-    public static func standard(allowPrivateTargets: Bool = false, pool: NIOThreadPool = .singleton,
-                                politeness: (any Politeness)? = nil) -> EngineRegistry {
+    public static func standard(
+        allowPrivateTargets: Bool = false, pool: NIOThreadPool = .singleton,
+        politeness: (any Politeness)? = nil
+    ) -> EngineRegistry {
         let politeness = politeness ?? LocalPoliteness(suffixes: PublicSuffixList.load())
-        let fetcher = Fetcher(userAgent: Fetcher.userAgent(version: LinkwrightVersion.current, homepage: LinkwrightVersion.homepage),
-                              resolver: SystemResolver(pool: pool), policy: AddressPolicy(allowPrivate: allowPrivateTargets),
-                              politeness: politeness)
+        let fetcher = Fetcher(
+            userAgent: Fetcher.userAgent(version: LinkwrightVersion.current, homepage: LinkwrightVersion.homepage),
+            resolver: SystemResolver(pool: pool), policy: AddressPolicy(allowPrivate: allowPrivateTargets),
+            politeness: politeness)
         let checker = LinkChecker(fetcher: fetcher, robots: RobotsCache(fetcher: fetcher, politeness: politeness), parsing: pool)
         return EngineRegistry([NoopEngine(), VerificationEngine(checker: checker)])
     }

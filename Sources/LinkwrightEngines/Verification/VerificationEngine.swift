@@ -26,8 +26,10 @@ public struct VerificationEngine: Engine {
             return .failed(reason: "verification payload is not a placement")
         }
         let equivalence = LinkURL.Equivalence(ignoreWWW: payload.ignore_www ?? true, ignoreTrailingSlash: payload.ignore_trailing_slash ?? true)
-        let check = await checker.check(LinkCheckRequest(sourceURL: payload.source_url, targetURL: payload.target_url,
-                                                         expectedAnchor: payload.expected_anchor, equivalence: equivalence))
+        let check = await checker.check(
+            LinkCheckRequest(
+                sourceURL: payload.source_url, targetURL: payload.target_url,
+                expectedAnchor: payload.expected_anchor, equivalence: equivalence))
         // robots.txt is cached per origin, so count the page and each redirect hop it followed.
         return .done(result: try check.json(), usage: [Usage(.verification, 1), Usage(.fetch, Int64(1 + check.redirectChain.count))])
     }

@@ -22,16 +22,28 @@ struct APIKeyBody: Encodable, Sendable {
     var key: String?
 
     init(_ r: APIKeyRecord, key: String? = nil) {
-        id = r.id.lowercased; name = r.name; prefix = r.prefix; scopes = r.scopes.map(\.rawValue); createdBy = r.createdBy.lowercased
-        createdAt = r.createdAt; expiresAt = r.expiresAt; lastUsedAt = r.lastUsedAt; self.key = key
+        id = r.id.lowercased
+        name = r.name
+        prefix = r.prefix
+        scopes = r.scopes.map(\.rawValue)
+        createdBy = r.createdBy.lowercased
+        createdAt = r.createdAt
+        expiresAt = r.expiresAt
+        lastUsedAt = r.lastUsedAt
+        self.key = key
     }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id); try c.encode(name, forKey: .name); try c.encode(prefix, forKey: .prefix)
-        try c.encode(scopes, forKey: .scopes); try c.encode(createdBy, forKey: .createdBy)
-        try c.encode(createdAt, forKey: .createdAt); try c.encode(expiresAt, forKey: .expiresAt)
-        try c.encode(lastUsedAt, forKey: .lastUsedAt); try c.encodeIfPresent(key, forKey: .key)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(prefix, forKey: .prefix)
+        try c.encode(scopes, forKey: .scopes)
+        try c.encode(createdBy, forKey: .createdBy)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(expiresAt, forKey: .expiresAt)
+        try c.encode(lastUsedAt, forKey: .lastUsedAt)
+        try c.encodeIfPresent(key, forKey: .key)
     }
 
     enum CodingKeys: String, CodingKey { case id, name, prefix, scopes, createdBy, createdAt, expiresAt, lastUsedAt, key }

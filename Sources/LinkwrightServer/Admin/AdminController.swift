@@ -11,7 +11,11 @@ struct AdminTenantBody: ResponseEncodable, Sendable {
     let createdAt: Date
 
     init(_ t: TenantRecord) {
-        id = t.id.lowercased; name = t.name; slug = t.slug; plan = t.plan; createdAt = t.createdAt
+        id = t.id.lowercased
+        name = t.name
+        slug = t.slug
+        plan = t.plan
+        createdAt = t.createdAt
     }
 }
 

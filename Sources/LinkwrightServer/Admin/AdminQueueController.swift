@@ -13,8 +13,13 @@ struct LaneBody: ResponseEncodable, Sendable {
     let oldestAvailableAgeSeconds: Double
 
     init(_ s: LaneStatus) {
-        lane = s.lane.rawValue; paused = s.paused; available = s.available; running = s.running
-        scheduled = s.scheduled; dead = s.dead; oldestAvailableAgeSeconds = s.oldestAvailableAgeSeconds
+        lane = s.lane.rawValue
+        paused = s.paused
+        available = s.available
+        running = s.running
+        scheduled = s.scheduled
+        dead = s.dead
+        oldestAvailableAgeSeconds = s.oldestAvailableAgeSeconds
     }
 }
 

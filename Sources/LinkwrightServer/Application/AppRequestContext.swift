@@ -30,7 +30,8 @@ enum RequestIdentifier {
     /// hand because `String(format:)` cost 5% of a whole request in the profile.
     static func make() -> String {
         var rng = SystemRandomNumberGenerator()
-        let high = rng.next() as UInt64, low = rng.next() as UInt64
+        let high = rng.next() as UInt64
+        let low = rng.next() as UInt64
         return String(unsafeUninitializedCapacity: 32) { buffer in
             for i in 0..<16 {
                 buffer[i] = hexDigits[Int((high >> (60 - 4 * UInt64(i))) & 0xF)]

@@ -71,21 +71,25 @@ func buildRouter(
     if let web { router.add(middleware: WebAppMiddleware(app: web)) }
     router.add(middleware: AuditMiddleware(audit: audit))
 
-    OperationsController(database: database, metrics: metrics, metricsToken: metricsToken,
-                         queue: QueueAdministration(database: database), coordination: coordination).addRoutes(to: router)
+    OperationsController(
+        database: database, metrics: metrics, metricsToken: metricsToken,
+        queue: QueueAdministration(database: database), coordination: coordination
+    ).addRoutes(to: router)
 
     let api = router.group("api/v1")
     api.get("openapi.json") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(bytes: OpenAPIDocument.bytes)))
     }
     let auth = AuthController(
-        accounts: accounts, refreshTokens: refreshTokens, tokens: tokens, hashing: hashing, throttle: LoginThrottle(policy: loginThrottle, coordination: coordination))
+        accounts: accounts, refreshTokens: refreshTokens, tokens: tokens, hashing: hashing,
+        throttle: LoginThrottle(policy: loginThrottle, coordination: coordination))
     let allowances = PlanAllowances(accounts: accounts)
     let credentials = api.group("auth")
     let authenticated = api.group().add(middleware: AuthenticationMiddleware(tokens: tokens, apiKeys: apiKeys))
     if let rateLimits {
-        credentials.add(middleware: RateLimitMiddleware(
-            scope: .clientAddress(requestsPerMinute: rateLimits.authRequestsPerMinute), limiter: rateLimits.limiter, metrics: metrics))
+        credentials.add(
+            middleware: RateLimitMiddleware(
+                scope: .clientAddress(requestsPerMinute: rateLimits.authRequestsPerMinute), limiter: rateLimits.limiter, metrics: metrics))
         authenticated.add(middleware: RateLimitMiddleware(scope: .plan(allowances), limiter: rateLimits.limiter, metrics: metrics))
     }
     auth.addCredentialRoutes(to: credentials)

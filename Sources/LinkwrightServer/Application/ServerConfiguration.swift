@@ -21,9 +21,11 @@ public struct ServerConfiguration: Sendable {
     /// How often Redis is pinged so the degraded gauge follows it on a quiet system.
     public var coordinationProbeInterval: Duration = .seconds(5)
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, metricsToken: String? = nil, hashingThreads: Int? = nil,
-                webDirectory: URL? = nil, authRequestsPerMinute: Int = 60, loginThrottle: LoginThrottle.Policy = .init(),
-                enforceRateLimits: Bool = true) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, metricsToken: String? = nil, hashingThreads: Int? = nil,
+        webDirectory: URL? = nil, authRequestsPerMinute: Int = 60, loginThrottle: LoginThrottle.Policy = .init(),
+        enforceRateLimits: Bool = true
+    ) {
         self.loginThrottle = loginThrottle
         self.authRequestsPerMinute = authRequestsPerMinute
         self.enforceRateLimits = enforceRateLimits

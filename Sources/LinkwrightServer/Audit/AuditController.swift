@@ -17,8 +17,15 @@ struct AuditEntryBody: Encodable, Sendable {
     let details: [String: JSONValue]
 
     init(_ e: AuditEntry) {
-        id = e.id.lowercased; createdAt = e.createdAt; actorKind = e.actorKind.rawValue; actorId = e.actorID?.lowercased; action = e.action
-        targetId = e.targetID; requestId = e.requestID; clientAddress = e.clientAddress; outcome = e.outcome.rawValue
+        id = e.id.lowercased
+        createdAt = e.createdAt
+        actorKind = e.actorKind.rawValue
+        actorId = e.actorID?.lowercased
+        action = e.action
+        targetId = e.targetID
+        requestId = e.requestID
+        clientAddress = e.clientAddress
+        outcome = e.outcome.rawValue
         status = e.status
         details = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(e.details.utf8))) ?? [:]
     }
@@ -26,16 +33,28 @@ struct AuditEntryBody: Encodable, Sendable {
 
 /// Any JSON value, to pass stored JSON through to a response unchanged.
 enum JSONValue: Codable, Sendable {
-    case string(String), number(Double), bool(Bool), null, array([JSONValue]), object([String: JSONValue])
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case null
+    case array([JSONValue])
+    case object([String: JSONValue])
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? c.decode(Double.self) { self = .number(n) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let n = try? c.decode(Double.self) {
+            self = .number(n)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: JSONValue].self))
+        }
     }
 
     func encode(to encoder: any Encoder) throws {

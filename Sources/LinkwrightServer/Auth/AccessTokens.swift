@@ -48,11 +48,12 @@ public struct AccessTokens: Sendable {
 
     public func issue(for principal: Principal) async throws -> String {
         let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-        let (subject, tenant, role): (UUID, UUID?, String) = switch principal {
-        case .user(let tenantID, let userID, let role): (userID, tenantID, role.rawValue)
-        case .operator(let id): (id, nil, "operator")
-        case .apiKey: preconditionFailure("API keys are not exchanged for access tokens")
-        }
+        let (subject, tenant, role): (UUID, UUID?, String) =
+            switch principal {
+            case .user(let tenantID, let userID, let role): (userID, tenantID, role.rawValue)
+            case .operator(let id): (id, nil, "operator")
+            case .apiKey: preconditionFailure("API keys are not exchanged for access tokens")
+            }
         let claims = AccessClaims(
             iss: .init(value: Self.issuer), aud: .init(value: [Self.audience]),
             sub: .init(value: subject.uuidString.lowercased()), tid: tenant?.uuidString.lowercased(), role: role,
@@ -65,7 +66,7 @@ public struct AccessTokens: Sendable {
     public func verify(_ token: String) async -> Principal? {
         guard let header = token.split(separator: ".", maxSplits: 1).first, headers.isPinned(header) else { return nil }
         guard let claims = try? await keys.verify(token, as: AccessClaims.self),
-              let subject = UUID(uuidString: claims.sub.value)
+            let subject = UUID(uuidString: claims.sub.value)
         else { return nil }
         if claims.role == "operator" {
             return claims.tid == nil ? .operator(id: subject) : nil
@@ -92,7 +93,7 @@ final class HeaderVerdicts: Sendable {
 
     static func parse(_ header: Substring) -> Bool {
         guard header.utf8.count <= 512, let bytes = Base64URL.decode(String(header)),
-              let fields = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
+            let fields = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
         else { return false }
         return fields["alg"] as? String == "HS256" && fields["kid"] as? String == AccessTokens.keyID
     }

@@ -41,7 +41,8 @@ struct AuthController: Sendable {
         let (tenant, user) = try await accounts.createTenant(name: tenantName, ownerEmail: email, passwordHash: hash)
         let principal = Principal.user(tenantID: tenant.id, userID: user.id, role: user.role)
         context.state.describeForAudit(action: "auth.signup", targetID: tenant.id.uuidString.lowercased(), tenantID: tenant.id, actor: principal)
-        var response = try await tokenBody(for: principal, user: UserBody(user), refresh: try await refreshTokens.issue(for: .user(tenantID: tenant.id, userID: user.id)))
+        var response = try await tokenBody(
+            for: principal, user: UserBody(user), refresh: try await refreshTokens.issue(for: .user(tenantID: tenant.id, userID: user.id)))
         response.tenant = TenantBody(tenant)
         return delivering(response, status: .created, cookie: body.useCookie == true)
     }
@@ -92,8 +93,9 @@ struct AuthController: Sendable {
     @Sendable func refresh(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<TokenBody> {
         let body = try await request.decodeJSON(as: RefreshRequest.self, context: context)
         let fromCookie = body.refreshToken == nil
-        return delivering(try await refresh(presenting: body.refreshToken ?? Self.cookie(in: request), context: context),
-                          cookie: fromCookie || body.useCookie == true)
+        return delivering(
+            try await refresh(presenting: body.refreshToken ?? Self.cookie(in: request), context: context),
+            cookie: fromCookie || body.useCookie == true)
     }
 
     func refresh(presenting token: String?, context: AppRequestContext) async throws -> TokenBody {
@@ -152,13 +154,15 @@ struct AuthController: Sendable {
         guard cookie, let refresh = body.refreshToken else { return JSONResponse(status: status, body: body) }
         var body = body
         body.refreshToken = nil
-        return JSONResponse(status: status, body: body,
-                            headers: [.setCookie: Self.setCookie(value: refresh, maxAge: Int(refreshTokens.lifetime.components.seconds))])
+        return JSONResponse(
+            status: status, body: body,
+            headers: [.setCookie: Self.setCookie(value: refresh, maxAge: Int(refreshTokens.lifetime.components.seconds))])
     }
 
     @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> MeBody {
         // The one route open to tenants and operators alike: it reads the principal itself.
-        let tenantID: UUID, userID: UUID
+        let tenantID: UUID
+        let userID: UUID
         var key: MeBody.APIKeyRef?
         switch context.state.principal {
         case .operator(let id)?:
@@ -181,7 +185,8 @@ struct AuthController: Sendable {
     static let badCredentials = APIError.unauthorized("email or password is incorrect")
 
     private func tokenBody(for principal: Principal, user: UserBody, refresh: OpaqueToken) async throws -> TokenBody {
-        TokenBody(tenant: nil, user: user, accessToken: try await tokens.issue(for: principal),
-                  refreshToken: refresh.value, expiresIn: Int(AccessTokens.lifetime.components.seconds))
+        TokenBody(
+            tenant: nil, user: user, accessToken: try await tokens.issue(for: principal),
+            refreshToken: refresh.value, expiresIn: Int(AccessTokens.lifetime.components.seconds))
     }
 }

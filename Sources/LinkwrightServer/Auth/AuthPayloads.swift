@@ -27,7 +27,11 @@ struct TenantBody: Encodable, Sendable {
     let id: String
     let name: String
     let slug: String
-    init(_ t: TenantRecord) { id = t.id.lowercased; name = t.name; slug = t.slug }
+    init(_ t: TenantRecord) {
+        id = t.id.lowercased
+        name = t.name
+        slug = t.slug
+    }
 }
 
 struct UserBody: ResponseEncodable, Sendable {
@@ -36,8 +40,18 @@ struct UserBody: ResponseEncodable, Sendable {
     let role: String
     let createdAt: Date?
 
-    init(_ u: UserRecord) { id = u.id.lowercased; email = u.email; role = u.role.rawValue; createdAt = u.createdAt }
-    init(_ o: OperatorRecord) { id = o.id.lowercased; email = o.email; role = "operator"; createdAt = o.createdAt }
+    init(_ u: UserRecord) {
+        id = u.id.lowercased
+        email = u.email
+        role = u.role.rawValue
+        createdAt = u.createdAt
+    }
+    init(_ o: OperatorRecord) {
+        id = o.id.lowercased
+        email = o.email
+        role = "operator"
+        createdAt = o.createdAt
+    }
 }
 
 /// What sign-up, login and refresh return.
@@ -95,8 +109,9 @@ struct PlanBody: Encodable, Sendable {
 
     init(_ u: PlanUsage) {
         name = u.limits.name
-        limits = Limits(activeCampaigns: u.limits.activeCampaigns, placementsPerMonth: u.limits.placementsPerMonth,
-                        concurrentTasks: u.limits.concurrentTasks, apiRequestsPerMinute: u.limits.apiRequestsPerMinute)
+        limits = Limits(
+            activeCampaigns: u.limits.activeCampaigns, placementsPerMonth: u.limits.placementsPerMonth,
+            concurrentTasks: u.limits.concurrentTasks, apiRequestsPerMinute: u.limits.apiRequestsPerMinute)
         usage = Usage(activeCampaigns: u.activeCampaigns, placementsThisMonth: u.placementsThisMonth)
     }
 }

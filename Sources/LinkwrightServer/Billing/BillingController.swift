@@ -40,7 +40,8 @@ struct BillingController: Sendable {
         let (actor, _) = try context.manager
         let period = try Self.period(context.parameters.get("period") ?? "", field: "period")
         guard period.isClosed(at: Date()) else {
-            throw APIError.conflict("MONTH_OPEN", "\(period.text) has not ended; its running totals are at /api/v1/billing/usage?period=\(period.text)")
+            throw APIError.conflict(
+                "MONTH_OPEN", "\(period.text) has not ended; its running totals are at /api/v1/billing/usage?period=\(period.text)")
         }
         let frozen = try await billing.frozen(tenantID: actor.tenantID, period: period)
         switch request.uri.queryParameters["format"].map(String.init) ?? ReportFormat.preferred(by: request.headers[.accept]) {
@@ -85,6 +86,10 @@ struct ReportSummaryBody: Encodable, Sendable {
     let closedAt: Date
 
     init(_ r: FrozenReportSummary) {
-        period = r.period; plan = r.plan; totalCents = r.totalCents; total = Money.dollars(cents: r.totalCents); closedAt = r.closedAt
+        period = r.period
+        plan = r.plan
+        totalCents = r.totalCents
+        total = Money.dollars(cents: r.totalCents)
+        closedAt = r.closedAt
     }
 }

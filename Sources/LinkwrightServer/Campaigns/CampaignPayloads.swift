@@ -67,23 +67,47 @@ struct CampaignBody: ResponseEncodable, Sendable {
 
     init(_ r: CampaignRecord) {
         let s = r.settings
-        id = r.id.lowercased; name = s.name; targetUrl = s.targetURL; anchorTexts = s.anchorTexts; keywords = s.keywords
-        engines = s.engines.map(\.rawValue); priority = s.priority.rawValue; dailyLimit = s.dailyLimit
-        budgetMicros = s.budgetMicros; spentMicros = r.spentMicros; reservedMicros = r.reservedMicros; minAuthority = s.minAuthority; verifyEveryHours = s.verifyEveryHours; startsAt = s.startsAt; endsAt = s.endsAt
-        status = r.status.rawValue; statusReason = r.statusReason; createdAt = r.createdAt; updatedAt = r.updatedAt
+        id = r.id.lowercased
+        name = s.name
+        targetUrl = s.targetURL
+        anchorTexts = s.anchorTexts
+        keywords = s.keywords
+        engines = s.engines.map(\.rawValue)
+        priority = s.priority.rawValue
+        dailyLimit = s.dailyLimit
+        budgetMicros = s.budgetMicros
+        spentMicros = r.spentMicros
+        reservedMicros = r.reservedMicros
+        minAuthority = s.minAuthority
+        verifyEveryHours = s.verifyEveryHours
+        startsAt = s.startsAt
+        endsAt = s.endsAt
+        status = r.status.rawValue
+        statusReason = r.statusReason
+        createdAt = r.createdAt
+        updatedAt = r.updatedAt
     }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id); try c.encode(name, forKey: .name); try c.encode(targetUrl, forKey: .targetUrl)
-        try c.encode(anchorTexts, forKey: .anchorTexts); try c.encode(keywords, forKey: .keywords)
-        try c.encode(engines, forKey: .engines); try c.encode(priority, forKey: .priority)
-        try c.encode(dailyLimit, forKey: .dailyLimit); try c.encode(budgetMicros, forKey: .budgetMicros)
-        try c.encode(spentMicros, forKey: .spentMicros); try c.encode(reservedMicros, forKey: .reservedMicros)
-        try c.encode(minAuthority, forKey: .minAuthority); try c.encode(verifyEveryHours, forKey: .verifyEveryHours)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(targetUrl, forKey: .targetUrl)
+        try c.encode(anchorTexts, forKey: .anchorTexts)
+        try c.encode(keywords, forKey: .keywords)
+        try c.encode(engines, forKey: .engines)
+        try c.encode(priority, forKey: .priority)
+        try c.encode(dailyLimit, forKey: .dailyLimit)
+        try c.encode(budgetMicros, forKey: .budgetMicros)
+        try c.encode(spentMicros, forKey: .spentMicros)
+        try c.encode(reservedMicros, forKey: .reservedMicros)
+        try c.encode(minAuthority, forKey: .minAuthority)
+        try c.encode(verifyEveryHours, forKey: .verifyEveryHours)
         try c.encode(startsAt, forKey: .startsAt)
-        try c.encode(endsAt, forKey: .endsAt); try c.encode(status, forKey: .status)
-        try c.encode(statusReason, forKey: .statusReason); try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(endsAt, forKey: .endsAt)
+        try c.encode(status, forKey: .status)
+        try c.encode(statusReason, forKey: .statusReason)
+        try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
         try c.encodeIfPresent(tasksByState, forKey: .tasksByState)
     }
@@ -109,9 +133,14 @@ struct EstimateBody: ResponseEncodable, Sendable {
     let fitsBudget: Bool
 
     init(_ e: CostEstimate, campaign: CampaignRecord) {
-        tasks = e.tasks; lowMicros = e.lowMicros; expectedMicros = e.expectedMicros; highMicros = e.highMicros
-        basis = e.basis.rawValue; historyTasks = e.historySamples
-        budgetMicros = campaign.settings.budgetMicros; spentMicros = campaign.spentMicros
+        tasks = e.tasks
+        lowMicros = e.lowMicros
+        expectedMicros = e.expectedMicros
+        highMicros = e.highMicros
+        basis = e.basis.rawValue
+        historyTasks = e.historySamples
+        budgetMicros = campaign.settings.budgetMicros
+        spentMicros = campaign.spentMicros
         fitsBudget = budgetMicros == 0 || spentMicros + e.highMicros <= budgetMicros
     }
 }

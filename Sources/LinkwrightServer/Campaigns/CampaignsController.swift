@@ -64,12 +64,15 @@ struct CampaignsController: Sendable {
         }
         let tasks: [PlacementEngine: Int]
         if record.status == .draft {
-            tasks = CampaignPlan(campaignID: record.id, settings: record.settings, now: Date()).slots.reduce(into: [:]) { $0[$1.engine, default: 0] += 1 }
+            tasks = CampaignPlan(campaignID: record.id, settings: record.settings, now: Date()).slots.reduce(into: [:]) {
+                $0[$1.engine, default: 0] += 1
+            }
         } else {
             tasks = try await metering.pendingTasks(tenantID: actor.tenantID, campaignID: record.id)
         }
-        let estimate = CostEstimate(tasksByEngine: tasks, unitCosts: try await metering.unitCosts(),
-                                    history: try await metering.taskCostHistory(tenantID: actor.tenantID))
+        let estimate = CostEstimate(
+            tasksByEngine: tasks, unitCosts: try await metering.unitCosts(),
+            history: try await metering.taskCostHistory(tenantID: actor.tenantID))
         return EstimateBody(estimate, campaign: record)
     }
 

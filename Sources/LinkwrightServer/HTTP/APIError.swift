@@ -74,7 +74,10 @@ public struct APIError: Error, Sendable {
             case .illegalTransition(let from, let action):
                 self = .conflict("ILLEGAL_TRANSITION", "a \(from.rawValue) campaign cannot \(action.rawValue)")
             case .activeCampaignLimit(let plan):
-                self = .conflict("QUOTA_EXCEEDED", "the \(plan.name) plan allows \(plan.activeCampaigns) active campaign\(plan.activeCampaigns == 1 ? "" : "s"); pause is not enough, archive one or change plan")
+                self = .conflict(
+                    "QUOTA_EXCEEDED",
+                    "the \(plan.name) plan allows \(plan.activeCampaigns) active campaign\(plan.activeCampaigns == 1 ? "" : "s"); pause is not enough, archive one or change plan"
+                )
             case .isActive:
                 self = .conflict("CAMPAIGN_ACTIVE", "pause or archive the campaign first")
             case .archived:
@@ -83,7 +86,9 @@ public struct APIError: Error, Sendable {
         case let error as PlacementError:
             switch error {
             case .monthlyLimit(let plan):
-                self = .conflict("QUOTA_EXCEEDED", "the \(plan.name) plan allows \(plan.placementsPerMonth) new placements a month; change plan or wait for next month")
+                self = .conflict(
+                    "QUOTA_EXCEEDED",
+                    "the \(plan.name) plan allows \(plan.placementsPerMonth) new placements a month; change plan or wait for next month")
             case .duplicate:
                 self = .conflict("DUPLICATE", "this source page is already placed for this target", field: "source_url")
             case .unknownCampaign:
@@ -103,7 +108,8 @@ public struct APIError: Error, Sendable {
         case is DatabaseUnavailable:
             self = .unavailable("the database is unreachable; try again shortly", retryAfter: 5)
         default:
-            self = APIError(.internalServerError, code: "INTERNAL_ERROR", detail: "something went wrong on our side; the request id identifies it in our logs")
+            self = APIError(
+                .internalServerError, code: "INTERNAL_ERROR", detail: "something went wrong on our side; the request id identifies it in our logs")
         }
     }
 

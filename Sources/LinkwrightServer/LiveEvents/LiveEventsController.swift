@@ -38,7 +38,10 @@ struct LiveEventsController: Sendable {
                     output.yield(": keep-alive\n\n")
                 }
             }
-            defer { forward.cancel(); tick.cancel() }
+            defer {
+                forward.cancel()
+                tick.cancel()
+            }
             try await writer.write(ByteBuffer(string: "retry: 3000\n: connected\n\n"))
             try await withGracefulShutdownHandler {
                 for await frame in frames { try await writer.write(ByteBuffer(string: frame)) }

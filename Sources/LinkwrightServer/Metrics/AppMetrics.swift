@@ -16,12 +16,16 @@ public final class AppMetrics: Sendable {
         .milliseconds(2500), .seconds(5), .seconds(10),
     ]
 
-    static var requestsDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        metricName: "http_requests", unitName: "total",
-        helpText: "HTTP requests served, by route template and status") }
-    static var durationDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        metricName: "http_request_duration", unitName: "seconds",
-        helpText: "Time from request head to response head") }
+    static var requestsDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            metricName: "http_requests", unitName: "total",
+            helpText: "HTTP requests served, by route template and status")
+    }
+    static var durationDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            metricName: "http_request_duration", unitName: "seconds",
+            helpText: "Time from request head to response head")
+    }
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -45,18 +49,22 @@ public final class AppMetrics: Sendable {
             .increment()
     }
 
-    static var rateLimitDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "rate_limit_decisions", unitName: "total",
-        helpText: "API rate-limit decisions by scope and outcome") }
+    static var rateLimitDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "rate_limit_decisions", unitName: "total",
+            helpText: "API rate-limit decisions by scope and outcome")
+    }
 
     /// 1 while Redis is configured but unreachable and limits are kept in this process.
     func recordCoordination(degraded: Bool) {
         registry.makeGauge(descriptor: Self.degradedDescriptor).set(Double(degraded ? 1 : 0))
     }
 
-    static var degradedDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "coordination_degraded",
-        helpText: "1 while Redis is configured but unreachable and limits are kept in this process") }
+    static var degradedDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "coordination_degraded",
+            helpText: "1 while Redis is configured but unreachable and limits are kept in this process")
+    }
 
     /// Queue depth per lane and state, and the age of each lane's oldest ready task.
     func recordQueue(_ lanes: [LaneStatus]) {
@@ -70,11 +78,15 @@ public final class AppMetrics: Sendable {
         }
     }
 
-    static var queueTasksDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "queue_tasks", helpText: "Unfinished and dead tasks by lane and state") }
-    static var oldestAgeDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "queue_oldest_available_age", unitName: "seconds",
-        helpText: "How long the oldest ready task of each lane has been due") }
+    static var queueTasksDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "queue_tasks", helpText: "Unfinished and dead tasks by lane and state")
+    }
+    static var oldestAgeDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "queue_oldest_available_age", unitName: "seconds",
+            helpText: "How long the oldest ready task of each lane has been due")
+    }
 
     /// The business at scrape time. Placement states and cost kinds are fixed lists, so every
     /// one is set (zero when absent) and a series never goes stale.
@@ -95,19 +107,31 @@ public final class AppMetrics: Sendable {
         registry.makeGauge(descriptor: Self.databaseUpDescriptor).set(Double(up ? 1 : 0))
     }
 
-    static var placementsDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "placements", helpText: "Placements by state, all tenants") }
-    static var activeCampaignsDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "active_campaigns", helpText: "Campaigns that are active, all tenants") }
-    static var tenantsDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "tenants", helpText: "Tenants") }
-    static var costDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "cost_month_to_date", unitName: "microdollars",
-        helpText: "Cost recorded in the ledger this calendar month (UTC) by kind, all tenants, in integer micro-dollars") }
-    static var rollupLagDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "rollup_lag", unitName: "seconds", helpText: "Time since the hourly rollup last finished") }
-    static var databaseUpDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "database_up", helpText: "1 when PostgreSQL answered this scrape") }
+    static var placementsDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "placements", helpText: "Placements by state, all tenants")
+    }
+    static var activeCampaignsDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "active_campaigns", helpText: "Campaigns that are active, all tenants")
+    }
+    static var tenantsDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "tenants", helpText: "Tenants")
+    }
+    static var costDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "cost_month_to_date", unitName: "microdollars",
+            helpText: "Cost recorded in the ledger this calendar month (UTC) by kind, all tenants, in integer micro-dollars")
+    }
+    static var rollupLagDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "rollup_lag", unitName: "seconds", helpText: "Time since the hourly rollup last finished")
+    }
+    static var databaseUpDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "database_up", helpText: "1 when PostgreSQL answered this scrape")
+    }
 
     public func exposition() -> [UInt8] {
         var buffer: [UInt8] = []

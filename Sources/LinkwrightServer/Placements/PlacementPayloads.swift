@@ -34,8 +34,9 @@ enum PlacementInput {
             guard let id = UUID(uuidString: campaign) else { throw FieldError("campaign_id", "is not a campaign id") }
             campaignID = id
         }
-        return NewPlacement(sourceURL: sourceURL, targetURL: targetURL,
-                            expectedAnchor: trimmedAnchor?.isEmpty == false ? trimmedAnchor : nil, campaignID: campaignID)
+        return NewPlacement(
+            sourceURL: sourceURL, targetURL: targetURL,
+            expectedAnchor: trimmedAnchor?.isEmpty == false ? trimmedAnchor : nil, campaignID: campaignID)
     }
 }
 
@@ -54,9 +55,18 @@ struct PlacementBody: ResponseEncodable, Sendable {
     let createdAt: Date
 
     init(_ r: PlacementRecord) {
-        id = r.id.uuidString.lowercased(); campaignId = r.campaignID?.uuidString.lowercased(); sourceUrl = r.sourceURL
-        targetUrl = r.targetURL; expectedAnchor = r.expectedAnchor; ignoreWww = r.ignoreWWW; ignoreTrailingSlash = r.ignoreTrailingSlash; state = r.state.rawValue; checks = r.checks
-        lastCheckedAt = r.lastCheckedAt; nextCheckAt = r.nextCheckAt; createdAt = r.createdAt
+        id = r.id.uuidString.lowercased()
+        campaignId = r.campaignID?.uuidString.lowercased()
+        sourceUrl = r.sourceURL
+        targetUrl = r.targetURL
+        expectedAnchor = r.expectedAnchor
+        ignoreWww = r.ignoreWWW
+        ignoreTrailingSlash = r.ignoreTrailingSlash
+        state = r.state.rawValue
+        checks = r.checks
+        lastCheckedAt = r.lastCheckedAt
+        nextCheckAt = r.nextCheckAt
+        createdAt = r.createdAt
     }
 }
 
@@ -73,7 +83,10 @@ struct EventBody: Encodable, Sendable {
     let createdAt: Date
 
     init(_ r: EventRecord) {
-        id = r.id; type = r.type; placementId = r.placementID?.uuidString.lowercased(); createdAt = r.createdAt
+        id = r.id
+        type = r.type
+        placementId = r.placementID?.uuidString.lowercased()
+        createdAt = r.createdAt
         let object = (try? JSONSerialization.jsonObject(with: Data(r.payload.utf8))) as? [String: Any] ?? [:]
         payload = object.compactMapValues { $0 as? String }
     }

@@ -43,7 +43,8 @@ struct PlacementsController: Sendable {
         var reader = CSVReader()
         var valid: [(row: Int, input: NewPlacement)] = []
         var errors: [ImportRowError] = []
-        var row = 0, bytes = 0
+        var row = 0
+        var bytes = 0
         func take(_ fields: [String]) throws {
             row += 1
             if row == 1, fields.first?.lowercased().trimmingWhitespace() == "source_url" { return }  // header
@@ -52,11 +53,16 @@ struct PlacementsController: Sendable {
                 throw APIError(.contentTooLarge, code: "TOO_MANY_ROWS", detail: "an import holds at most \(Self.importRowLimit) rows")
             }
             guard (2...3).contains(fields.count) else {
-                errors.append(ImportRowError(row: row, field: nil, message: "expected source_url,target_url[,expected_anchor], got \(fields.count) fields"))
+                errors.append(
+                    ImportRowError(row: row, field: nil, message: "expected source_url,target_url[,expected_anchor], got \(fields.count) fields"))
                 return
             }
             do {
-                valid.append((row, try PlacementInput.validate(source: fields[0], target: fields[1], anchor: fields.count > 2 ? fields[2] : nil, campaign: nil)))
+                valid.append(
+                    (
+                        row,
+                        try PlacementInput.validate(source: fields[0], target: fields[1], anchor: fields.count > 2 ? fields[2] : nil, campaign: nil)
+                    ))
             } catch let error as FieldError {
                 errors.append(ImportRowError(row: row, field: error.field, message: "\(error.field) \(error.detail)"))
             }
@@ -75,9 +81,11 @@ struct PlacementsController: Sendable {
             errors.append(ImportRowError(row: valid[index].row, field: "source_url", message: "this source page is already placed for this target"))
         }
         context.state.describeForAudit(action: "placement.import")
-        return JSONResponse(status: .ok, body: ImportBody(
-            rows: valid.count + errors.count - result.duplicates.count, created: result.created.count,
-            duplicates: result.duplicates.count, errors: errors.sorted { $0.row < $1.row }))
+        return JSONResponse(
+            status: .ok,
+            body: ImportBody(
+                rows: valid.count + errors.count - result.duplicates.count, created: result.created.count,
+                duplicates: result.duplicates.count, errors: errors.sorted { $0.row < $1.row }))
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageBody<PlacementBody> {
@@ -112,7 +120,9 @@ struct PlacementsController: Sendable {
         let actor = try context.tenant
         let limit = try PageQuery.limit(request)
         let cursor = try PageQuery.sequenceCursor(request)
-        guard let page = try await placements.checks(tenantID: actor.tenantID, placementID: try context.parameters.uuid(), limit: limit, after: cursor) else {
+        guard
+            let page = try await placements.checks(tenantID: actor.tenantID, placementID: try context.parameters.uuid(), limit: limit, after: cursor)
+        else {
             throw APIError.notFound("placement")
         }
         return CheckPageBody(items: page.items, nextCursor: page.next?.encoded)
@@ -164,7 +174,10 @@ struct CSVReader {
             if quoted {
                 if quoteSeen {
                     quoteSeen = false
-                    if byte == UInt8(ascii: "\"") { field.append(byte); continue }
+                    if byte == UInt8(ascii: "\"") {
+                        field.append(byte)
+                        continue
+                    }
                     quoted = false  // the quote closed the field; fall through for this byte
                 } else if byte == UInt8(ascii: "\"") {
                     quoteSeen = true
@@ -189,7 +202,10 @@ struct CSVReader {
     }
 
     mutating func finish() -> [[String]] {
-        if quoteSeen { quoted = false; quoteSeen = false }
+        if quoteSeen {
+            quoted = false
+            quoteSeen = false
+        }
         guard !field.isEmpty || !fields.isEmpty else { return [] }
         endField()
         defer { fields = [] }

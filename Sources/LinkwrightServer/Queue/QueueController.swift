@@ -21,9 +21,18 @@ struct TaskBody: Encodable, Sendable {
 
     init(_ t: TaskRecord) {
         tenantId = t.tenantID?.lowercased
-        id = t.id; lane = t.lane.rawValue; engine = t.engine; campaignId = t.campaignID?.lowercased; state = t.state.rawValue
-        attempt = t.attempt; maxAttempts = t.maxAttempts; runAt = t.runAt; lastError = t.lastError
-        idempotencyKey = t.idempotencyKey; createdAt = t.createdAt; finishedAt = t.finishedAt
+        id = t.id
+        lane = t.lane.rawValue
+        engine = t.engine
+        campaignId = t.campaignID?.lowercased
+        state = t.state.rawValue
+        attempt = t.attempt
+        maxAttempts = t.maxAttempts
+        runAt = t.runAt
+        lastError = t.lastError
+        idempotencyKey = t.idempotencyKey
+        createdAt = t.createdAt
+        finishedAt = t.finishedAt
         payload = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(t.payload.utf8))) ?? [:]
     }
 }
@@ -47,7 +56,8 @@ struct QueueController: Sendable {
 
     @Sendable func deadTasks(_ request: Request, context: AppRequestContext) async throws -> PageBody<TaskBody> {
         let actor = try context.tenant
-        let page = try await tasks.deadTasks(tenantID: actor.tenantID, limit: try PageQuery.limit(request), after: try PageQuery.sequenceCursor(request))
+        let page = try await tasks.deadTasks(
+            tenantID: actor.tenantID, limit: try PageQuery.limit(request), after: try PageQuery.sequenceCursor(request))
         return PageBody(items: page.items.map(TaskBody.init), nextCursor: page.next?.encoded)
     }
 

@@ -68,16 +68,19 @@ struct RateLimitMiddleware: RouterMiddleware {
             case .none:
                 return nil
             case .operator(let id):
-                return Subject(key: "operator:\(id.lowercased)", perMinute: Self.operatorRequestsPerMinute, policy: "operator",
-                               who: "for an operator", scopeLabel: "operator")
+                return Subject(
+                    key: "operator:\(id.lowercased)", perMinute: Self.operatorRequestsPerMinute, policy: "operator",
+                    who: "for an operator", scopeLabel: "operator")
             case .user(let tenantID, let userID, _):
                 guard let allowance = try await allowances.allowance(for: tenantID) else { throw APIError.unauthorized() }
-                return Subject(key: "user:\(userID.lowercased)", perMinute: allowance.requestsPerMinute, policy: allowance.plan,
-                               who: "for a user on the \(allowance.plan) plan", scopeLabel: "plan")
+                return Subject(
+                    key: "user:\(userID.lowercased)", perMinute: allowance.requestsPerMinute, policy: allowance.plan,
+                    who: "for a user on the \(allowance.plan) plan", scopeLabel: "plan")
             case .apiKey(let tenantID, let keyID, _, _):
                 guard let allowance = try await allowances.allowance(for: tenantID) else { throw APIError.unauthorized() }
-                return Subject(key: "key:\(keyID.lowercased)", perMinute: allowance.requestsPerMinute, policy: allowance.plan,
-                               who: "for an API key on the \(allowance.plan) plan", scopeLabel: "plan")
+                return Subject(
+                    key: "key:\(keyID.lowercased)", perMinute: allowance.requestsPerMinute, policy: allowance.plan,
+                    who: "for an API key on the \(allowance.plan) plan", scopeLabel: "plan")
             }
         }
     }

@@ -24,14 +24,16 @@ struct MetricsController: Sendable {
         let id = try context.parameters.uuid()
         let range = try MetricsRange(request)
         guard try await campaigns.campaign(tenantID: actor.tenantID, id: id) != nil else { throw APIError.notFound("campaign") }
-        let points = try await rollups.series(tenantID: actor.tenantID, campaignID: id, from: range.from, to: range.to, granularity: range.granularity)
+        let points = try await rollups.series(
+            tenantID: actor.tenantID, campaignID: id, from: range.from, to: range.to, granularity: range.granularity)
         return MetricsBody(range: range, points: points)
     }
 
     @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> MetricsBody {
         let actor = try context.tenant
         let range = try MetricsRange(request, defaultGranularity: .day)
-        let points = try await rollups.series(tenantID: actor.tenantID, campaignID: nil, from: range.from, to: range.to, granularity: range.granularity)
+        let points = try await rollups.series(
+            tenantID: actor.tenantID, campaignID: nil, from: range.from, to: range.to, granularity: range.granularity)
         return MetricsBody(range: range, points: points)
     }
 }
@@ -53,7 +55,9 @@ struct MetricsRange: Sendable {
         let step = granularity == .hour ? 3600.0 : 86_400.0
         func time(_ name: String) throws -> Date? {
             guard let raw = query[Substring(name)], !raw.isEmpty else { return nil }
-            guard let date = RFC3339.parse(String(raw)) else { throw APIError.validation(name, "must be an RFC 3339 time, like 2026-11-01T00:00:00Z") }
+            guard let date = RFC3339.parse(String(raw)) else {
+                throw APIError.validation(name, "must be an RFC 3339 time, like 2026-11-01T00:00:00Z")
+            }
             return date
         }
         let align = { (date: Date, up: Bool) -> Date in
@@ -64,9 +68,13 @@ struct MetricsRange: Sendable {
         let from = align(try time("from") ?? to.addingTimeInterval(-7 * 86_400), false)
         guard from < to else { throw APIError.validation("from", "must be before to") }
         guard to.timeIntervalSince(from) / step <= Double(MetricsController.maximumBuckets) else {
-            throw APIError.validation("from", "the range holds more than \(MetricsController.maximumBuckets) \(granularity.rawValue)s; narrow it or use a coarser granularity")
+            throw APIError.validation(
+                "from",
+                "the range holds more than \(MetricsController.maximumBuckets) \(granularity.rawValue)s; narrow it or use a coarser granularity")
         }
-        self.from = from; self.to = to; self.granularity = granularity
+        self.from = from
+        self.to = to
+        self.granularity = granularity
     }
 }
 
@@ -85,10 +93,14 @@ struct MetricsBody: ResponseEncodable, Sendable {
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(start, forKey: .start); try c.encode(tasksFinished, forKey: .tasksFinished)
-            try c.encode(tasksFailed, forKey: .tasksFailed); try c.encode(successRate, forKey: .successRate)
-            try c.encode(placementsCreated, forKey: .placementsCreated); try c.encode(placementsLive, forKey: .placementsLive)
-            try c.encode(placementsLost, forKey: .placementsLost); try c.encode(verificationChecks, forKey: .verificationChecks)
+            try c.encode(start, forKey: .start)
+            try c.encode(tasksFinished, forKey: .tasksFinished)
+            try c.encode(tasksFailed, forKey: .tasksFailed)
+            try c.encode(successRate, forKey: .successRate)
+            try c.encode(placementsCreated, forKey: .placementsCreated)
+            try c.encode(placementsLive, forKey: .placementsLive)
+            try c.encode(placementsLost, forKey: .placementsLost)
+            try c.encode(verificationChecks, forKey: .verificationChecks)
             try c.encode(costMicros, forKey: .costMicros)
         }
 
@@ -104,7 +116,9 @@ struct MetricsBody: ResponseEncodable, Sendable {
     let items: [Point]
 
     init(range: MetricsRange, points: [MetricsPoint]) {
-        granularity = range.granularity.rawValue; from = range.from; to = range.to
+        granularity = range.granularity.rawValue
+        from = range.from
+        to = range.to
         let step = range.granularity == .hour ? 3600.0 : 86_400.0
         let byStart = Dictionary(points.map { ($0.start, $0) }, uniquingKeysWith: { a, _ in a })
         var items: [Point] = []
@@ -115,18 +129,23 @@ struct MetricsBody: ResponseEncodable, Sendable {
         }
         self.items = items
         let sum = points.reduce(into: MetricsPoint.empty(at: range.from)) { total, p in
-            total.tasksFinished += p.tasksFinished; total.tasksFailed += p.tasksFailed; total.placementsCreated += p.placementsCreated
-            total.placementsLive += p.placementsLive; total.placementsLost += p.placementsLost
-            total.verificationChecks += p.verificationChecks; total.costMicros += p.costMicros
+            total.tasksFinished += p.tasksFinished
+            total.tasksFailed += p.tasksFailed
+            total.placementsCreated += p.placementsCreated
+            total.placementsLive += p.placementsLive
+            total.placementsLost += p.placementsLost
+            total.verificationChecks += p.verificationChecks
+            total.costMicros += p.costMicros
         }
         totals = Self.point(sum)
     }
 
     static func point(_ p: MetricsPoint) -> Point {
         let ended = p.tasksFinished + p.tasksFailed
-        return Point(start: p.start, tasksFinished: p.tasksFinished, tasksFailed: p.tasksFailed,
-                     successRate: ended == 0 ? nil : Double(p.tasksFinished) / Double(ended),
-                     placementsCreated: p.placementsCreated, placementsLive: p.placementsLive, placementsLost: p.placementsLost,
-                     verificationChecks: p.verificationChecks, costMicros: p.costMicros)
+        return Point(
+            start: p.start, tasksFinished: p.tasksFinished, tasksFailed: p.tasksFailed,
+            successRate: ended == 0 ? nil : Double(p.tasksFinished) / Double(ended),
+            placementsCreated: p.placementsCreated, placementsLive: p.placementsLive, placementsLost: p.placementsLost,
+            verificationChecks: p.verificationChecks, costMicros: p.costMicros)
     }
 }

@@ -54,7 +54,7 @@ struct UsersController: Sendable {
         guard let role = TenantRole(rawValue: body.role) else { throw APIError.validation("role", "must be owner, admin or member") }
         context.state.describeForAudit(action: "user.change_role")
         guard let target = try await accounts.user(tenantID: actor.tenantID, id: id) else { throw APIError.notFound("user") }
-        if (role == .owner || target.role == .owner), actorRole != .owner {
+        if role == .owner || target.role == .owner, actorRole != .owner {
             throw APIError.forbidden("only owners may grant or take away the owner role")
         }
         return UserBody(try await accounts.changeRole(tenantID: actor.tenantID, userID: id, to: role))

@@ -24,7 +24,8 @@ public struct WebApp: Sendable {
         let root = directory.standardizedFileURL.path
         for case let url as URL in enumerator {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
-                  let data = try? Data(contentsOf: url) else { continue }
+                let data = try? Data(contentsOf: url)
+            else { continue }
             let path = String(url.standardizedFileURL.path.dropFirst(root.count))
             let digest = SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined()
             files[path] = File(body: ByteBuffer(bytes: data), contentType: Self.contentType(url.pathExtension), etag: "\"\(digest)\"")
@@ -69,7 +70,8 @@ struct WebAppMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError where error.status == .notFound {
             guard let file = app.file(for: request.uri.path) else { throw error }
             var headers: HTTPFields = [.contentType: file.contentType, .eTag: file.etag, .cacheControl: "no-cache"]
-            if request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == file.etag }) == true {
+            if request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == file.etag }) == true
+            {
                 return Response(status: .notModified, headers: headers)
             }
             headers[.contentLength] = String(file.body.readableBytes)
@@ -81,8 +83,9 @@ struct WebAppMiddleware<Context: RequestContext>: RouterMiddleware {
 /// Headers every response carries: a strict Content-Security-Policy (our own origin only, no
 /// inline script or style), no framing, no MIME sniffing, no referrer leaking paths.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var contentSecurityPolicy: String { "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    static var contentSecurityPolicy: String {
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

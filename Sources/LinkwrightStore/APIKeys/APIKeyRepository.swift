@@ -26,9 +26,12 @@ public struct APIKeyRepository: Sendable {
         """
     typealias Row = (UUID, UUID, String, String, [String], UUID, Date, Date?, Date?, Int64)
 
-    public func create(tenantID: UUID, name: String, scopes: [APIKeyScope], createdBy: UUID, expiresAt: Date?, token: APIKeyToken) async throws -> APIKeyRecord {
+    public func create(tenantID: UUID, name: String, scopes: [APIKeyScope], createdBy: UUID, expiresAt: Date?, token: APIKeyToken) async throws
+        -> APIKeyRecord
+    {
         try await database.withTenant(tenantID) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO api_keys (tenant_id, id, name, prefix, key_hash, scopes, created_by, expires_at)
                 VALUES (\(tenantID), \(UUID()), \(name), \(token.displayPrefix), \(ByteBuffer(bytes: token.hash)),
                         \(scopes.map(\.rawValue)), \(createdBy), \(expiresAt))
@@ -43,7 +46,8 @@ public struct APIKeyRepository: Sendable {
     /// `createdBy` limits the list to one person's keys.
     public func list(tenantID: UUID, createdBy: UUID? = nil, limit: Int, after cursor: PageCursor?) async throws -> Page<APIKeyRecord> {
         try await database.withTenant(tenantID) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT \(unescaped: Self.columns) FROM api_keys
                 WHERE revoked_at IS NULL AND (\(createdBy == nil) OR created_by = \(createdBy ?? UUID()))
                   AND (\(cursor == nil) OR (created_at, id) < (to_timestamp(0) + \(cursor?.micros ?? 0) * interval '1 microsecond', \(cursor?.id ?? UUID())))
@@ -58,7 +62,8 @@ public struct APIKeyRepository: Sendable {
     /// Returns false when no live key has this id in the tenant.
     public func revoke(tenantID: UUID, id: UUID, createdBy: UUID? = nil) async throws -> Bool {
         try await database.withTenant(tenantID) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE api_keys SET revoked_at = now()
                 WHERE id = \(id) AND revoked_at IS NULL AND (\(createdBy == nil) OR created_by = \(createdBy ?? UUID()))
                 RETURNING id
@@ -73,7 +78,8 @@ public struct APIKeyRepository: Sendable {
     public func authenticate(_ token: APIKeyToken) async throws -> APIKeyRecord? {
         try await database.withSystem { connection in
             let hash = ByteBuffer(bytes: token.hash)
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT \(unescaped: Self.columns), last_used_at IS NULL OR last_used_at < now() - interval '1 minute'
                 FROM api_keys
                 WHERE key_hash = \(hash) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
@@ -90,8 +96,9 @@ public struct APIKeyRepository: Sendable {
     }
 
     static func record(_ row: Row) -> APIKeyRecord {
-        APIKeyRecord(tenantID: row.0, id: row.1, name: row.2, prefix: row.3,
-                     scopes: row.4.compactMap(APIKeyScope.init(rawValue:)), createdBy: row.5,
-                     createdAt: row.6, expiresAt: row.7, lastUsedAt: row.8, createdMicros: row.9)
+        APIKeyRecord(
+            tenantID: row.0, id: row.1, name: row.2, prefix: row.3,
+            scopes: row.4.compactMap(APIKeyScope.init(rawValue:)), createdBy: row.5,
+            createdAt: row.6, expiresAt: row.7, lastUsedAt: row.8, createdMicros: row.9)
     }
 }

@@ -21,7 +21,8 @@ public struct AccountRepository: Sendable {
                 return try await database.withSystem { connection in
                     try await Self.ensureNoOperator(with: ownerEmail, on: connection)
                     let tenantID = UUID()
-                    let tenant = try await connection.query("""
+                    let tenant = try await connection.query(
+                        """
                         INSERT INTO tenants (id, name, slug) VALUES (\(tenantID), \(name), \(slug))
                         RETURNING id, name, slug, created_at
                         """, logger: database.logger
@@ -30,7 +31,7 @@ public struct AccountRepository: Sendable {
                         tenantID: tenantID, email: ownerEmail, passwordHash: passwordHash, role: .owner, on: connection)
                     return (TenantRecord(id: tenant.0, name: tenant.1, slug: tenant.2, createdAt: tenant.3), user)
                 }
-            } catch where PostgresErrorDescription.isUniqueViolation(error, constraint: "tenants_slug_key") {
+            } catch  where PostgresErrorDescription.isUniqueViolation(error, constraint: "tenants_slug_key") {
                 continue
             }
         }
@@ -40,13 +41,15 @@ public struct AccountRepository: Sendable {
     /// The user or operator with this email, with the password hash to check.
     public func loginSubject(email: EmailAddress) async throws -> LoginSubject? {
         try await database.withSystem { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT \(unescaped: Self.userColumns), password_hash FROM users WHERE lower(email) = \(email.value)
                 """, logger: database.logger)
             for try await row in rows.decode((UUID, UUID, String, String, Date, Int64, String).self) {
                 return LoginSubject.user(Self.user(from: (row.0, row.1, row.2, row.3, row.4, row.5)), passwordHash: row.6)
             }
-            let operators = try await connection.query("""
+            let operators = try await connection.query(
+                """
                 SELECT id, email, created_at, password_hash FROM operators WHERE lower(email) = \(email.value)
                 """, logger: database.logger)
             for try await (id, email, createdAt, hash) in operators.decode((UUID, String, Date, String).self) {
@@ -63,7 +66,8 @@ public struct AccountRepository: Sendable {
             for try await _ in existing { throw StoreError.emailTaken }
             do {
                 let id = UUID()
-                let rows = try await connection.query("""
+                let rows = try await connection.query(
+                    """
                     INSERT INTO operators (id, email, password_hash) VALUES (\(id), \(email.value), \(passwordHash))
                     RETURNING id, email, created_at
                     """, logger: database.logger)
@@ -71,7 +75,7 @@ public struct AccountRepository: Sendable {
                     return OperatorRecord(id: id, email: email, createdAt: createdAt)
                 }
                 throw StoreError.notFound
-            } catch where PostgresErrorDescription.isUniqueViolation(error) {
+            } catch  where PostgresErrorDescription.isUniqueViolation(error) {
                 throw StoreError.emailTaken
             }
         }
@@ -91,7 +95,8 @@ public struct AccountRepository: Sendable {
     /// Every tenant, for operators.
     public func listTenants(limit: Int, after cursor: PageCursor?) async throws -> Page<TenantRecord> {
         try await database.withSystem { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT id, name, slug, created_at, (extract(epoch FROM created_at) * 1000000)::bigint, plan FROM tenants
                 WHERE \(cursor == nil) OR (created_at, id) < (to_timestamp(0) + \(cursor?.micros ?? 0) * interval '1 microsecond', \(cursor?.id ?? UUID()))
                 ORDER BY created_at DESC, id DESC LIMIT \(limit + 1)
@@ -121,7 +126,8 @@ public struct AccountRepository: Sendable {
     /// A user, their tenant and its plan usage in one statement (for `GET /me`, the most frequent call).
     public func userWithTenant(tenantID: UUID, userID: UUID) async throws -> (UserRecord, TenantRecord, PlanUsage)? {
         try await database.withTenant(tenantID) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT u.tenant_id, u.id, u.email, u.role, u.created_at, (extract(epoch FROM u.created_at) * 1000000)::bigint,
                        t.name, t.slug, t.created_at,
                        p.name, p.active_campaigns, p.placements_per_month, p.concurrent_tasks, p.api_requests_per_minute,
@@ -130,11 +136,14 @@ public struct AccountRepository: Sendable {
                 FROM users u JOIN tenants t ON t.id = u.tenant_id JOIN plans p ON p.name = t.plan
                 WHERE u.id = \(userID)
                 """, logger: database.logger)
-            for try await r in rows.decode((UUID, UUID, String, String, Date, Int64, String, String, Date, String, Int, Int, Int, Int, Int, Int).self) {
+            for try await r in rows.decode((UUID, UUID, String, String, Date, Int64, String, String, Date, String, Int, Int, Int, Int, Int, Int).self)
+            {
                 let limits = PlanLimits(name: r.9, activeCampaigns: r.10, placementsPerMonth: r.11, concurrentTasks: r.12, apiRequestsPerMinute: r.13)
-                return (Self.user(from: (r.0, r.1, r.2, r.3, r.4, r.5)),
-                        TenantRecord(id: r.0, name: r.6, slug: r.7, createdAt: r.8),
-                        PlanUsage(limits: limits, activeCampaigns: r.14, placementsThisMonth: r.15))
+                return (
+                    Self.user(from: (r.0, r.1, r.2, r.3, r.4, r.5)),
+                    TenantRecord(id: r.0, name: r.6, slug: r.7, createdAt: r.8),
+                    PlanUsage(limits: limits, activeCampaigns: r.14, placementsThisMonth: r.15)
+                )
             }
             return nil
         }
@@ -144,7 +153,8 @@ public struct AccountRepository: Sendable {
     /// nil when the tenant no longer exists.
     public func apiAllowance(tenantID: UUID) async throws -> (plan: String, requestsPerMinute: Int)? {
         try await database.withTenant(tenantID) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT p.name, p.api_requests_per_minute FROM tenants t JOIN plans p ON p.name = t.plan WHERE t.id = \(tenantID)
                 """, logger: database.logger)
             for try await (plan, perMinute) in rows.decode((String, Int).self) { return (plan, perMinute) }
@@ -159,7 +169,8 @@ public struct AccountRepository: Sendable {
             guard try await known.first(where: { _ in true }) != nil else {
                 throw FieldError("plan", "is not a plan; choose free, pro or agency")
             }
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE tenants SET plan = \(plan) WHERE id = \(tenantID) RETURNING id, name, slug, created_at, plan
                 """, logger: database.logger)
             for try await (id, name, slug, createdAt, plan) in rows.decode((UUID, String, String, Date, String).self) {
@@ -177,7 +188,8 @@ public struct AccountRepository: Sendable {
 
     public func listUsers(tenantID: UUID, limit: Int, after cursor: PageCursor?) async throws -> Page<UserRecord> {
         try await database.withTenant(tenantID) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT \(unescaped: Self.userColumns) FROM users
                 WHERE \(cursor == nil) OR (created_at, id) > (to_timestamp(0) + \(cursor?.micros ?? 0) * interval '1 microsecond', \(cursor?.id ?? UUID()))
                 ORDER BY created_at, id LIMIT \(limit + 1)
@@ -205,7 +217,8 @@ public struct AccountRepository: Sendable {
                 throw StoreError.notFound
             }
             if current.role == .owner, role != .owner, owners.count <= 1 { throw StoreError.lastOwner }
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE users SET role = \(role.rawValue), updated_at = now() WHERE id = \(userID)
                 RETURNING \(unescaped: Self.userColumns)
                 """, logger: database.logger)
@@ -231,16 +244,19 @@ public struct AccountRepository: Sendable {
 
     // MARK: Helpers
 
-    static func insertUser(tenantID: UUID, email: EmailAddress, passwordHash: String, role: TenantRole, on connection: PostgresConnection) async throws -> UserRecord {
+    static func insertUser(tenantID: UUID, email: EmailAddress, passwordHash: String, role: TenantRole, on connection: PostgresConnection)
+        async throws -> UserRecord
+    {
         do {
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO users (tenant_id, id, email, password_hash, role)
                 VALUES (\(tenantID), \(UUID()), \(email.value), \(passwordHash), \(role.rawValue))
                 RETURNING \(unescaped: userColumns)
                 """, logger: connection.logger)
             for try await row in rows.decode((UUID, UUID, String, String, Date, Int64).self) { return user(from: row) }
             throw StoreError.notFound
-        } catch where PostgresErrorDescription.isUniqueViolation(error, constraint: "users_email_key") {
+        } catch  where PostgresErrorDescription.isUniqueViolation(error, constraint: "users_email_key") {
             throw StoreError.emailTaken
         }
     }
@@ -267,8 +283,9 @@ public struct AccountRepository: Sendable {
     }
 
     static func user(from row: (UUID, UUID, String, String, Date, Int64)) -> UserRecord {
-        UserRecord(tenantID: row.0, id: row.1, email: row.2, role: TenantRole(rawValue: row.3) ?? .member,
-                   createdAt: row.4, createdMicros: row.5)
+        UserRecord(
+            tenantID: row.0, id: row.1, email: row.2, role: TenantRole(rawValue: row.3) ?? .member,
+            createdAt: row.4, createdMicros: row.5)
     }
 }
 

@@ -3,7 +3,11 @@ import LinkwrightCore
 import PostgresNIO
 
 public struct AuditEntry: Sendable, Equatable {
-    public enum ActorKind: String, Sendable { case user, apiKey = "api_key", `operator`, anonymous }
+    public enum ActorKind: String, Sendable {
+        case user
+        case apiKey = "api_key"
+        case `operator`, anonymous
+    }
     public enum Outcome: String, Sendable { case success, failure }
 
     /// Platform events that belong to no tenant are filed under the nil UUID.
@@ -24,8 +28,10 @@ public struct AuditEntry: Sendable, Equatable {
     public var details: String
     var createdMicros: Int64 = 0
 
-    public init(tenantID: UUID?, actorKind: ActorKind, actorID: UUID?, action: String, targetID: String?,
-                requestID: String, clientAddress: String?, outcome: Outcome, status: Int, details: String) {
+    public init(
+        tenantID: UUID?, actorKind: ActorKind, actorID: UUID?, action: String, targetID: String?,
+        requestID: String, clientAddress: String?, outcome: Outcome, status: Int, details: String
+    ) {
         self.id = UUID()
         self.tenantID = tenantID ?? Self.noTenant
         self.createdAt = Date()
@@ -50,7 +56,8 @@ public struct AuditRepository: Sendable {
 
     public func record(_ entry: AuditEntry) async throws {
         try await database.withSystem { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 INSERT INTO audit_log (tenant_id, id, actor_kind, actor_id, action, target_id, request_id,
                                        client_address, outcome, status, details)
                 VALUES (\(entry.tenantID), \(entry.id), \(entry.actorKind.rawValue), \(entry.actorID), \(entry.action),
@@ -62,7 +69,8 @@ public struct AuditRepository: Sendable {
 
     public func list(tenantID: UUID, limit: Int, after cursor: PageCursor?) async throws -> Page<AuditEntry> {
         try await database.withTenant(tenantID) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT tenant_id, id, created_at, actor_kind, actor_id, action, target_id, request_id,
                        client_address, outcome, status, details::text,
                        (extract(epoch FROM created_at) * 1000000)::bigint

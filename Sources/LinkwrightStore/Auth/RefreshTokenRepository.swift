@@ -38,7 +38,8 @@ public struct RefreshTokenRepository: Sendable {
 
     public func rotate(_ presented: OpaqueToken) async throws -> Rotation {
         try await database.withSystem { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT family_id, tenant_id, subject_kind, subject_id, secret_hash,
                        used_at IS NOT NULL, revoked_at IS NOT NULL OR expires_at <= now()
                 FROM refresh_tokens WHERE id = \(presented.id) FOR UPDATE
@@ -78,26 +79,30 @@ public struct RefreshTokenRepository: Sendable {
     /// Ends every sign-in of a subject, e.g. when the user is removed.
     public func revokeAll(subjectID: UUID) async throws {
         try await database.withSystem { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 UPDATE refresh_tokens SET revoked_at = now() WHERE subject_id = \(subjectID) AND revoked_at IS NULL
                 """, logger: database.logger)
         }
     }
 
     private func revokeFamily(_ family: UUID, on connection: PostgresConnection) async throws {
-        try await connection.query("""
+        try await connection.query(
+            """
             UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = \(family) AND revoked_at IS NULL
             """, logger: database.logger)
     }
 
     private func insert(subject: TokenSubject, family: UUID, on connection: PostgresConnection) async throws -> OpaqueToken {
         let token = OpaqueToken.generate()
-        let (tenantID, kind, subjectID): (UUID?, String, UUID) = switch subject {
-        case .user(let tenantID, let userID): (tenantID, "user", userID)
-        case .operator(let id): (nil, "operator", id)
-        }
+        let (tenantID, kind, subjectID): (UUID?, String, UUID) =
+            switch subject {
+            case .user(let tenantID, let userID): (tenantID, "user", userID)
+            case .operator(let id): (nil, "operator", id)
+            }
         let seconds = Int(lifetime.components.seconds)
-        try await connection.query("""
+        try await connection.query(
+            """
             INSERT INTO refresh_tokens (id, family_id, tenant_id, subject_kind, subject_id, secret_hash, expires_at)
             VALUES (\(token.id), \(family), \(tenantID), \(kind), \(subjectID), \(ByteBuffer(bytes: token.secretHash)),
                     now() + \(seconds) * interval '1 second')

@@ -33,7 +33,8 @@ public struct BillingRepository: Sendable {
     public init(database: Database) { self.database = database }
 
     public func pricing(plan: String, on connection: PostgresConnection) async throws -> PlanPricing {
-        let base = try await connection.query("SELECT base_micros FROM plan_prices WHERE plan = \(plan)", logger: database.logger)
+        let base =
+            try await connection.query("SELECT base_micros FROM plan_prices WHERE plan = \(plan)", logger: database.logger)
             .decode(Int64.self).first { _ in true } ?? 0
         var tiers: [CostKind: [PriceTier]] = [:]
         let rows = try await connection.query(
@@ -50,10 +51,13 @@ public struct BillingRepository: Sendable {
     }
 
     func compute(tenantID: UUID, period: BillingPeriod, on connection: PostgresConnection) async throws -> BillingReport {
-        guard let (name, plan) = try await connection.query("SELECT name, plan FROM tenants WHERE id = \(tenantID)", logger: database.logger)
-            .decode((String, String).self).first(where: { _ in true }) else { throw StoreError.notFound }
+        guard
+            let (name, plan) = try await connection.query("SELECT name, plan FROM tenants WHERE id = \(tenantID)", logger: database.logger)
+                .decode((String, String).self).first(where: { _ in true })
+        else { throw StoreError.notFound }
         var usage: [CostKind: Int64] = [:]
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT kind, sum(quantity)::bigint FROM cost_ledger
             WHERE tenant_id = \(tenantID) AND occurred_at >= \(period.start) AND occurred_at < \(period.end) GROUP BY kind
             """, logger: database.logger)
@@ -66,7 +70,8 @@ public struct BillingRepository: Sendable {
         try await database.withTenant(tenantID) { connection in
             if let stored = try await Self.stored(tenantID: tenantID, period: period, on: connection, logger: database.logger) { return stored }
             let report = try await compute(tenantID: tenantID, period: period, on: connection)
-            try await connection.query("""
+            try await connection.query(
+                """
                 INSERT INTO billing_reports (tenant_id, period, plan, total_cents, json, csv, html)
                 VALUES (\(tenantID), \(period.text), \(report.plan), \(report.totalCents), \(report.json()), \(report.csv()), \(report.html()))
                 ON CONFLICT (tenant_id, period) DO NOTHING
@@ -79,7 +84,8 @@ public struct BillingRepository: Sendable {
     }
 
     static func stored(tenantID: UUID, period: BillingPeriod, on connection: PostgresConnection, logger: Logger) async throws -> FrozenReport? {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT period, plan, total_cents, json, csv, html, closed_at FROM billing_reports WHERE tenant_id = \(tenantID) AND period = \(period.text)
             """, logger: logger)
         for try await r in rows.decode((String, String, Int64, String, String, String, Date).self) {
@@ -91,7 +97,8 @@ public struct BillingRepository: Sendable {
     /// The tenant's frozen reports, newest month first.
     public func list(tenantID: UUID, limit: Int, before: String?) async throws -> (items: [FrozenReportSummary], next: String?) {
         try await database.withTenant(tenantID) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT period, plan, total_cents, closed_at FROM billing_reports
                 WHERE (\(before)::text IS NULL OR period < \(before)) ORDER BY period DESC LIMIT \(limit + 1)
                 """, logger: database.logger)
@@ -108,11 +115,13 @@ public struct BillingRepository: Sendable {
     /// Tenants that existed in `period` and have no frozen report of it yet.
     public func unfrozenTenants(period: BillingPeriod) async throws -> [UUID] {
         try await database.withSystem { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 SELECT t.id FROM tenants t WHERE t.created_at < \(period.end)
                   AND NOT EXISTS (SELECT 1 FROM billing_reports b WHERE b.tenant_id = t.id AND b.period = \(period.text))
                 ORDER BY t.id
-                """, logger: database.logger).decode(UUID.self).reduce(into: []) { $0.append($1) }
+                """, logger: database.logger
+            ).decode(UUID.self).reduce(into: []) { $0.append($1) }
         }
     }
 

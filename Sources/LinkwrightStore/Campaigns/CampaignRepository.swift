@@ -39,13 +39,16 @@ public struct CampaignRepository: Sendable {
         min_authority, starts_at, ends_at, status, status_reason, created_by, created_at, updated_at,
         (extract(epoch FROM created_at) * 1000000)::bigint, verify_every_hours, spent_micros, reserved_micros
         """
-    typealias Row = (UUID, UUID, String, String, [String], [String], [String], String, Int, Int64,
-                     Int, Date?, Date?, String, String?, UUID?, Date, Date, Int64, Int, Int64, Int64)
+    typealias Row = (
+        UUID, UUID, String, String, [String], [String], [String], String, Int, Int64,
+        Int, Date?, Date?, String, String?, UUID?, Date, Date, Int64, Int, Int64, Int64
+    )
 
     public func create(tenantID: UUID, settings: CampaignSettings, createdBy: UUID) async throws -> CampaignRecord {
         try await database.withTenant(tenantID) { connection in
             let s = settings
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO campaigns (tenant_id, id, name, target_url, anchor_texts, keywords, engines, priority,
                                        daily_limit, budget_micros, min_authority, starts_at, ends_at, created_by, verify_every_hours)
                 VALUES (\(tenantID), \(UUID()), \(s.name), \(s.targetURL), \(s.anchorTexts), \(s.keywords),
@@ -74,7 +77,8 @@ public struct CampaignRepository: Sendable {
 
     public func list(tenantID: UUID, status: CampaignStatus?, limit: Int, after cursor: PageCursor?) async throws -> Page<CampaignRecord> {
         try await database.withTenant(tenantID) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT \(unescaped: Self.columns) FROM campaigns
                 WHERE (\(status == nil) OR status = \(status?.rawValue ?? ""))
                   AND (\(cursor == nil) OR (created_at, id) < (to_timestamp(0) + \(cursor?.micros ?? 0) * interval '1 microsecond', \(cursor?.id ?? UUID())))
@@ -94,7 +98,8 @@ public struct CampaignRepository: Sendable {
             let before = current.settings
             try current.settings.apply(input)
             let s = current.settings
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE campaigns SET name = \(s.name), target_url = \(s.targetURL), anchor_texts = \(s.anchorTexts),
                     keywords = \(s.keywords), engines = \(s.engines.map(\.rawValue)), priority = \(s.priority.rawValue),
                     daily_limit = \(s.dailyLimit), budget_micros = \(s.budgetMicros), min_authority = \(s.minAuthority),
@@ -105,11 +110,14 @@ public struct CampaignRepository: Sendable {
             var updated = try await Self.single(rows)
             // Paused for its budget and now given more: it resumes by itself.
             if updated.status == .paused, updated.statusReason == Self.budgetExhausted, s.budgetMicros != before.budgetMicros,
-               s.budgetMicros == 0 || s.budgetMicros > updated.spentMicros + updated.reservedMicros {
-                updated = try await Self.single(try await connection.query("""
-                    UPDATE campaigns SET status = 'active', status_reason = NULL, updated_at = now()
-                    WHERE id = \(id) RETURNING \(unescaped: Self.columns)
-                    """, logger: database.logger))
+                s.budgetMicros == 0 || s.budgetMicros > updated.spentMicros + updated.reservedMicros
+            {
+                updated = try await Self.single(
+                    try await connection.query(
+                        """
+                        UPDATE campaigns SET status = 'active', status_reason = NULL, updated_at = now()
+                        WHERE id = \(id) RETURNING \(unescaped: Self.columns)
+                        """, logger: database.logger))
                 try await TaskQueue.notify(lane: Lane(updated.settings.priority), on: connection)
             }
             // A started campaign whose schedule changed is re-planned; only work that has not
@@ -155,14 +163,16 @@ public struct CampaignRepository: Sendable {
                 ).decode(Int.self).reduce(0, +)
                 guard holding < plan.activeCampaigns else { throw CampaignError.activeCampaignLimit(plan) }
             }
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE campaigns SET status = \(next.rawValue), status_reason = \(reason), updated_at = now()
                 WHERE id = \(id) RETURNING \(unescaped: Self.columns)
                 """, logger: database.logger)
             let updated = try await Self.single(rows)
             switch action {
             case .start:
-                try await TaskPlanner.enqueue(CampaignPlan(campaignID: id, settings: updated.settings, now: Date()), campaign: updated, on: connection)
+                try await TaskPlanner.enqueue(
+                    CampaignPlan(campaignID: id, settings: updated.settings, now: Date()), campaign: updated, on: connection)
             case .archive, .complete:
                 try await TaskPlanner.cancelPending(campaignID: id, on: connection)
             case .pause, .resume:
@@ -175,20 +185,23 @@ public struct CampaignRepository: Sendable {
     // MARK: Helpers
 
     static func plan(of tenantID: UUID, lock: Bool, on connection: PostgresConnection) async throws -> PlanLimits {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT p.name, p.active_campaigns, p.placements_per_month, p.concurrent_tasks, p.api_requests_per_minute
             FROM tenants t JOIN plans p ON p.name = t.plan WHERE t.id = \(tenantID)
             \(unescaped: lock ? "FOR UPDATE OF t" : "")
             """, logger: connection.logger)
         for try await (name, campaigns, placements, tasks, rpm) in rows.decode((String, Int, Int, Int, Int).self) {
-            return PlanLimits(name: name, activeCampaigns: campaigns, placementsPerMonth: placements,
-                              concurrentTasks: tasks, apiRequestsPerMinute: rpm)
+            return PlanLimits(
+                name: name, activeCampaigns: campaigns, placementsPerMonth: placements,
+                concurrentTasks: tasks, apiRequestsPerMinute: rpm)
         }
         throw StoreError.notFound
     }
 
     static func fetch(id: UUID, lock: Bool, on connection: PostgresConnection) async throws -> CampaignRecord? {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT \(unescaped: columns) FROM campaigns WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
             """, logger: connection.logger)
         for try await row in rows.decode(Row.self) { return try record(row) }

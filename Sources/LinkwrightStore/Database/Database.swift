@@ -54,15 +54,17 @@ public final class Database: Service, Sendable {
         _ tenantID: UUID,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await Self.retryingMovedRows { try await Self.unwrappingTransactionErrors {
-            try await tenantClient.withConnection { connection in
-                try await connection.withTransaction(logger: logger) { connection in
-                    try await connection.query(
-                        "SELECT set_config('app.tenant_id', \(tenantID.uuidString), true)", logger: logger)
-                    return try await body(connection)
+        try await Self.retryingMovedRows {
+            try await Self.unwrappingTransactionErrors {
+                try await tenantClient.withConnection { connection in
+                    try await connection.withTransaction(logger: logger) { connection in
+                        try await connection.query(
+                            "SELECT set_config('app.tenant_id', \(tenantID.uuidString), true)", logger: logger)
+                        return try await body(connection)
+                    }
                 }
             }
-        } }
+        }
     }
 
     /// Runs `body` in a transaction on the cross-tenant path. Use only where no tenant is known yet
@@ -71,13 +73,15 @@ public final class Database: Service, Sendable {
     public func withSystem<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await Self.retryingMovedRows { try await Self.unwrappingTransactionErrors {
-            try await systemClient.withConnection { connection in
-                try await connection.withTransaction(logger: logger) { connection in
-                    try await body(connection)
+        try await Self.retryingMovedRows {
+            try await Self.unwrappingTransactionErrors {
+                try await systemClient.withConnection { connection in
+                    try await connection.withTransaction(logger: logger) { connection in
+                        try await body(connection)
+                    }
                 }
             }
-        } }
+        }
     }
 
     /// Runs `body` on a cross-tenant connection outside any explicit transaction: for single
@@ -99,7 +103,7 @@ public final class Database: Service, Sendable {
         while true {
             do {
                 return try await body()
-            } catch where retries < 8 && PostgresErrorDescription.sqlState(of: error) == "40001" {
+            } catch  where retries < 8 && PostgresErrorDescription.sqlState(of: error) == "40001" {
                 retries += 1
             }
         }

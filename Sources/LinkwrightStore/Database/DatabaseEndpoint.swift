@@ -34,7 +34,7 @@ public struct DatabaseEndpoint: Sendable, CustomStringConvertible {
 
     public init(url: String) throws {
         guard let components = URLComponents(string: url), let scheme = components.scheme,
-              ["postgres", "postgresql"].contains(scheme)
+            ["postgres", "postgresql"].contains(scheme)
         else { throw InvalidURL(reason: "expected postgres://user:password@host:port/database") }
         let query = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
         let database = String(components.path.drop { $0 == "/" })
@@ -82,11 +82,12 @@ public struct DatabaseEndpoint: Sendable, CustomStringConvertible {
         var config: PostgresClient.Configuration
         switch transport {
         case .tcp(let host, let port):
-            let tls: PostgresClient.Configuration.TLS = switch self.tls {
-            case .disable: .disable
-            case .prefer: .prefer(Self.unverifiedTLS)
-            case .require: .require(Self.unverifiedTLS)
-            }
+            let tls: PostgresClient.Configuration.TLS =
+                switch self.tls {
+                case .disable: .disable
+                case .prefer: .prefer(Self.unverifiedTLS)
+                case .require: .require(Self.unverifiedTLS)
+                }
             config = .init(host: host, port: port, username: username, password: password, database: database, tls: tls)
         case .unixSocket(let path):
             config = .init(unixSocketPath: path, username: username, password: password, database: database)
@@ -101,11 +102,12 @@ public struct DatabaseEndpoint: Sendable, CustomStringConvertible {
     public func connectionConfiguration() -> PostgresConnection.Configuration {
         switch transport {
         case .tcp(let host, let port):
-            let tls: PostgresConnection.Configuration.TLS = switch self.tls {
-            case .disable: .disable
-            case .prefer: .prefer(try! .init(configuration: Self.unverifiedTLS))
-            case .require: .require(try! .init(configuration: Self.unverifiedTLS))
-            }
+            let tls: PostgresConnection.Configuration.TLS =
+                switch self.tls {
+                case .disable: .disable
+                case .prefer: .prefer(try! .init(configuration: Self.unverifiedTLS))
+                case .require: .require(try! .init(configuration: Self.unverifiedTLS))
+                }
             return .init(host: host, port: port, username: username, password: password, database: database, tls: tls)
         case .unixSocket(let path):
             return .init(unixSocketPath: path, username: username, password: password, database: database)

@@ -1,7 +1,7 @@
 import Foundation
 import NIOPosix
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a program to completion without blocking a Swift concurrency thread.
@@ -21,7 +21,9 @@ enum ChildProcess {
     /// is set. Output is collected in a temporary file rather than a pipe, which a daemonised
     /// grandchild could hold open forever.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], asUser user: String? = nil, check: Bool = true) async throws -> (status: Int32, output: String) {
+    static func run(_ executable: String, _ arguments: [String], asUser user: String? = nil, check: Bool = true) async throws -> (
+        status: Int32, output: String
+    ) {
         let argv = user.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] } ?? [executable]
         let command = (argv + arguments).joined(separator: " ")
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("linkwright-\(UUID().uuidString).out").path

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A PostgreSQL cluster that Linkwright creates and runs itself under `<data dir>/postgres`,
@@ -48,10 +48,12 @@ public struct EmbeddedPostgres: Sendable {
         if try await isRunning() { return }
         logger.info("starting embedded PostgreSQL", metadata: ["dir": "\(clusterDirectory.path)"])
         do {
-            try await pg("pg_ctl", [
-                "start", "-w", "-t", "60", "-D", clusterDirectory.path, "-l", logFile,
-                "-o", "-c listen_addresses='' -k \(clusterDirectory.path) -c unix_socket_permissions=0700",
-            ])
+            try await pg(
+                "pg_ctl",
+                [
+                    "start", "-w", "-t", "60", "-D", clusterDirectory.path, "-l", logFile,
+                    "-o", "-c listen_addresses='' -k \(clusterDirectory.path) -c unix_socket_permissions=0700",
+                ])
         } catch {
             let tail = (try? String(contentsOfFile: logFile, encoding: .utf8))?.split(separator: "\n").suffix(10).joined(separator: "\n") ?? ""
             throw Unavailable(description: "embedded PostgreSQL did not start: \(error)\n\(tail)")
@@ -80,23 +82,28 @@ public struct EmbeddedPostgres: Sendable {
             // The postgres user must be able to reach the directory through its parents.
             let reachable = try await ChildProcess.run("/usr/bin/test", ["-w", clusterDirectory.path], asUser: systemUser, check: false)
             guard reachable.status == 0 else {
-                throw Unavailable(description: "the \(systemUser) system user cannot reach \(clusterDirectory.path); "
-                    + "choose a LINKWRIGHT_DATA_DIR whose parent directories it may enter")
+                throw Unavailable(
+                    description: "the \(systemUser) system user cannot reach \(clusterDirectory.path); "
+                        + "choose a LINKWRIGHT_DATA_DIR whose parent directories it may enter")
             }
         }
         logger.info("creating embedded PostgreSQL cluster", metadata: ["dir": "\(clusterDirectory.path)"])
-        try await pg("initdb", [
-            "-D", clusterDirectory.path, "-U", Self.superuser, "-E", "UTF8", "--locale=C.UTF-8",
-            "--auth-local=trust", "--auth-host=reject",
-        ])
+        try await pg(
+            "initdb",
+            [
+                "-D", clusterDirectory.path, "-U", Self.superuser, "-E", "UTF8", "--locale=C.UTF-8",
+                "--auth-local=trust", "--auth-host=reject",
+            ])
     }
 
     private func createDatabaseIfMissing() async throws {
         let socketDir = clusterDirectory.path
-        let exists = try await pg("psql", [
-            "-h", socketDir, "-U", Self.superuser, "-d", "postgres", "-tAc",
-            "SELECT 1 FROM pg_database WHERE datname = '\(Self.databaseName)'",
-        ])
+        let exists = try await pg(
+            "psql",
+            [
+                "-h", socketDir, "-U", Self.superuser, "-d", "postgres", "-tAc",
+                "SELECT 1 FROM pg_database WHERE datname = '\(Self.databaseName)'",
+            ])
         if exists.output.trimmingCharacters(in: .whitespacesAndNewlines) != "1" {
             try await pg("createdb", ["-h", socketDir, "-U", Self.superuser, Self.databaseName])
         }
@@ -129,6 +136,7 @@ public struct EmbeddedPostgres: Sendable {
         for dir in candidates where fm.isExecutableFile(atPath: dir + "/initdb") && fm.isExecutableFile(atPath: dir + "/pg_ctl") {
             return URL(fileURLWithPath: dir, isDirectory: true)
         }
-        throw Unavailable(description: "PostgreSQL server binaries (initdb, pg_ctl) not found; install the postgresql package or set LINKWRIGHT_DATABASE_URL")
+        throw Unavailable(
+            description: "PostgreSQL server binaries (initdb, pg_ctl) not found; install the postgresql package or set LINKWRIGHT_DATABASE_URL")
     }
 }

@@ -25,7 +25,8 @@ public struct MeteringRepository: Sendable {
     /// `historyDays` (a task's every kind summed).
     public func taskCostHistory(tenantID: UUID) async throws -> TaskCostHistory? {
         try await database.withTenant(tenantID) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 WITH per_task AS (
                     SELECT task_id, sum(amount_micros) AS amount FROM cost_ledger
                     WHERE campaign_id IS NOT NULL AND task_id IS NOT NULL
@@ -47,13 +48,16 @@ public struct MeteringRepository: Sendable {
     /// The campaign's placement tasks that have not finished, by engine.
     public func pendingTasks(tenantID: UUID, campaignID: UUID) async throws -> [PlacementEngine: Int] {
         try await database.withTenant(tenantID) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT engine, count(*)::int FROM tasks
                 WHERE campaign_id = \(campaignID) AND state IN ('scheduled', 'available', 'running', 'failed_retryable')
                 GROUP BY engine
                 """, logger: database.logger)
             var counts: [PlacementEngine: Int] = [:]
-            for try await (engine, count) in rows.decode((String, Int).self) { if let engine = PlacementEngine(rawValue: engine) { counts[engine] = count } }
+            for try await (engine, count) in rows.decode((String, Int).self) {
+                if let engine = PlacementEngine(rawValue: engine) { counts[engine] = count }
+            }
             return counts
         }
     }

@@ -20,9 +20,11 @@ extension TaskQueue {
     /// what is spent never exceeds the budget by more than what was already in flight.
     public func reserve(_ task: ClaimedTask, estimate: [Usage], owner: String) async throws -> Reservation {
         guard let campaignID = task.campaignID else { return .reserved(0) }
-        let kinds = estimate.map(\.kind.rawValue), quantities = estimate.map(\.quantity)
+        let kinds = estimate.map(\.kind.rawValue)
+        let quantities = estimate.map(\.quantity)
         let outcome: (reserved: Int64?, status: String?) = try await database.withSystem { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 WITH estimate AS (
                     SELECT coalesce(sum(u.quantity * c.micros_per_unit), 0)::bigint AS amount
                     FROM unnest(\(kinds)::text[], \(quantities)::bigint[]) AS u(kind, quantity) JOIN unit_costs c ON c.kind = u.kind
@@ -53,7 +55,8 @@ extension TaskQueue {
     /// could not pay for it.
     func handBack(_ task: ClaimedTask, owner: String, pausingForBudget campaignID: UUID?) async throws {
         try await database.withSystem { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 WITH paused AS (
                     UPDATE campaigns SET status = 'paused', status_reason = 'budget_exhausted', updated_at = now()
                     WHERE tenant_id = \(task.tenantID) AND id = \(campaignID) AND status = 'active'

@@ -58,7 +58,8 @@ public struct Migrator: Sendable {
     func migrate(on connection: PostgresConnection) async throws -> [Int] {
         // Held until the connection closes, which `migrate()` always does.
         try await connection.query("SELECT pg_advisory_lock(\(Self.lockKey))", logger: logger)
-        try await connection.query("""
+        try await connection.query(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    integer PRIMARY KEY,
                 name       text NOT NULL,
@@ -88,7 +89,8 @@ public struct Migrator: Sendable {
                     for statement in migration.statements {
                         try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                     }
-                    try await connection.query("""
+                    try await connection.query(
+                        """
                         INSERT INTO schema_migrations (version, name, checksum)
                         VALUES (\(migration.version), \(migration.name), \(migration.checksum))
                         """, logger: logger)
@@ -102,9 +104,11 @@ public struct Migrator: Sendable {
         // migration runs, so a long-running deployment never writes into the default partition.
         // Only range-partitioned tables are monthly (tasks are partitioned by state).
         let helper = try await connection.query(
-            "SELECT to_regproc('ensure_monthly_partitions') IS NOT NULL", logger: logger).decode(Bool.self)
+            "SELECT to_regproc('ensure_monthly_partitions') IS NOT NULL", logger: logger
+        ).decode(Bool.self)
         guard try await helper.first(where: { _ in true }) == true else { return applied }
-        try await connection.query("""
+        try await connection.query(
+            """
             SELECT ensure_monthly_partitions(format('%I', c.relname)::regclass, 2)
             FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace

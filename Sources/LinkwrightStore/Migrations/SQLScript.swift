@@ -40,9 +40,15 @@ public enum SQLScript {
             case "/" where next == "*":
                 var depth = 0
                 repeat {
-                    if s[i] == "/", i + 1 < s.count, s[i + 1] == "*" { depth += 1; i += 2 }
-                    else if s[i] == "*", i + 1 < s.count, s[i + 1] == "/" { depth -= 1; i += 2 }
-                    else { i += 1 }
+                    if s[i] == "/", i + 1 < s.count, s[i + 1] == "*" {
+                        depth += 1
+                        i += 2
+                    } else if s[i] == "*", i + 1 < s.count, s[i + 1] == "/" {
+                        depth -= 1
+                        i += 2
+                    } else {
+                        i += 1
+                    }
                 } while depth > 0 && i < s.count
                 current.append(" ")
             case "'", "\"":

@@ -17,22 +17,29 @@ public struct BusinessFacts: Sendable, Equatable {
         try await database.withSystem { connection in
             var facts = BusinessFacts()
             for try await (state, count) in try await connection.query(
-                "SELECT state, count(*)::int FROM placements GROUP BY state", logger: database.logger).decode((String, Int).self) {
+                "SELECT state, count(*)::int FROM placements GROUP BY state", logger: database.logger
+            ).decode((String, Int).self) {
                 facts.placementsByState[state] = count
             }
-            facts.activeCampaigns = try await connection.query(
-                "SELECT count(*)::int FROM campaigns WHERE status = 'active'", logger: database.logger).decode(Int.self).first { _ in true } ?? 0
-            facts.tenants = try await connection.query("SELECT count(*)::int FROM tenants", logger: database.logger)
+            facts.activeCampaigns =
+                try await connection.query(
+                    "SELECT count(*)::int FROM campaigns WHERE status = 'active'", logger: database.logger
+                ).decode(Int.self).first { _ in true } ?? 0
+            facts.tenants =
+                try await connection.query("SELECT count(*)::int FROM tenants", logger: database.logger)
                 .decode(Int.self).first { _ in true } ?? 0
             let monthStart = BillingPeriod.containing(Date()).start
-            for try await (kind, micros) in try await connection.query("""
+            for try await (kind, micros) in try await connection.query(
+                """
                 SELECT kind, sum(amount_micros)::bigint FROM cost_ledger WHERE occurred_at >= \(monthStart) GROUP BY kind
-                """, logger: database.logger).decode((String, Int64).self) {
+                """, logger: database.logger
+            ).decode((String, Int64).self) {
                 facts.costThisMonthMicros[kind] = micros
             }
             facts.rollupLagSeconds = try await connection.query(
                 "SELECT extract(epoch FROM now() - finished_at)::float8 FROM job_runs WHERE name = \(RollupRepository.jobName)",
-                logger: database.logger).decode(Double.self).first { _ in true }
+                logger: database.logger
+            ).decode(Double.self).first { _ in true }
             return facts
         }
     }

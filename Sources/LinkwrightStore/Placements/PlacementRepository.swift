@@ -26,10 +26,16 @@ public struct NewPlacement: Sendable {
     public var campaignID: UUID?
     public var ignoreWWW: Bool
     public var ignoreTrailingSlash: Bool
-    public init(sourceURL: String, targetURL: String, expectedAnchor: String? = nil, campaignID: UUID? = nil,
-                ignoreWWW: Bool = true, ignoreTrailingSlash: Bool = true) {
-        self.sourceURL = sourceURL; self.targetURL = targetURL; self.expectedAnchor = expectedAnchor; self.campaignID = campaignID
-        self.ignoreWWW = ignoreWWW; self.ignoreTrailingSlash = ignoreTrailingSlash
+    public init(
+        sourceURL: String, targetURL: String, expectedAnchor: String? = nil, campaignID: UUID? = nil,
+        ignoreWWW: Bool = true, ignoreTrailingSlash: Bool = true
+    ) {
+        self.sourceURL = sourceURL
+        self.targetURL = targetURL
+        self.expectedAnchor = expectedAnchor
+        self.campaignID = campaignID
+        self.ignoreWWW = ignoreWWW
+        self.ignoreTrailingSlash = ignoreTrailingSlash
     }
 }
 
@@ -72,10 +78,11 @@ public struct PlacementRepository: Sendable {
     typealias Row = (UUID, UUID, UUID?, String, String, String?, String, Int, Date?, Date?, Date, Int64, Bool, Bool)
 
     static func record(_ r: Row) -> PlacementRecord {
-        PlacementRecord(tenantID: r.0, id: r.1, campaignID: r.2, sourceURL: r.3, targetURL: r.4, expectedAnchor: r.5,
-                        ignoreWWW: r.12, ignoreTrailingSlash: r.13,
-                        state: PlacementState(rawValue: r.6) ?? .pending, checks: r.7, lastCheckedAt: r.8, nextCheckAt: r.9,
-                        createdAt: r.10, createdMicros: r.11)
+        PlacementRecord(
+            tenantID: r.0, id: r.1, campaignID: r.2, sourceURL: r.3, targetURL: r.4, expectedAnchor: r.5,
+            ignoreWWW: r.12, ignoreTrailingSlash: r.13,
+            state: PlacementState(rawValue: r.6) ?? .pending, checks: r.7, lastCheckedAt: r.8, nextCheckAt: r.9,
+            createdAt: r.10, createdMicros: r.11)
     }
 
     /// Creates placements and their first verification tasks in one transaction, with the
@@ -86,16 +93,21 @@ public struct PlacementRepository: Sendable {
         guard !inputs.isEmpty else { return ([], []) }
         return try await database.withTenant(tenantID) { connection in
             let plan = try await CampaignRepository.plan(of: tenantID, lock: true, on: connection)
-            let used = try await connection.query(
-                "SELECT count(*)::int FROM placements WHERE created_at >= \(unescaped: Self.monthStart)", logger: database.logger
-            ).decode(Int.self).first { _ in true } ?? 0
+            let used =
+                try await connection.query(
+                    "SELECT count(*)::int FROM placements WHERE created_at >= \(unescaped: Self.monthStart)", logger: database.logger
+                ).decode(Int.self).first { _ in true } ?? 0
             if let campaigns = Optional(Set(inputs.compactMap(\.campaignID))), !campaigns.isEmpty {
-                let known = try await connection.query("SELECT count(*)::int FROM campaigns WHERE id = ANY(\(Array(campaigns)))",
-                                                       logger: database.logger).decode(Int.self).first { _ in true } ?? 0
+                let known =
+                    try await connection.query(
+                        "SELECT count(*)::int FROM campaigns WHERE id = ANY(\(Array(campaigns)))",
+                        logger: database.logger
+                    ).decode(Int.self).first { _ in true } ?? 0
                 guard known == campaigns.count else { throw PlacementError.unknownCampaign }
             }
             let ids = inputs.map { _ in UUID() }
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO placements (tenant_id, id, campaign_id, source_url, target_url, expected_anchor, next_check_at,
                                         ignore_www, ignore_trailing_slash)
                 SELECT \(tenantID), i.id, NULLIF(i.campaign_id, '')::uuid, i.source_url, i.target_url, NULLIF(i.anchor, ''), now(),
@@ -113,8 +125,9 @@ public struct PlacementRepository: Sendable {
             guard used + created.count <= plan.placementsPerMonth else { throw PlacementError.monthlyLimit(plan) }
             let createdIDs = Set(created.map(\.id))
             let duplicates = ids.indices.filter { !createdIDs.contains(ids[$0]) }
-            try await TaskQueue.insert(created.map { Self.verificationTask($0, key: "verify-\($0.id.uuidString.lowercased())-1", runAt: nil) },
-                                       tenantID: tenantID, on: connection)
+            try await TaskQueue.insert(
+                created.map { Self.verificationTask($0, key: "verify-\($0.id.uuidString.lowercased())-1", runAt: nil) },
+                tenantID: tenantID, on: connection)
             let order = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
             return (created.sorted { order[$0.id]! < order[$1.id]! }, duplicates)
         }
@@ -137,9 +150,12 @@ public struct PlacementRepository: Sendable {
         }
     }
 
-    public func list(tenantID: UUID, state: PlacementState?, campaignID: UUID?, limit: Int, after cursor: PageCursor?) async throws -> Page<PlacementRecord> {
+    public func list(tenantID: UUID, state: PlacementState?, campaignID: UUID?, limit: Int, after cursor: PageCursor?) async throws -> Page<
+        PlacementRecord
+    > {
         try await database.withTenant(tenantID) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT \(unescaped: Self.columns) FROM placements
                 WHERE (\(state == nil) OR state = \(state?.rawValue ?? ""))
                   AND (\(campaignID == nil) OR campaign_id = \(campaignID ?? UUID()))
@@ -153,12 +169,15 @@ public struct PlacementRepository: Sendable {
     }
 
     /// Newest first. Nil when the placement is not the tenant's.
-    public func checks(tenantID: UUID, placementID: UUID, limit: Int, after cursor: SequenceCursor?) async throws -> (items: [LinkCheckResult], next: SequenceCursor?)? {
+    public func checks(tenantID: UUID, placementID: UUID, limit: Int, after cursor: SequenceCursor?) async throws -> (
+        items: [LinkCheckResult], next: SequenceCursor?
+    )? {
         try await database.withTenant(tenantID) { connection in
             let exists = try await connection.query("SELECT 1 FROM placements WHERE id = \(placementID)", logger: database.logger)
                 .decode(Int.self).first { _ in true }
             guard exists != nil else { return nil }
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT id, checked_at, state, detail, http_status, final_url, redirect_chain::text, link_found, anchor_text, rel,
                        indexable, not_indexable_reason, canonical, response_time_ms
                 FROM placement_checks WHERE placement_id = \(placementID)
@@ -166,12 +185,20 @@ public struct PlacementRepository: Sendable {
                 ORDER BY id DESC LIMIT \(limit + 1)
                 """, logger: database.logger)
             var items: [(Int64, LinkCheckResult)] = []
-            for try await r in rows.decode((Int64, Date, String, String, Int?, String?, String, Bool, String?, [String], Bool?, String?, String?, Int?).self) {
+            for try await r in rows.decode(
+                (Int64, Date, String, String, Int?, String?, String, Bool, String?, [String], Bool?, String?, String?, Int?).self)
+            {
                 var check = LinkCheckResult(state: PlacementState(rawValue: r.2) ?? .unverifiable, detail: r.3, checkedAt: r.1)
-                check.httpStatus = r.4; check.finalURL = r.5
+                check.httpStatus = r.4
+                check.finalURL = r.5
                 check.redirectChain = (try? JSONDecoder().decode([String].self, from: Data(r.6.utf8))) ?? []
-                check.linkFound = r.7; check.anchorText = r.8; check.rel = r.9; check.indexable = r.10
-                check.notIndexableReason = r.11; check.canonical = r.12; check.responseTimeMS = r.13
+                check.linkFound = r.7
+                check.anchorText = r.8
+                check.rel = r.9
+                check.indexable = r.10
+                check.notIndexableReason = r.11
+                check.canonical = r.12
+                check.responseTimeMS = r.13
                 items.append((r.0, check))
             }
             let more = items.count > limit
@@ -185,17 +212,23 @@ public struct PlacementRepository: Sendable {
     /// found.
     public func verifyNow(tenantID: UUID, id: UUID) async throws -> PlacementRecord? {
         try await database.withTenant(tenantID) { connection in
-            guard let placement = try await connection.query("SELECT \(unescaped: Self.columns) FROM placements WHERE id = \(id)", logger: database.logger)
-                .decode(Row.self).first(where: { _ in true }).map(Self.record) else { return nil }
-            try await TaskQueue.insert([Self.verificationTask(placement, key: "verify-\(id.uuidString.lowercased())-now-\(placement.checks)", runAt: nil)],
-                                       tenantID: tenantID, on: connection)
+            guard
+                let placement = try await connection.query(
+                    "SELECT \(unescaped: Self.columns) FROM placements WHERE id = \(id)", logger: database.logger
+                )
+                .decode(Row.self).first(where: { _ in true }).map(Self.record)
+            else { return nil }
+            try await TaskQueue.insert(
+                [Self.verificationTask(placement, key: "verify-\(id.uuidString.lowercased())-now-\(placement.checks)", runAt: nil)],
+                tenantID: tenantID, on: connection)
             return placement
         }
     }
 
     public func delete(tenantID: UUID, id: UUID) async throws -> Bool {
         try await database.withTenant(tenantID) { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 UPDATE tasks SET state = 'cancelled', finished_at = now(), updated_at = now()
                 WHERE engine = 'verification' AND payload->>'placement_id' = \(id.uuidString.lowercased())
                   AND state IN ('scheduled', 'available', 'failed_retryable')
@@ -205,9 +238,12 @@ public struct PlacementRepository: Sendable {
         }
     }
 
-    public func events(tenantID: UUID, type: String?, limit: Int, after cursor: SequenceCursor?) async throws -> (items: [EventRecord], next: SequenceCursor?) {
+    public func events(tenantID: UUID, type: String?, limit: Int, after cursor: SequenceCursor?) async throws -> (
+        items: [EventRecord], next: SequenceCursor?
+    ) {
         try await database.withTenant(tenantID) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT id, type, placement_id, payload::text, created_at FROM events
                 WHERE (\(type == nil) OR type = \(type ?? "")) AND (\(cursor == nil) OR id < \(cursor?.after ?? 0))
                 ORDER BY id DESC LIMIT \(limit + 1)

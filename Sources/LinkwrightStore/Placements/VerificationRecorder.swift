@@ -17,8 +17,10 @@ public struct VerificationRecorder: Sendable {
         public let lost: Bool
     }
 
-    public func record(_ task: ClaimedTask, placementID: UUID, check: LinkCheckResult, usage: [Usage] = [],
-                       owner: String) async throws -> Outcome {
+    public func record(
+        _ task: ClaimedTask, placementID: UUID, check: LinkCheckResult, usage: [Usage] = [],
+        owner: String
+    ) async throws -> Outcome {
         let resultJSON = try check.json()
         return try await database.withTenant(task.tenantID) { connection in
             // The batched completion's own statement, for a batch of one: the same ledger and
@@ -29,7 +31,8 @@ public struct VerificationRecorder: Sendable {
             let completed = try await connection.execute(completion, logger: database.logger).first { _ in true }
             guard completed != nil else { return Outcome(recorded: false, lost: false) }
 
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT \(unescaped: PlacementRepository.columns), miss_streak, ever_present, unverifiable_streak,
                        COALESCE((SELECT c.verify_every_hours * 3600 FROM campaigns c WHERE c.id = placements.campaign_id), recheck_seconds)
                 FROM placements WHERE id = \(placementID) FOR UPDATE
@@ -43,14 +46,16 @@ public struct VerificationRecorder: Sendable {
             let step = before.after(check.state, interval: TimeInterval(r.17))
             let next = Date().addingTimeInterval(step.recheckIn)
             let p = step.progress
-            try await connection.query("""
+            try await connection.query(
+                """
                 UPDATE placements SET state = \(p.state.rawValue), miss_streak = \(p.missStreak), ever_present = \(p.everPresent),
                        unverifiable_streak = \(p.unverifiableStreak), checks = checks + 1, last_checked_at = \(check.checkedAt),
                        next_check_at = \(next), updated_at = now()
                 WHERE id = \(placementID)
                 """, logger: database.logger)
             let chain = String(decoding: try JSONEncoder().encode(check.redirectChain), as: UTF8.self)
-            try await connection.query("""
+            try await connection.query(
+                """
                 INSERT INTO placement_checks (tenant_id, placement_id, checked_at, state, detail, http_status, final_url, redirect_chain,
                                               link_found, anchor_text, rel, indexable, not_indexable_reason, canonical, response_time_ms)
                 VALUES (\(task.tenantID), \(placementID), \(check.checkedAt), \(check.state.rawValue), \(check.detail), \(check.httpStatus),
@@ -58,28 +63,35 @@ public struct VerificationRecorder: Sendable {
                         \(check.notIndexableReason), \(check.canonical), \(check.responseTimeMS))
                 """, logger: database.logger)
             if step.lost {
-                let payload = try JSONSerialization.data(withJSONObject: [
-                    "source_url": placement.sourceURL, "target_url": placement.targetURL, "state": p.state.rawValue, "detail": check.detail,
-                ], options: [.sortedKeys])
-                try await connection.query("""
+                let payload = try JSONSerialization.data(
+                    withJSONObject: [
+                        "source_url": placement.sourceURL, "target_url": placement.targetURL, "state": p.state.rawValue, "detail": check.detail,
+                    ], options: [.sortedKeys])
+                try await connection.query(
+                    """
                     INSERT INTO events (tenant_id, type, placement_id, payload)
                     VALUES (\(task.tenantID), 'link_lost', \(placementID), \(String(decoding: payload, as: UTF8.self))::jsonb)
                     """, logger: database.logger)
             }
-            let updated = PlacementRecord(tenantID: placement.tenantID, id: placement.id, campaignID: placement.campaignID,
-                                          sourceURL: placement.sourceURL, targetURL: placement.targetURL,
-                                          expectedAnchor: placement.expectedAnchor, ignoreWWW: placement.ignoreWWW,
-                                          ignoreTrailingSlash: placement.ignoreTrailingSlash, state: p.state, checks: placement.checks + 1,
-                                          lastCheckedAt: check.checkedAt, nextCheckAt: next, createdAt: placement.createdAt,
-                                          createdMicros: placement.createdMicros)
+            let updated = PlacementRecord(
+                tenantID: placement.tenantID, id: placement.id, campaignID: placement.campaignID,
+                sourceURL: placement.sourceURL, targetURL: placement.targetURL,
+                expectedAnchor: placement.expectedAnchor, ignoreWWW: placement.ignoreWWW,
+                ignoreTrailingSlash: placement.ignoreTrailingSlash, state: p.state, checks: placement.checks + 1,
+                lastCheckedAt: check.checkedAt, nextCheckAt: next, createdAt: placement.createdAt,
+                createdMicros: placement.createdMicros)
             // One scheduled check per placement: a check made on demand replaces the one waiting.
-            try await connection.query("""
+            try await connection.query(
+                """
                 UPDATE tasks SET state = 'cancelled', finished_at = now(), updated_at = now()
                 WHERE engine = 'verification' AND payload->>'placement_id' = \(placementID.uuidString.lowercased())
                   AND state IN ('scheduled', 'available', 'failed_retryable') AND id <> \(task.id)
                 """, logger: database.logger)
             try await TaskQueue.insert(
-                [PlacementRepository.verificationTask(updated, key: "verify-\(placementID.uuidString.lowercased())-\(placement.checks + 2)", runAt: next)],
+                [
+                    PlacementRepository.verificationTask(
+                        updated, key: "verify-\(placementID.uuidString.lowercased())-\(placement.checks + 2)", runAt: next)
+                ],
                 tenantID: task.tenantID, on: connection)
             return Outcome(recorded: true, lost: step.lost)
         }

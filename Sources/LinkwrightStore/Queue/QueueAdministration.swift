@@ -27,7 +27,8 @@ public struct QueueAdministration: Sendable {
     /// of finished work; still meant for dashboards and scrapes, not for a hot path.
     public func lanes() async throws -> [LaneStatus] {
         try await database.withSystem { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT l.name, l.paused,
                        count(t.id) FILTER (WHERE t.state IN ('scheduled', 'available', 'failed_retryable') AND t.run_at <= now())::int,
                        count(t.id) FILTER (WHERE t.state = 'running')::int,
@@ -44,8 +45,10 @@ public struct QueueAdministration: Sendable {
             var result: [LaneStatus] = []
             for try await r in rows.decode((String, Bool, Int, Int, Int, Int, Double).self) {
                 guard let lane = Lane(rawValue: r.0) else { continue }
-                result.append(LaneStatus(lane: lane, paused: r.1, available: r.2, running: r.3, scheduled: r.4, dead: r.5,
-                                         oldestAvailableAgeSeconds: r.6))
+                result.append(
+                    LaneStatus(
+                        lane: lane, paused: r.1, available: r.2, running: r.3, scheduled: r.4, dead: r.5,
+                        oldestAvailableAgeSeconds: r.6))
             }
             return result
         }
@@ -54,17 +57,20 @@ public struct QueueAdministration: Sendable {
     /// Tasks of `lane` not finished yet, counted from the partial indexes only (cheap enough to poll).
     public func unfinished(lane: Lane) async throws -> Int {
         try await database.withSystem { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 SELECT (SELECT count(*) FROM tasks WHERE lane = \(lane.rawValue) AND state IN ('scheduled', 'available', 'failed_retryable'))
                      + (SELECT count(*) FROM tasks WHERE lane = \(lane.rawValue) AND state = 'running')
-                """, logger: database.logger).decode(Int.self).first { _ in true } ?? 0
+                """, logger: database.logger
+            ).decode(Int.self).first { _ in true } ?? 0
         }
     }
 
     /// Pauses or resumes a lane; returns its new status.
     public func setPaused(_ paused: Bool, lane: Lane, by operatorID: UUID) async throws {
         try await database.withSystem { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 UPDATE lanes SET paused = \(paused), changed_at = now(), changed_by = \(operatorID) WHERE name = \(lane.rawValue)
                 """, logger: database.logger)
         }

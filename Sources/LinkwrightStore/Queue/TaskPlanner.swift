@@ -12,22 +12,25 @@ enum TaskPlanner {
         let tasks = try plan.slots.map { slot in
             let payload = try JSONSerialization.data(
                 withJSONObject: ["anchor_text": slot.anchorText, "target_url": campaign.settings.targetURL], options: [.sortedKeys])
-            return NewTask(lane: lane, engine: slot.engine.rawValue, payload: String(decoding: payload, as: UTF8.self),
-                           idempotencyKey: slot.idempotencyKey, runAt: slot.runAt, campaignID: campaign.id)
+            return NewTask(
+                lane: lane, engine: slot.engine.rawValue, payload: String(decoding: payload, as: UTF8.self),
+                idempotencyKey: slot.idempotencyKey, runAt: slot.runAt, campaignID: campaign.id)
         }
         return try await TaskQueue.insert(tasks, tenantID: campaign.tenantID, on: connection)
     }
 
     /// Removes the campaign's tasks that have not started, so a re-plan can replace them.
     static func dropPending(campaignID: UUID, on connection: PostgresConnection) async throws {
-        try await connection.query("""
+        try await connection.query(
+            """
             DELETE FROM tasks WHERE campaign_id = \(campaignID) AND state IN ('scheduled', 'available', 'failed_retryable')
             """, logger: connection.logger)
     }
 
     /// Cancels the campaign's tasks that have not started; running ones finish.
     static func cancelPending(campaignID: UUID, on connection: PostgresConnection) async throws {
-        try await connection.query("""
+        try await connection.query(
+            """
             UPDATE tasks SET state = 'cancelled', finished_at = now(), updated_at = now()
             WHERE campaign_id = \(campaignID) AND state IN ('scheduled', 'available', 'failed_retryable')
             """, logger: connection.logger)

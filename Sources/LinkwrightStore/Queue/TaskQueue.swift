@@ -27,10 +27,17 @@ public struct NewTask: Sendable {
     public var maxAttempts: Int
     public var campaignID: UUID?
 
-    public init(lane: Lane, engine: String, payload: String = "{}", idempotencyKey: String, runAt: Date? = nil,
-                maxAttempts: Int = 3, campaignID: UUID? = nil) {
-        self.lane = lane; self.engine = engine; self.payload = payload; self.idempotencyKey = idempotencyKey
-        self.runAt = runAt; self.maxAttempts = maxAttempts; self.campaignID = campaignID
+    public init(
+        lane: Lane, engine: String, payload: String = "{}", idempotencyKey: String, runAt: Date? = nil,
+        maxAttempts: Int = 3, campaignID: UUID? = nil
+    ) {
+        self.lane = lane
+        self.engine = engine
+        self.payload = payload
+        self.idempotencyKey = idempotencyKey
+        self.runAt = runAt
+        self.maxAttempts = maxAttempts
+        self.campaignID = campaignID
     }
 }
 
@@ -72,7 +79,8 @@ public struct TaskQueue: Sendable {
     static func insert(_ tasks: [NewTask], tenantID: UUID, on connection: PostgresConnection) async throws -> Int {
         guard !tasks.isEmpty else { return 0 }
         let lanes = Set(tasks.map(\.lane))
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             WITH inserted AS (
             INSERT INTO tasks_queued (tenant_id, lane, engine, campaign_id, payload, state, run_at, idempotency_key, max_attempts)
             SELECT \(tenantID), t.lane, t.engine, NULLIF(t.campaign_id, '')::uuid, t.payload::jsonb,
@@ -99,7 +107,8 @@ public struct TaskQueue: Sendable {
         // a dequeue holding the turn, so the hint that dequeue writes can never hide these tasks.
         // After the insert, so concurrent enqueues for one tenant overlap their inserts and only
         // queue for the turn row at the end.
-        try await connection.query("""
+        try await connection.query(
+            """
             WITH registered AS (INSERT INTO queue_tenants (tenant_id) VALUES (\(tenantID)) ON CONFLICT DO NOTHING)
             INSERT INTO queue_turns (tenant_id, lane, next_run_at)
             SELECT \(tenantID), t.lane, min(t.run_at)
@@ -114,7 +123,8 @@ public struct TaskQueue: Sendable {
     /// Which of `keys` belong to the tenant's finished tasks.
     static func finishedKeys(_ keys: [String], tenantID: UUID, on connection: PostgresConnection) async throws -> Set<String> {
         var found: Set<String> = []
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT idempotency_key FROM tasks_finished WHERE tenant_id = \(tenantID) AND idempotency_key = ANY(\(keys)::text[])
             """, logger: connection.logger)
         for try await key in rows.decode(String.self) { found.insert(key) }
@@ -147,10 +157,13 @@ public struct TaskQueue: Sendable {
                 claim.tenantsSeen = r.0
                 claim.contended = r.1
                 guard let tenantID = r.2, let id = r.3, let laneName = r.4, let engine = r.5, let payload = r.7,
-                      let attempt = r.8, let maxAttempts = r.9, let key = r.10, let waited = r.11 else { continue }
-                claim.tasks.append(ClaimedTask(tenantID: tenantID, id: id, lane: Lane(rawValue: laneName) ?? lane, engine: engine,
-                                               campaignID: r.6, payload: payload, attempt: attempt, maxAttempts: maxAttempts,
-                                               idempotencyKey: key, waited: waited))
+                    let attempt = r.8, let maxAttempts = r.9, let key = r.10, let waited = r.11
+                else { continue }
+                claim.tasks.append(
+                    ClaimedTask(
+                        tenantID: tenantID, id: id, lane: Lane(rawValue: laneName) ?? lane, engine: engine,
+                        campaignID: r.6, payload: payload, attempt: attempt, maxAttempts: maxAttempts,
+                        idempotencyKey: key, waited: waited))
             }
             return claim
         }
@@ -168,9 +181,11 @@ public struct TaskQueue: Sendable {
     /// when yes means another worker holds that tenant for a moment.
     public func hasDueTenants(lane: Lane) async throws -> Bool {
         try await database.withSystem { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 SELECT EXISTS (SELECT 1 FROM queue_turns WHERE lane = \(lane.rawValue) AND next_run_at <= now())
-                """, logger: database.logger).decode(Bool.self).first { _ in true } ?? false
+                """, logger: database.logger
+            ).decode(Bool.self).first { _ in true } ?? false
         }
     }
 
@@ -178,7 +193,8 @@ public struct TaskQueue: Sendable {
     @discardableResult
     public func heartbeat(owner: String, lease: Duration) async throws -> Int {
         try await database.withSystem { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE tasks SET lease_expires_at = now() + \(lease.inSeconds) * interval '1 second'
                 WHERE lease_owner = \(owner) AND state = 'running' RETURNING 1
                 """, logger: database.logger)
@@ -200,21 +216,25 @@ public struct TaskQueue: Sendable {
     ///
     /// `usage` (by task id) is priced and written to the cost ledger by the same statement, and
     /// the tasks' campaigns are charged and their reservations released (`CostRecording`).
-    public func completeAll(_ finished: [(task: ClaimedTask, result: String)], usage: [Int64: [Usage]] = [:],
-                            owner: String) async throws -> Set<Int64> {
+    public func completeAll(
+        _ finished: [(task: ClaimedTask, result: String)], usage: [Int64: [Usage]] = [:],
+        owner: String
+    ) async throws -> Set<Int64> {
         guard !finished.isEmpty else { return [] }
         // One statement, atomic by itself: no BEGIN/COMMIT round trips around it.
         // Named prepared statements, planned once per connection: with the ledger and budget
         // CTEs, parsing and planning the completion each batch cost a third of the queue's
         // throughput. A batch with no usage and no campaign task (only those reserve budget) has
         // nothing to charge or release and takes the lean statement.
-        let ids = finished.map(\.task.id), results = finished.map(\.result)
+        let ids = finished.map(\.task.id)
+        let results = finished.map(\.result)
         let charges = !usage.isEmpty || finished.contains { $0.task.campaignID != nil }
         return try await database.withSystemConnection { connection in
             var completed: Set<Int64> = []
             if charges {
-                let statement = CompleteChargingStatement(ids: ids, results: results, owner: owner,
-                                                          usage: CostRecording.usageJSON(usage.map { ($0.key, $0.value) }))
+                let statement = CompleteChargingStatement(
+                    ids: ids, results: results, owner: owner,
+                    usage: CostRecording.usageJSON(usage.map { ($0.key, $0.value) }))
                 for try await id in try await connection.execute(statement, logger: database.logger) { completed.insert(id) }
             } else {
                 let statement = CompleteStatement(ids: ids, results: results, owner: owner)
@@ -230,7 +250,8 @@ public struct TaskQueue: Sendable {
     public func fail(_ task: ClaimedTask, owner: String, error: String) async throws -> (state: TaskState, retryIn: Duration)? {
         let delay = retry.delay(afterAttempt: task.attempt)
         return try await database.withSystem { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 WITH due AS (
                     UPDATE tasks SET
                         state = CASE WHEN attempt >= max_attempts THEN 'dead' ELSE 'failed_retryable' END,
@@ -254,7 +275,8 @@ public struct TaskQueue: Sendable {
     @discardableResult
     public func release(owner: String) async throws -> Int {
         try await database.withSystem { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 WITH due AS (
                     UPDATE tasks SET state = 'available', attempt = greatest(attempt - 1, 0), lease_owner = NULL,
                            lease_expires_at = NULL, updated_at = now()
@@ -273,7 +295,8 @@ public struct TaskQueue: Sendable {
     @discardableResult
     public func reapExpiredLeases() async throws -> Int {
         try await database.withSystem { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 WITH due AS (
                     UPDATE tasks SET
                         state = CASE WHEN attempt >= max_attempts THEN 'dead' ELSE 'failed_retryable' END,
@@ -293,7 +316,8 @@ public struct TaskQueue: Sendable {
     /// Puts a dead task back in the queue with a fresh set of attempts. False when it is not dead.
     public func retryDead(tenantID: UUID, id: Int64) async throws -> Bool {
         try await database.withTenant(tenantID) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 WITH due AS (
                     UPDATE tasks SET state = 'available', attempt = 0, run_at = now(), finished_at = NULL, updated_at = now()
                     WHERE id = \(id) AND state = 'dead' RETURNING tenant_id, lane, run_at

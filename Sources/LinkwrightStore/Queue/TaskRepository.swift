@@ -27,11 +27,14 @@ public struct TaskRepository: Sendable {
     public init(database: Database) { self.database = database }
 
     /// A campaign's tasks in planning order, or nil when the campaign does not exist for this tenant.
-    public func tasks(tenantID: UUID, campaignID: UUID, state: TaskState?, limit: Int, after cursor: SequenceCursor?) async throws -> (items: [TaskRecord], next: SequenceCursor?)? {
+    public func tasks(tenantID: UUID, campaignID: UUID, state: TaskState?, limit: Int, after cursor: SequenceCursor?) async throws -> (
+        items: [TaskRecord], next: SequenceCursor?
+    )? {
         try await database.withTenant(tenantID) { connection in
             let exists = try await connection.query("SELECT 1 FROM campaigns WHERE id = \(campaignID)", logger: database.logger)
             guard try await exists.first(where: { _ in true }) != nil else { return nil }
-            return try await Self.page("""
+            return try await Self.page(
+                """
                 SELECT \(unescaped: Self.columns) FROM tasks
                 WHERE campaign_id = \(campaignID) AND (\(state == nil) OR state = \(state?.rawValue ?? ""))
                   AND id > \(cursor?.after ?? 0)
@@ -74,7 +77,9 @@ public struct TaskRepository: Sendable {
         """
     }
 
-    static func page(_ query: PostgresQuery, limit: Int, on connection: PostgresConnection) async throws -> (items: [TaskRecord], next: SequenceCursor?) {
+    static func page(_ query: PostgresQuery, limit: Int, on connection: PostgresConnection) async throws -> (
+        items: [TaskRecord], next: SequenceCursor?
+    ) {
         var items: [TaskRecord] = []
         for try await r in try await connection.query(query, logger: connection.logger).decode(
             (Int64, String, String, UUID?, String, Int, Int, Date, String?, String, String, Date, Date?, UUID).self

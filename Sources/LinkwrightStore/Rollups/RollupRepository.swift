@@ -14,8 +14,9 @@ public struct MetricsPoint: Sendable, Equatable {
     public var costMicros: Int64
 
     public static func empty(at start: Date) -> MetricsPoint {
-        MetricsPoint(start: start, tasksFinished: 0, tasksFailed: 0, placementsCreated: 0, placementsLive: 0, placementsLost: 0,
-                     verificationChecks: 0, costMicros: 0)
+        MetricsPoint(
+            start: start, tasksFinished: 0, tasksFailed: 0, placementsCreated: 0, placementsLive: 0, placementsLost: 0,
+            verificationChecks: 0, costMicros: 0)
     }
 }
 
@@ -42,14 +43,16 @@ public struct RollupRepository: Sendable {
     /// rows written.
     @discardableResult
     public func recompute(from: Date, to: Date) async throws -> Int {
-        let lo = Self.hourStart(from), hi = Self.hourStart(to)
+        let lo = Self.hourStart(from)
+        let hi = Self.hourStart(to)
         guard lo < hi else { return 0 }
         return try await database.withSystem { connection in
             try await connection.query("SET LOCAL timezone = 'UTC'", logger: database.logger)
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: database.logger)
             try await connection.query(
                 "DELETE FROM campaign_metrics_hourly WHERE hour >= \(lo) AND hour < \(hi)", logger: database.logger)
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO campaign_metrics_hourly (tenant_id, campaign_id, hour, tasks_finished, tasks_failed, placements_created,
                                                      placements_live, placements_lost, verification_checks, cost_micros)
                 SELECT tenant_id, campaign_id, hour, sum(finished), sum(failed), sum(created), sum(live), sum(lost), sum(checks), sum(cost)
@@ -86,7 +89,8 @@ public struct RollupRepository: Sendable {
                 """, logger: database.logger)
             var written = 0
             for try await _ in rows { written += 1 }
-            try await connection.query("""
+            try await connection.query(
+                """
                 INSERT INTO job_runs (name, finished_at, detail) VALUES (\(Self.jobName), now(), \("\(written) rows, \(lo) to \(hi)"))
                 ON CONFLICT (name) DO UPDATE SET finished_at = EXCLUDED.finished_at, detail = EXCLUDED.detail
                 """, logger: database.logger)
@@ -108,7 +112,8 @@ public struct RollupRepository: Sendable {
     public func series(tenantID: UUID, campaignID: UUID?, from: Date, to: Date, granularity: MetricsGranularity) async throws -> [MetricsPoint] {
         try await database.withTenant(tenantID) { connection in
             try await connection.query("SET LOCAL timezone = 'UTC'", logger: database.logger)
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT date_trunc(\(granularity.rawValue), hour) AS start, sum(tasks_finished)::int, sum(tasks_failed)::int,
                        sum(placements_created)::int, sum(placements_live)::int, sum(placements_lost)::int,
                        sum(verification_checks)::int, sum(cost_micros)::bigint
@@ -118,8 +123,10 @@ public struct RollupRepository: Sendable {
                 """, logger: database.logger)
             var points: [MetricsPoint] = []
             for try await r in rows.decode((Date, Int, Int, Int, Int, Int, Int, Int64).self) {
-                points.append(MetricsPoint(start: r.0, tasksFinished: r.1, tasksFailed: r.2, placementsCreated: r.3,
-                                           placementsLive: r.4, placementsLost: r.5, verificationChecks: r.6, costMicros: r.7))
+                points.append(
+                    MetricsPoint(
+                        start: r.0, tasksFinished: r.1, tasksFailed: r.2, placementsCreated: r.3,
+                        placementsLive: r.4, placementsLost: r.5, verificationChecks: r.6, costMicros: r.7))
             }
             return points
         }

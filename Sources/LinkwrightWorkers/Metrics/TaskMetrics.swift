@@ -42,14 +42,24 @@ public struct TaskMetrics: Sendable {
         .seconds(60), .seconds(300), .seconds(900), .seconds(3600), .seconds(14400),
     ]
 
-    static var tasksFinishedDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "tasks_finished", unitName: "total", helpText: "Task attempts finished, by engine and outcome") }
-    static var taskDurationDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "task_duration", unitName: "seconds", helpText: "Time an engine took per attempt") }
-    static var taskWaitDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "task_wait", unitName: "seconds", helpText: "How long a task had been due when a worker claimed it") }
-    static var checksDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "verification_checks", unitName: "total", helpText: "Verification checks by result") }
-    static var linksLostDescriptor: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "linkwright", metricName: "links_lost", unitName: "total", helpText: "Links confirmed lost by two clean checks") }
+    static var tasksFinishedDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "tasks_finished", unitName: "total", helpText: "Task attempts finished, by engine and outcome")
+    }
+    static var taskDurationDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "task_duration", unitName: "seconds", helpText: "Time an engine took per attempt")
+    }
+    static var taskWaitDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "task_wait", unitName: "seconds", helpText: "How long a task had been due when a worker claimed it")
+    }
+    static var checksDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "verification_checks", unitName: "total", helpText: "Verification checks by result")
+    }
+    static var linksLostDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "links_lost", unitName: "total", helpText: "Links confirmed lost by two clean checks")
+    }
 }

@@ -93,7 +93,8 @@ final class Completions: Sendable {
 
     func recordCheck(_ entry: Entry) async {
         guard let placementID = VerificationEngine.placementID(inPayload: entry.task.payload),
-              let check = try? LinkCheckResult(json: entry.result) else {
+            let check = try? LinkCheckResult(json: entry.result)
+        else {
             logger.error("verification result unreadable", metadata: ["task": "\(entry.task.id)"])
             return
         }
@@ -102,7 +103,9 @@ final class Completions: Sendable {
             if outcome.recorded {
                 metrics?.recordTask(engine: entry.task.engine, outcome: "succeeded", duration: entry.duration)
                 metrics?.recordCheck(state: check.state, lost: outcome.lost)
-                await publish([(entry.task.tenantID, ProgressEvent.checked(entry.task, placementID: placementID, state: check.state, lost: outcome.lost))])
+                await publish([
+                    (entry.task.tenantID, ProgressEvent.checked(entry.task, placementID: placementID, state: check.state, lost: outcome.lost))
+                ])
             }
         } catch {
             logger.warning("verification not recorded", metadata: ["task": "\(entry.task.id)", "error": "\(error)"])

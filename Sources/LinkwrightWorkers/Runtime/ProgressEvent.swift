@@ -17,7 +17,10 @@ struct ProgressEvent: Encodable, Sendable {
 
     init(_ type: String, _ task: ClaimedTask, at: Date = Date()) {
         self.type = type
-        taskID = task.id; campaignID = task.campaignID; engine = task.engine; lane = task.lane.rawValue
+        taskID = task.id
+        campaignID = task.campaignID
+        engine = task.engine
+        lane = task.lane.rawValue
         self.at = at
     }
 

@@ -36,8 +36,10 @@ public final class QueueWorkers: Service {
     let doorbells: [Lane: Doorbell]
     private let stopping = NIOLockedValueBox(false)
 
-    public init(database: Database, queue: TaskQueue, registry: EngineRegistry, configuration: WorkerConfiguration,
-                metrics: TaskMetrics? = nil, coordination: Coordination? = nil, tools: EngineTools = EngineTools(), logger: Logger) {
+    public init(
+        database: Database, queue: TaskQueue, registry: EngineRegistry, configuration: WorkerConfiguration,
+        metrics: TaskMetrics? = nil, coordination: Coordination? = nil, tools: EngineTools = EngineTools(), logger: Logger
+    ) {
         self.events = coordination?.events
         let coordination = coordination ?? Coordination(redis: nil, logger: logger)
         self.caps = configuration.caps.reduce(into: [:]) { caps, cap in
@@ -56,8 +58,9 @@ public final class QueueWorkers: Service {
     struct DeadlineReached: Error {}
 
     public func run() async throws {
-        let completions = Completions(queue: queue, verification: VerificationRecorder(database: database), owner: configuration.owner,
-                                      metrics: metrics, events: events, logger: logger)
+        let completions = Completions(
+            queue: queue, verification: VerificationRecorder(database: database), owner: configuration.owner,
+            metrics: metrics, events: events, logger: logger)
         let loops = configuration.concurrency.filter { $0.value > 0 }.map { (lane: $0.key, slots: $0.value) }
         await withTaskGroup(of: Void.self) { background in
             background.addTask { await self.listenForWork() }
@@ -71,7 +74,12 @@ public final class QueueWorkers: Service {
             await withTaskGroup(of: Void.self) { recording in
                 recording.addTask { await completions.run() }
                 await withThrowingTaskGroup(of: Bool.self) { workers in
-                    for loop in loops { workers.addTask { await self.laneLoop(loop.lane, slots: loop.slots, completions: completions); return true } }
+                    for loop in loops {
+                        workers.addTask {
+                            await self.laneLoop(loop.lane, slots: loop.slots, completions: completions)
+                            return true
+                        }
+                    }
                     // Stop claiming once shutdown starts (or we are cancelled), then allow the deadline.
                     workers.addTask {
                         try? await gracefulShutdown()
@@ -82,7 +90,7 @@ public final class QueueWorkers: Service {
                     }
                     var finished = 0
                     do {
-                        while let _ = try await workers.next() {
+                        while (try await workers.next()) != nil {
                             finished += 1
                             if finished == loops.count { break }
                         }
@@ -194,8 +202,9 @@ public final class QueueWorkers: Service {
         let outcome: EngineOutcome
         do {
             outcome = try await engine.perform(
-                EngineTask(tenantID: task.tenantID, taskID: task.id, engine: task.engine, attempt: task.attempt,
-                           idempotencyKey: task.idempotencyKey, payload: task.payload),
+                EngineTask(
+                    tenantID: task.tenantID, taskID: task.id, engine: task.engine, attempt: task.attempt,
+                    idempotencyKey: task.idempotencyKey, payload: task.payload),
                 tools: tools)
         } catch {
             outcome = .failed(reason: String(describing: error))
@@ -210,7 +219,8 @@ public final class QueueWorkers: Service {
                 return (result, usage)
             case .failed(let reason):
                 let failure = try await queue.fail(task, owner: configuration.owner, error: reason)
-                metrics?.recordTask(engine: task.engine, outcome: failure?.state == .dead ? "dead" : "retried", duration: ContinuousClock.now - started)
+                metrics?.recordTask(
+                    engine: task.engine, outcome: failure?.state == .dead ? "dead" : "retried", duration: ContinuousClock.now - started)
                 if let failure, let events {
                     await events.publish(tenantID: task.tenantID, ProgressEvent.lines([.failed(task, state: failure.state, error: reason)]))
                 }

@@ -10,6 +10,7 @@ public func buildWorkers(
     database: Database, configuration: WorkerConfiguration, engines: EngineRegistry = .standard,
     metrics: TaskMetrics? = nil, coordination: Coordination? = nil, logger: Logger
 ) -> QueueWorkers {
-    QueueWorkers(database: database, queue: TaskQueue(database: database, retry: configuration.retry), registry: engines,
-                 configuration: configuration, metrics: metrics, coordination: coordination, logger: logger)
+    QueueWorkers(
+        database: database, queue: TaskQueue(database: database, retry: configuration.retry), registry: engines,
+        configuration: configuration, metrics: metrics, coordination: coordination, logger: logger)
 }

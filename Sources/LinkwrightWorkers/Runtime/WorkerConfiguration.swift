@@ -22,9 +22,11 @@ public struct WorkerConfiguration: Sendable {
     /// account limit), enforced through Redis when configured; engines not named are uncapped.
     public var caps: [String: Int] = [:]
 
-    public init(concurrency: [Lane: Int] = [.high: 16, .normal: 16, .bulk: 8, .verification: 16], batchSize: Int = 10,
-                lease: Duration = .seconds(60), pollInterval: Duration = .seconds(1), reapInterval: Duration = .seconds(5),
-                shutdownDeadline: Duration = .seconds(20), owner: String? = nil) {
+    public init(
+        concurrency: [Lane: Int] = [.high: 16, .normal: 16, .bulk: 8, .verification: 16], batchSize: Int = 10,
+        lease: Duration = .seconds(60), pollInterval: Duration = .seconds(1), reapInterval: Duration = .seconds(5),
+        shutdownDeadline: Duration = .seconds(20), owner: String? = nil
+    ) {
         self.concurrency = concurrency
         self.batchSize = batchSize
         self.lease = lease

@@ -2,14 +2,16 @@ import Foundation
 import LinkwrightStore
 import LinkwrightTestSupport
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The real `linkwright` binary in its own process, for what only separate processes prove
 /// (a crash, limits and events shared through Redis).
 enum LinkwrightProcess {
-    static func launch(_ arguments: [String], endpoint: DatabaseEndpoint, dataDir: URL, log: URL,
-                       environment extra: [String: String] = [:]) throws -> Process {
+    static func launch(
+        _ arguments: [String], endpoint: DatabaseEndpoint, dataDir: URL, log: URL,
+        environment extra: [String: String] = [:]
+    ) throws -> Process {
         let binary = TestDatabase.repositoryRoot.appendingPathComponent(".build/debug/linkwright")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw TestDatabase.SQLFailed(description: "\(binary.path) is missing: build it (ops/test does) before this test")

@@ -34,7 +34,9 @@ struct API: Sendable {
     var port: Int? { client.port }
 
     @discardableResult
-    func call(_ method: HTTPRequest.Method, _ path: String, json: [String: Any]? = nil, token: String? = nil, body: String? = nil, headers: HTTPFields = [:]) async throws -> Reply {
+    func call(
+        _ method: HTTPRequest.Method, _ path: String, json: [String: Any]? = nil, token: String? = nil, body: String? = nil, headers: HTTPFields = [:]
+    ) async throws -> Reply {
         var headers = headers
         if let token { headers[.authorization] = "Bearer \(token)" }
         var buffer: ByteBuffer?
@@ -116,10 +118,14 @@ enum TestApp {
         // and metrics registry.
         let coordination = coordination ?? Coordination(redis: nil, logger: TestDatabase.logger)
         let metrics = AppMetrics()
-        let jobs: [any Service] = workers.map {
-            [buildWorkers(database: database, configuration: $0, engines: engines, metrics: TaskMetrics(registry: metrics.registry),
-                          coordination: coordination, logger: TestDatabase.logger)]
-        } ?? []
+        let jobs: [any Service] =
+            workers.map {
+                [
+                    buildWorkers(
+                        database: database, configuration: $0, engines: engines, metrics: TaskMetrics(registry: metrics.registry),
+                        coordination: coordination, logger: TestDatabase.logger)
+                ]
+            } ?? []
         var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, metricsToken: metricsToken, hashingThreads: 2,
             webDirectory: TestDatabase.repositoryRoot.appendingPathComponent("web-static"),

@@ -74,7 +74,9 @@ struct APIBench {
         let shared = Coordination(redis: redis, logger: logger)
         let throughRedis = await measure(shared.rateLimiter)
         let inProcess = await measure(LocalRateLimiter())
-        print(#"{"redis_decisions_per_second": \#(Int(throughRedis)), "local_decisions_per_second": \#(Int(inProcess)), "degraded": \#(shared.degraded)}"#)
+        print(
+            #"{"redis_decisions_per_second": \#(Int(throughRedis)), "local_decisions_per_second": \#(Int(inProcess)), "degraded": \#(shared.degraded)}"#
+        )
         await redis.shutdown()
     }
 }

@@ -23,12 +23,14 @@ enum BacklogBench {
                 _ = try await accounts.setPlan(tenantID: tenant.id, plan: "agency")
                 return tenant.id
             }
-            let big = try await tenant("Big"), small = try await tenant("Small")
+            let big = try await tenant("Big")
+            let small = try await tenant("Small")
             let queue = TaskQueue(database: database)
             let lane = Lane.bulk
             if finished > 0 {
                 try await database.withSystem { connection in
-                    try await connection.query("""
+                    try await connection.query(
+                        """
                         INSERT INTO tasks (tenant_id, lane, engine, state, run_at, idempotency_key, finished_at)
                         SELECT \(big), 'bulk', 'noop', 'succeeded', now() - interval '1 day', 'done-' || g, now() - interval '1 day'
                         FROM generate_series(1, \(finished)) g
@@ -38,16 +40,19 @@ enum BacklogBench {
             }
             let enqueueStart = ContinuousClock.now
             for offset in stride(from: 0, to: size, by: 10_000) {
-                try await queue.enqueue(tenantID: big, (offset..<min(offset + 10_000, size)).map {
-                    NewTask(lane: lane, engine: "noop", idempotencyKey: "big-\(size)-\($0)")
-                })
+                try await queue.enqueue(
+                    tenantID: big,
+                    (offset..<min(offset + 10_000, size)).map {
+                        NewTask(lane: lane, engine: "noop", idempotencyKey: "big-\(size)-\($0)")
+                    })
             }
             let enqueueRate = Int(Double(size) / (ContinuousClock.now - enqueueStart).inSeconds)
             try await queue.enqueue(tenantID: small, (0..<10).map { NewTask(lane: lane, engine: "noop", idempotencyKey: "small-\($0)") })
             try await vacuum(database)
 
             var times: [Double] = []
-            var smallLeft = 10, claimsUntilSmallDone = 0
+            var smallLeft = 10
+            var claimsUntilSmallDone = 0
             for number in 1...claims {
                 let started = ContinuousClock.now
                 let claimed = try await queue.dequeue(lane: lane, engines: ["noop"], owner: "bench", batch: 10, perTenant: 10, lease: .seconds(60))
@@ -57,8 +62,11 @@ enum BacklogBench {
                 if smallLeft == 0 && claimsUntilSmallDone == 0 { claimsUntilSmallDone = number }
             }
             times.sort()
-            let median = times[times.count / 2], p99 = times[min(times.count - 1, times.count * 99 / 100)]
-            print(#"{"backlog": \#(size), "finished_history": \#(finished), "enqueue_per_second": \#(enqueueRate), "claims": \#(claims), "median_ms": \#(String(format: "%.3f", median)), "p99_ms": \#(String(format: "%.3f", p99)), "claims_until_small_tenant_done": \#(claimsUntilSmallDone)}"#)
+            let median = times[times.count / 2]
+            let p99 = times[min(times.count - 1, times.count * 99 / 100)]
+            print(
+                #"{"backlog": \#(size), "finished_history": \#(finished), "enqueue_per_second": \#(enqueueRate), "claims": \#(claims), "median_ms": \#(String(format: "%.3f", median)), "p99_ms": \#(String(format: "%.3f", p99)), "claims_until_small_tenant_done": \#(claimsUntilSmallDone)}"#
+            )
             // Leave the lane empty, and vacuumed, for the next size.
             try await database.withSystem { connection in
                 try await connection.query("DELETE FROM tasks WHERE lane = \(lane.rawValue)", logger: connection.logger)

@@ -47,9 +47,11 @@ struct QueueBench {
             for (index, offset) in stride(from: 0, to: tasks, by: chunk).enumerated() {
                 if index >= 2 { try await group.next() }
                 group.addTask {
-                    try await queue.enqueue(tenantID: tenant.id, (offset..<min(offset + chunk, tasks)).map {
-                        NewTask(lane: .normal, engine: "noop", idempotencyKey: "bench-\($0)")
-                    })
+                    try await queue.enqueue(
+                        tenantID: tenant.id,
+                        (offset..<min(offset + chunk, tasks)).map {
+                            NewTask(lane: .normal, engine: "noop", idempotencyKey: "bench-\($0)")
+                        })
                 }
             }
             try await group.waitForAll()
@@ -58,8 +60,9 @@ struct QueueBench {
 
         let runtime = QueueWorkers(
             database: database, queue: queue, registry: EngineRegistry([NoopEngine()]),
-            configuration: WorkerConfiguration(concurrency: [.normal: workers * batch], batchSize: batch, lease: .seconds(60),
-                                               pollInterval: .milliseconds(50)),
+            configuration: WorkerConfiguration(
+                concurrency: [.normal: workers * batch], batchSize: batch, lease: .seconds(60),
+                pollInterval: .milliseconds(50)),
             logger: logger)
         let admin = QueueAdministration(database: database)
         let drainStart = ContinuousClock.now
@@ -71,6 +74,8 @@ struct QueueBench {
         let drainSeconds = (ContinuousClock.now - drainStart).inSeconds
         running.cancel()
         _ = try? await running.value
-        print(#"{"tasks": \#(tasks), "workers": \#(workers), "batch": \#(batch), "enqueue_per_second": \#(Int(Double(tasks) / enqueueSeconds)), "drain_per_second": \#(Int(Double(tasks) / drainSeconds))}"#)
+        print(
+            #"{"tasks": \#(tasks), "workers": \#(workers), "batch": \#(batch), "enqueue_per_second": \#(Int(Double(tasks) / enqueueSeconds)), "drain_per_second": \#(Int(Double(tasks) / drainSeconds))}"#
+        )
     }
 }

@@ -6,7 +6,7 @@ import LinkwrightEngines
 import NIOCore
 import NIOPosix
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Verification at scale against a local site: PLACEMENTS placements spread over DOMAINS test
@@ -23,7 +23,8 @@ struct VerifyBench {
             FileHandle.standardError.write(Data("usage: linkwright-verify-bench PLACEMENTS DOMAINS CONCURRENCY\n".utf8))
             exit(2)
         }
-        let page = Array("""
+        let page = Array(
+            """
             <!doctype html><html><head><title>A post</title></head><body><article><h1>Widgets</h1>
             \(String(repeating: "<p>Some text about widgets and the people who make them.</p>\n", count: 200))
             <p>See <a href="https://target.example/page">Best widgets</a>.</p></article></body></html>
@@ -32,20 +33,23 @@ struct VerifyBench {
         let router = Router()
         router.get("**") { request, _ -> Response in
             let body = request.uri.path == "/robots.txt" ? robots : page
-            return Response(status: .ok, headers: [.contentType: request.uri.path == "/robots.txt" ? "text/plain" : "text/html"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            return Response(
+                status: .ok, headers: [.contentType: request.uri.path == "/robots.txt" ? "text/plain" : "text/html"],
+                body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         let ports = AsyncStream<Int>.makeStream()
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { ports.continuation.yield($0.localAddress?.port ?? 0) })
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { ports.continuation.yield($0.localAddress?.port ?? 0) })
         let server = Task { try await app.runService(gracefulShutdownSignals: []) }
         var iterator = ports.stream.makeAsyncIterator()
         let port = await iterator.next() ?? 0
 
         let politeness = LocalPoliteness(interval: .seconds(1), suffixes: PublicSuffixList.load())
-        let fetcher = Fetcher(userAgent: Fetcher.userAgent(version: LinkwrightVersion.current, homepage: LinkwrightVersion.homepage),
-                              resolver: StaticResolver([:], everythingElse: [IPAddress("127.0.0.1")!]),
-                              policy: AddressPolicy(exempt: [.init(address: IPAddress("127.0.0.1")!, port: port)]), politeness: politeness)
+        let fetcher = Fetcher(
+            userAgent: Fetcher.userAgent(version: LinkwrightVersion.current, homepage: LinkwrightVersion.homepage),
+            resolver: StaticResolver([:], everythingElse: [IPAddress("127.0.0.1")!]),
+            policy: AddressPolicy(exempt: [.init(address: IPAddress("127.0.0.1")!, port: port)]), politeness: politeness)
         let checker = LinkChecker(fetcher: fetcher, robots: RobotsCache(fetcher: fetcher, politeness: politeness), parsing: .singleton)
 
         let requests = (0..<placements).map { i in
@@ -57,13 +61,15 @@ struct VerifyBench {
         try await withThrowingTaskGroup(of: PlacementState.self) { group in
             var next = 0
             for _ in 0..<min(concurrency, requests.count) {
-                let request = requests[next]; next += 1
+                let request = requests[next]
+                next += 1
                 group.addTask { await checker.check(request).state }
             }
             while let state = try await group.next() {
                 if state == .live { live += 1 }
                 if next < requests.count {
-                    let request = requests[next]; next += 1
+                    let request = requests[next]
+                    next += 1
                     group.addTask { await checker.check(request).state }
                 }
             }
@@ -75,13 +81,16 @@ struct VerifyBench {
         // Per domain: its robots.txt, then its pages, one second apart; domains in parallel.
         let perDomain = Int((Double(placements) / Double(domains)).rounded(.up)) + 1
         let idealSeconds = Double(perDomain - 1)
-        print(#"{"placements": \#(placements), "domains": \#(domains), "concurrency": \#(concurrency), "live": \#(live), "seconds": \#(String(format: "%.2f", seconds)), "checks_per_second": \#(String(format: "%.1f", Double(placements) / seconds)), "ideal_checks_per_second": \#(String(format: "%.1f", Double(placements) / idealSeconds)), "cpu_ms_per_check": \#(String(format: "%.3f", cpu * 1000 / Double(placements))), "peak_rss_mib": \#(peakRSSMiB())}"#)
+        print(
+            #"{"placements": \#(placements), "domains": \#(domains), "concurrency": \#(concurrency), "live": \#(live), "seconds": \#(String(format: "%.2f", seconds)), "checks_per_second": \#(String(format: "%.1f", Double(placements) / seconds)), "ideal_checks_per_second": \#(String(format: "%.1f", Double(placements) / idealSeconds)), "cpu_ms_per_check": \#(String(format: "%.3f", cpu * 1000 / Double(placements))), "peak_rss_mib": \#(peakRSSMiB())}"#
+        )
     }
 
     static func cpuSeconds() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec)
+            / 1e6
     }
 
     static func peakRSSMiB() -> Int {
