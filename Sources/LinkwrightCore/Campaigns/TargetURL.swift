@@ -22,6 +22,8 @@ public enum TargetURL {
         components.fragment = nil
         if components.path.isEmpty { components.path = "/" }
         guard let result = components.string else { throw FieldError(field, "is not a URL") }
+        // Normalising can lengthen a URL (an empty path becomes `/`): what is stored must fit.
+        guard result.utf8.count <= 2048 else { throw FieldError(field, "must be at most 2048 characters") }
         return result
     }
 }

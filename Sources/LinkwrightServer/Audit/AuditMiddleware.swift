@@ -45,17 +45,18 @@ struct AuditMiddleware: RouterMiddleware {
         guard let route = context.routeTemplate else { return }  // no route: nothing happened to audit
         let values = context.state.values
         let actor = values.auditActor ?? values.principal
-        let (kind, actorID): (AuditEntry.ActorKind, UUID?) = switch actor {
-        case .user(_, let id, _)?: (.user, id)
-        case .apiKey(_, let id, _, _)?: (.apiKey, id)
-        case .operator(let id)?: (.operator, id)
-        case nil: (.anonymous, nil)
-        }
+        let (kind, actorID): (AuditEntry.ActorKind, UUID?) =
+            switch actor {
+            case .user(_, let id, _)?: (.user, id)
+            case .apiKey(_, let id, _, _)?: (.apiKey, id)
+            case .operator(let id)?: (.operator, id)
+            case nil: (.anonymous, nil)
+            }
         let entry = AuditEntry(
             tenantID: values.auditTenantID ?? actor?.tenantID,
             actorKind: kind, actorID: actorID,
             action: values.auditAction ?? "\(request.method.rawValue) \(route)",
-            targetID: values.auditTargetID ?? context.parameters.get("id"),
+            targetID: (values.auditTargetID ?? context.parameters.get("id")).map(Self.storable),
             requestID: context.requestID, clientAddress: context.clientAddress,
             outcome: (200..<400).contains(status) ? .success : .failure, status: status, details: details)
         do {
@@ -63,6 +64,11 @@ struct AuditMiddleware: RouterMiddleware {
         } catch {
             context.logger.error("audit entry could not be written", metadata: ["error": "\(error)", "action": "\(entry.action)"])
         }
+    }
+
+    /// Text PostgreSQL can store: NUL, which a path may carry as `%00`, becomes U+FFFD.
+    static func storable(_ text: String) -> String {
+        text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
     }
 
     /// Top-level fields of a JSON object body, secrets redacted, long values shortened.
@@ -79,6 +85,7 @@ struct AuditMiddleware: RouterMiddleware {
             }
         }
         guard let data = try? JSONSerialization.data(withJSONObject: redacted, options: [.sortedKeys]) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        // PostgreSQL's jsonb cannot hold U+0000; one in a body must not cost the entry.
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\\u0000", with: "\\ufffd")
     }
 }
