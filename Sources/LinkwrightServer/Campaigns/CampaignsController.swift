@@ -34,13 +34,7 @@ struct CampaignsController: Sendable {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageBody<CampaignBody> {
         let actor = try context.tenant
         let page = try PageQuery(request)
-        var status: CampaignStatus?
-        if let raw = request.uri.queryParameters["status"], !raw.isEmpty {
-            guard let value = CampaignStatus(rawValue: String(raw)) else {
-                throw APIError.validation("status", "must be one of \(CampaignStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            status = value
-        }
+        let status = try request.filter("status", as: CampaignStatus.self)
         let result = try await campaigns.list(tenantID: actor.tenantID, status: status, limit: page.limit, after: page.cursor)
         return PageBody(items: result.items.map(CampaignBody.init), nextCursor: result.nextCursor?.encoded)
     }

@@ -35,6 +35,19 @@ struct PageQuery {
     }
 }
 
+extension Request {
+    /// `?name=` read as one of an enum's values: nil when absent or empty, 422 naming the field
+    /// and every allowed value otherwise. One definition for every list's filters.
+    func filter<Value: RawRepresentable & CaseIterable>(_ name: String, as type: Value.Type) throws -> Value?
+    where Value.RawValue == String {
+        guard let raw = uri.queryParameters[Substring(name)], !raw.isEmpty else { return nil }
+        guard let value = Value(rawValue: String(raw)) else {
+            throw APIError.validation(name, "must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+}
+
 extension Parameters {
     /// A path id, or 404: a malformed id names nothing that exists.
     func uuid(_ name: String = "id") throws -> UUID {

@@ -70,11 +70,6 @@ struct PlacementBody: ResponseEncodable, Sendable {
     }
 }
 
-struct CheckPageBody: ResponseEncodable, Sendable {
-    let items: [LinkCheckResult]
-    let nextCursor: String?
-}
-
 struct EventBody: Encodable, Sendable {
     let id: Int64
     let type: String
@@ -90,11 +85,6 @@ struct EventBody: Encodable, Sendable {
         let object = (try? JSONSerialization.jsonObject(with: Data(r.payload.utf8))) as? [String: Any] ?? [:]
         payload = object.compactMapValues { $0 as? String }
     }
-}
-
-struct EventPageBody: ResponseEncodable, Sendable {
-    let items: [EventBody]
-    let nextCursor: String?
 }
 
 struct ImportRowError: Encodable, Sendable {

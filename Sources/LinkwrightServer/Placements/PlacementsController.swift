@@ -17,7 +17,6 @@ struct PlacementsController: Sendable {
         group.get("placements/{id}/checks", use: checks)
         group.post("placements/{id}/verify", use: verify)
         group.delete("placements/{id}", use: delete)
-        group.get("events", use: events)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PlacementBody> {
@@ -92,13 +91,7 @@ struct PlacementsController: Sendable {
         let actor = try context.tenant
         let page = try PageQuery(request)
         let query = request.uri.queryParameters
-        var state: PlacementState?
-        if let raw = query["state"], !raw.isEmpty {
-            guard let value = PlacementState(rawValue: String(raw)) else {
-                throw APIError.validation("state", "must be one of \(PlacementState.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            state = value
-        }
+        let state = try request.filter("state", as: PlacementState.self)
         var campaignID: UUID?
         if let raw = query["campaign_id"], !raw.isEmpty {
             guard let id = UUID(uuidString: String(raw)) else { throw APIError.validation("campaign_id", "is not a campaign id") }
@@ -116,7 +109,7 @@ struct PlacementsController: Sendable {
         return PlacementBody(record)
     }
 
-    @Sendable func checks(_ request: Request, context: AppRequestContext) async throws -> CheckPageBody {
+    @Sendable func checks(_ request: Request, context: AppRequestContext) async throws -> PageBody<LinkCheckResult> {
         let actor = try context.tenant
         let limit = try PageQuery.limit(request)
         let cursor = try PageQuery.sequenceCursor(request)
@@ -125,7 +118,7 @@ struct PlacementsController: Sendable {
         else {
             throw APIError.notFound("placement")
         }
-        return CheckPageBody(items: page.items, nextCursor: page.next?.encoded)
+        return PageBody(items: page.items, nextCursor: page.next?.encoded)
     }
 
     @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<PlacementBody> {
@@ -146,74 +139,4 @@ struct PlacementsController: Sendable {
         return .noContent
     }
 
-    @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> EventPageBody {
-        let actor = try context.tenant
-        let limit = try PageQuery.limit(request)
-        var type: String?
-        if let raw = request.uri.queryParameters["type"], !raw.isEmpty {
-            guard raw == "link_lost" else { throw APIError.validation("type", "must be link_lost") }
-            type = String(raw)
-        }
-        let page = try await placements.events(tenantID: actor.tenantID, type: type, limit: limit, after: try PageQuery.sequenceCursor(request))
-        return EventPageBody(items: page.items.map(EventBody.init), nextCursor: page.next?.encoded)
-    }
-
-}
-
-/// RFC 4180 CSV, fed in chunks as they arrive: quoted fields may hold commas, quotes (doubled)
-/// and line breaks; CRLF and LF both end a record.
-struct CSVReader {
-    private var field: [UInt8] = []
-    private var fields: [String] = []
-    private var quoted = false
-    private var quoteSeen = false  // a quote inside a quoted field: either its end or the first of a pair
-
-    mutating func feed(_ bytes: [UInt8]) -> [[String]] {
-        var records: [[String]] = []
-        for byte in bytes {
-            if quoted {
-                if quoteSeen {
-                    quoteSeen = false
-                    if byte == UInt8(ascii: "\"") {
-                        field.append(byte)
-                        continue
-                    }
-                    quoted = false  // the quote closed the field; fall through for this byte
-                } else if byte == UInt8(ascii: "\"") {
-                    quoteSeen = true
-                    continue
-                } else {
-                    field.append(byte)
-                    continue
-                }
-            }
-            switch byte {
-            case UInt8(ascii: "\"") where field.isEmpty: quoted = true
-            case UInt8(ascii: ","): endField()
-            case UInt8(ascii: "\n"):
-                endField()
-                records.append(fields)
-                fields = []
-            case UInt8(ascii: "\r"): break
-            default: field.append(byte)
-            }
-        }
-        return records
-    }
-
-    mutating func finish() -> [[String]] {
-        if quoteSeen {
-            quoted = false
-            quoteSeen = false
-        }
-        guard !field.isEmpty || !fields.isEmpty else { return [] }
-        endField()
-        defer { fields = [] }
-        return [fields]
-    }
-
-    private mutating func endField() {
-        fields.append(String(decoding: field, as: UTF8.self))
-        field = []
-    }
 }

@@ -73,16 +73,9 @@ struct QueueController: Sendable {
     @Sendable func campaignTasks(_ request: Request, context: AppRequestContext) async throws -> PageBody<TaskBody> {
         let actor = try context.tenant
         let id = try context.parameters.uuid()
-        let query = request.uri.queryParameters
         let limit = try PageQuery.limit(request)
         let cursor = try PageQuery.sequenceCursor(request)
-        var state: TaskState?
-        if let raw = query["state"], !raw.isEmpty {
-            guard let parsed = TaskState(rawValue: String(raw)) else {
-                throw APIError.validation("state", "must be one of \(TaskState.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            state = parsed
-        }
+        let state = try request.filter("state", as: TaskState.self)
         guard let page = try await tasks.tasks(tenantID: actor.tenantID, campaignID: id, state: state, limit: limit, after: cursor) else {
             throw APIError.notFound("campaign")
         }

@@ -3,7 +3,7 @@ import LinkwrightCore
 import PostgresNIO
 
 /// One campaign's (or a tenant's) figures for one hour or day, as read from the rollups.
-public struct MetricsPoint: Sendable, Equatable {
+public struct AnalyticsPoint: Sendable, Equatable {
     public let start: Date
     public var tasksFinished: Int
     public var tasksFailed: Int
@@ -13,14 +13,14 @@ public struct MetricsPoint: Sendable, Equatable {
     public var verificationChecks: Int
     public var costMicros: Int64
 
-    public static func empty(at start: Date) -> MetricsPoint {
-        MetricsPoint(
+    public static func empty(at start: Date) -> AnalyticsPoint {
+        AnalyticsPoint(
             start: start, tasksFinished: 0, tasksFailed: 0, placementsCreated: 0, placementsLive: 0, placementsLost: 0,
             verificationChecks: 0, costMicros: 0)
     }
 }
 
-public enum MetricsGranularity: String, Sendable, CaseIterable {
+public enum AnalyticsGranularity: String, Sendable, CaseIterable {
     case hour, day
 }
 
@@ -109,7 +109,7 @@ public struct RollupRepository: Sendable {
     }
 
     /// One campaign's points, or the whole tenant's when `campaignID` is nil, for [from, to).
-    public func series(tenantID: UUID, campaignID: UUID?, from: Date, to: Date, granularity: MetricsGranularity) async throws -> [MetricsPoint] {
+    public func series(tenantID: UUID, campaignID: UUID?, from: Date, to: Date, granularity: AnalyticsGranularity) async throws -> [AnalyticsPoint] {
         try await database.withTenant(tenantID) { connection in
             try await connection.query("SET LOCAL timezone = 'UTC'", logger: database.logger)
             let rows = try await connection.query(
@@ -121,10 +121,10 @@ public struct RollupRepository: Sendable {
                 WHERE hour >= \(from) AND hour < \(to) AND (\(campaignID)::uuid IS NULL OR campaign_id = \(campaignID))
                 GROUP BY 1 ORDER BY 1
                 """, logger: database.logger)
-            var points: [MetricsPoint] = []
+            var points: [AnalyticsPoint] = []
             for try await r in rows.decode((Date, Int, Int, Int, Int, Int, Int, Int64).self) {
                 points.append(
-                    MetricsPoint(
+                    AnalyticsPoint(
                         start: r.0, tasksFinished: r.1, tasksFailed: r.2, placementsCreated: r.3,
                         placementsLive: r.4, placementsLost: r.5, verificationChecks: r.6, costMicros: r.7))
             }

@@ -8,7 +8,7 @@ import LinkwrightStore
 ///
 /// `GET /api/v1/campaigns/{id}/metrics?from=&to=&granularity=hour|day` and
 /// `GET /api/v1/metrics/summary?from=&to=`: every bucket of the range, empty ones as zeros.
-struct MetricsController: Sendable {
+struct AnalyticsController: Sendable {
     let rollups: RollupRepository
     let campaigns: CampaignRepository
 
@@ -19,37 +19,37 @@ struct MetricsController: Sendable {
         group.get("metrics/summary", use: summary)
     }
 
-    @Sendable func campaign(_ request: Request, context: AppRequestContext) async throws -> MetricsBody {
+    @Sendable func campaign(_ request: Request, context: AppRequestContext) async throws -> AnalyticsBody {
         let actor = try context.tenant
         let id = try context.parameters.uuid()
-        let range = try MetricsRange(request)
+        let range = try AnalyticsRange(request)
         guard try await campaigns.campaign(tenantID: actor.tenantID, id: id) != nil else { throw APIError.notFound("campaign") }
         let points = try await rollups.series(
             tenantID: actor.tenantID, campaignID: id, from: range.from, to: range.to, granularity: range.granularity)
-        return MetricsBody(range: range, points: points)
+        return AnalyticsBody(range: range, points: points)
     }
 
-    @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> MetricsBody {
+    @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> AnalyticsBody {
         let actor = try context.tenant
-        let range = try MetricsRange(request, defaultGranularity: .day)
+        let range = try AnalyticsRange(request, defaultGranularity: .day)
         let points = try await rollups.series(
             tenantID: actor.tenantID, campaignID: nil, from: range.from, to: range.to, granularity: range.granularity)
-        return MetricsBody(range: range, points: points)
+        return AnalyticsBody(range: range, points: points)
     }
 }
 
 /// `from`, `to` (RFC 3339; default the last 7 days up to the end of the current hour) and
 /// `granularity`, aligned to whole buckets in UTC.
-struct MetricsRange: Sendable {
+struct AnalyticsRange: Sendable {
     let from: Date
     let to: Date
-    let granularity: MetricsGranularity
+    let granularity: AnalyticsGranularity
 
-    init(_ request: Request, defaultGranularity: MetricsGranularity = .hour) throws {
+    init(_ request: Request, defaultGranularity: AnalyticsGranularity = .hour) throws {
         let query = request.uri.queryParameters
         var granularity = defaultGranularity
         if let raw = query["granularity"], !raw.isEmpty {
-            guard let value = MetricsGranularity(rawValue: String(raw)) else { throw APIError.validation("granularity", "must be hour or day") }
+            guard let value = AnalyticsGranularity(rawValue: String(raw)) else { throw APIError.validation("granularity", "must be hour or day") }
             granularity = value
         }
         let step = granularity == .hour ? 3600.0 : 86_400.0
@@ -67,10 +67,10 @@ struct MetricsRange: Sendable {
         let to = align(try time("to") ?? Date(), true)
         let from = align(try time("from") ?? to.addingTimeInterval(-7 * 86_400), false)
         guard from < to else { throw APIError.validation("from", "must be before to") }
-        guard to.timeIntervalSince(from) / step <= Double(MetricsController.maximumBuckets) else {
+        guard to.timeIntervalSince(from) / step <= Double(AnalyticsController.maximumBuckets) else {
             throw APIError.validation(
                 "from",
-                "the range holds more than \(MetricsController.maximumBuckets) \(granularity.rawValue)s; narrow it or use a coarser granularity")
+                "the range holds more than \(AnalyticsController.maximumBuckets) \(granularity.rawValue)s; narrow it or use a coarser granularity")
         }
         self.from = from
         self.to = to
@@ -78,7 +78,7 @@ struct MetricsRange: Sendable {
     }
 }
 
-struct MetricsBody: ResponseEncodable, Sendable {
+struct AnalyticsBody: ResponseEncodable, Sendable {
     struct Point: Encodable, Sendable {
         let start: Date
         let tasksFinished: Int
@@ -115,7 +115,7 @@ struct MetricsBody: ResponseEncodable, Sendable {
     let totals: Point
     let items: [Point]
 
-    init(range: MetricsRange, points: [MetricsPoint]) {
+    init(range: AnalyticsRange, points: [AnalyticsPoint]) {
         granularity = range.granularity.rawValue
         from = range.from
         to = range.to
@@ -124,11 +124,11 @@ struct MetricsBody: ResponseEncodable, Sendable {
         var items: [Point] = []
         var cursor = range.from
         while cursor < range.to {
-            items.append(Self.point(byStart[cursor] ?? MetricsPoint.empty(at: cursor)))
+            items.append(Self.point(byStart[cursor] ?? AnalyticsPoint.empty(at: cursor)))
             cursor = cursor.addingTimeInterval(step)
         }
         self.items = items
-        let sum = points.reduce(into: MetricsPoint.empty(at: range.from)) { total, p in
+        let sum = points.reduce(into: AnalyticsPoint.empty(at: range.from)) { total, p in
             total.tasksFinished += p.tasksFinished
             total.tasksFailed += p.tasksFailed
             total.placementsCreated += p.placementsCreated
@@ -140,7 +140,7 @@ struct MetricsBody: ResponseEncodable, Sendable {
         totals = Self.point(sum)
     }
 
-    static func point(_ p: MetricsPoint) -> Point {
+    static func point(_ p: AnalyticsPoint) -> Point {
         let ended = p.tasksFinished + p.tasksFailed
         return Point(
             start: p.start, tasksFinished: p.tasksFinished, tasksFailed: p.tasksFailed,
