@@ -34,3 +34,15 @@ export function barChart(points, { label, summary, height = 100 } = {}) {
   }
   return chart;
 }
+
+/** A daily series from the rollups as a bar chart, with its total for screen readers. */
+export function dailyChart(items, key, label, format = String) {
+  const total = items.reduce((sum, item) => sum + item[key], 0);
+  const figure = document.createElement('figure');
+  const caption = document.createElement('figcaption');
+  caption.textContent = `${label} (total ${format(total)})`;
+  figure.append(caption, barChart(
+    items.map((item) => ({ label: item.start.slice(5, 10), value: item[key], title: `${item.start.slice(0, 10)}: ${format(item[key])}` })),
+    { label, summary: `total ${format(total)} over ${items.length} days` }));
+  return figure;
+}

@@ -63,3 +63,23 @@ export function formatMicros(micros, { symbol = true, cents = false } = {}) {
   const fraction = digits.slice(-6).replace(/0+$/, '').padEnd(2, '0');
   return `${value < 0 ? '-' : ''}${symbol ? '$' : ''}${Number(digits.slice(0, -6)).toLocaleString('en-US')}.${fraction}`;
 }
+
+export function table(headings, rows) {
+  return el('table', {},
+    el('thead', {}, el('tr', {}, headings.map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c) => el('td', {}, c))))));
+}
+
+export function stat(label, value) {
+  return el('div', { class: 'stat' }, el('span', { class: 'muted' }, label), el('strong', {}, value));
+}
+
+/** A "Next page" button when the list has one. */
+export function pager(cursor, load, label = 'Next page') {
+  return cursor ? el('button', { type: 'button', class: 'secondary', onclick: () => load(cursor) }, label) : null;
+}
+
+/** `limit=…` plus the cursor when there is one, for a list URL. */
+export function pageQuery(limit, cursor) {
+  return `limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+}
