@@ -96,14 +96,22 @@ struct Serve: AsyncParsableCommand {
                 logger.info("scheduling", metadata: ["database": "\(target.endpoint)"])
                 try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
             } else if role == "worker" {
-                services += [
-                    database,
-                    buildWorkers(
-                        database: database, configuration: workers, engines: engines,
-                        coordination: coordination, logger: logger),
-                ]
-                logger.info("working", metadata: ["owner": "\(workers.owner)", "database": "\(target.endpoint)"])
-                try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
+                // No API, but /healthz, /readyz and /metrics on the port: the task metrics these
+                // workers record are only visible where they run.
+                let metrics = AppMetrics()
+                let queueWorkers = buildWorkers(
+                    database: database, configuration: workers, engines: engines,
+                    metrics: TaskMetrics(registry: metrics.registry), coordination: coordination, logger: logger)
+                let app = buildOperationsApplication(
+                    configuration: configuration, database: database, metrics: metrics, coordination: coordination,
+                    additionalServices: services, jobs: [queueWorkers], logger: logger)
+                logger.info(
+                    "working",
+                    metadata: [
+                        "owner": "\(workers.owner)", "database": "\(target.endpoint)",
+                        "metrics": "http://\(configuration.host):\(configuration.port)/metrics",
+                    ])
+                try await app.runService()
             } else {
                 // One coordination for the API and the workers beside it, so live progress reaches
                 // this process's streams even without Redis; one registry for both their metrics.

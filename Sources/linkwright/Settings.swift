@@ -69,7 +69,7 @@ enum Settings {
         "The browser app's files, served at /.")
     static let role = Setting(
         "role", "LINKWRIGHT_ROLE", default: "all",
-        "all (API, workers and scheduler), api (HTTP only), worker (workers only) or scheduler (hourly rollups, closing months).")
+        "all (API, workers and scheduler), api (HTTP only), worker (workers, with only /healthz, /readyz and /metrics on the port) or scheduler (hourly rollups, closing months).")
     static let workerConcurrency = Setting(
         "worker-concurrency", "LINKWRIGHT_WORKER_CONCURRENCY", default: "16,16,8,16",
         "Tasks running at once per lane in this process, as high,normal,bulk,verification.")

@@ -1,7 +1,10 @@
+import AsyncHTTPClient
 import Foundation
 import LinkwrightCore
 import LinkwrightStore
 import LinkwrightTestSupport
+import NIOCore
+import NIOHTTP1
 import PostgresNIO
 import Testing
 #if canImport(Glibc)
@@ -14,9 +17,9 @@ import Testing
 @Suite struct WorkerCrashTests {
     static let taskCount = 600
 
-    func worker(_ endpoint: DatabaseEndpoint, dataDir: URL, log: URL) throws -> Process {
+    func worker(_ endpoint: DatabaseEndpoint, dataDir: URL, log: URL, port: Int = RedisServer.freePort()) throws -> Process {
         try LinkwrightProcess.launch(
-            ["serve", "--role", "worker", "--task-lease-seconds", "2", "--worker-concurrency", "0,8,0,0"],
+            ["serve", "--role", "worker", "--task-lease-seconds", "2", "--worker-concurrency", "0,8,0,0", "--port", String(port)],
             endpoint: endpoint, dataDir: dataDir, log: log)
     }
 
@@ -32,7 +35,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
 
         let victim = try worker(endpoint, dataDir: dir.appendingPathComponent("a"), log: dir.appendingPathComponent("a.log"))
-        let survivor = try worker(endpoint, dataDir: dir.appendingPathComponent("b"), log: dir.appendingPathComponent("b.log"))
+        let survivorPort = RedisServer.freePort()
+        let survivor = try worker(endpoint, dataDir: dir.appendingPathComponent("b"), log: dir.appendingPathComponent("b.log"), port: survivorPort)
         defer {
             if victim.isRunning { kill(victim.processIdentifier, SIGKILL) }
             if survivor.isRunning { kill(survivor.processIdentifier, SIGKILL) }
@@ -86,6 +90,14 @@ import Testing
         #expect(
             try await count(endpoint, "SELECT count(*)::int FROM tasks WHERE attempt = 2") >= held,
             "the tasks the victim held ran a second time")
+
+        // A worker serves no API, but an operator scrapes what its engines did from it.
+        let scrape = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(survivorPort)/metrics"), timeout: .seconds(30))
+        let exposition = String(buffer: try await scrape.body.collect(upTo: 1 << 22))
+        let finished = exposition.split(separator: "\n").first { $0.hasPrefix(#"linkwright_tasks_finished_total{engine="noop",outcome="succeeded"}"#) }
+        #expect((finished?.split(separator: " ").last.flatMap { Double($0) } ?? 0) > 0, "the survivor's /metrics has no finished tasks")
+        let api = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(survivorPort)/api/v1/openapi.json"), timeout: .seconds(30))
+        #expect(api.status == .notFound, "a worker serves no API")
 
         kill(survivor.processIdentifier, SIGTERM)
         for _ in 0..<100 where survivor.isRunning { try await Task.sleep(for: .milliseconds(100)) }

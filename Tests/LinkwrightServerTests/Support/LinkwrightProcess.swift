@@ -18,7 +18,9 @@ enum LinkwrightProcess {
         }
         let process = Process()
         process.executableURL = binary
-        process.arguments = arguments + ["--migrations-dir", TestDatabase.repositoryRoot.appendingPathComponent("migrations").path]
+        // Every role listens (a worker for its metrics): a free port unless the test chose one.
+        let port = arguments.contains("--port") ? [] : ["--port", String(RedisServer.freePort())]
+        process.arguments = arguments + port + ["--migrations-dir", TestDatabase.repositoryRoot.appendingPathComponent("migrations").path]
         var environment = ProcessInfo.processInfo.environment
         environment["LINKWRIGHT_DATABASE_URL"] = "postgres://\(endpoint.username)@\(endpoint.tcpHost):\(endpoint.tcpPort)/\(endpoint.database)"
         environment["LINKWRIGHT_DATA_DIR"] = dataDir.path
