@@ -23,6 +23,11 @@ for var in LINKWRIGHT_HOST LINKWRIGHT_PORT LINKWRIGHT_DATA_DIR LINKWRIGHT_DATABA
     grep -q "$var" <<<"$help" || fail "serve --help does not document $var"
 done
 pass "serve --help documents every environment variable"
+# docs/operations.md carries the settings table the binary prints; they must not drift apart.
+DOCS="$(dirname "$0")/../../docs/operations.md"
+diff <("$BIN" settings --markdown) <(sed -n '/<!-- settings:begin -->/,/<!-- settings:end -->/p' "$DOCS" | sed '1d;$d') >/dev/null \
+    || fail "docs/operations.md's settings table differs from 'linkwright settings --markdown'; paste its output between the markers"
+pass "docs/operations.md lists every setting as the binary defines it"
 "$BIN" version | grep -qE "^linkwright [0-9]+\.[0-9]+\.[0-9]+" || fail "version"
 pass "version"
 
