@@ -8,6 +8,7 @@ import { showAPIKeys } from './pages/api-keys.js';
 import { showAudit } from './pages/audit.js';
 import { showBilling } from './pages/billing.js';
 import { showCampaign, showCampaigns } from './pages/campaigns.js';
+import { showConnections } from './pages/connections.js';
 import { showDashboard } from './pages/dashboard.js';
 import { showOperations } from './pages/operator.js';
 import { showPlacement, showPlacements } from './pages/placements.js';
@@ -25,6 +26,7 @@ const pages = {
   '/campaigns/:id': (me, id) => showCampaign(id),
   '/placements': () => showPlacements(),
   '/placements/:id': (me, id) => showPlacement(id),
+  '/connections': () => showConnections(),
   '/team': (me) => showTeam(me),
   '/api-keys': () => showAPIKeys(),
   '/audit': () => showAudit(),

@@ -29,6 +29,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: Settings.jwtSecret.name, help: Settings.jwtSecret.help)
     var jwtSecret: String?
 
+    @Option(name: Settings.secretKey.name, help: Settings.secretKey.help)
+    var secretKey: String?
+
     @Option(name: Settings.metricsToken.name, help: Settings.metricsToken.help)
     var metricsToken: String?
 
@@ -88,6 +91,7 @@ struct Serve: AsyncParsableCommand {
         do {
             try await Migrator(endpoint: target.endpoint, migrations: migrations, logger: logger).migrate()
             let secret = try JWTSecret.resolve(flag: jwtSecret, dataDirectory: common.resolvedDataDir)
+            let secrets = try SecretKeys.resolve(configured: Settings.secretKey.value(secretKey), dataDirectory: common.resolvedDataDir)
             let database = Database(endpoint: target.endpoint, logger: logger)
             var services: [any Service] = []
             if let cluster = target.embedded { services.append(EmbeddedPostgresSupervisor(cluster: cluster, logger: logger)) }
@@ -126,7 +130,7 @@ struct Serve: AsyncParsableCommand {
                         Scheduler(database: database, logger: logger),
                     ] : []
                 let app = try await buildApplication(
-                    configuration: configuration, database: database, jwtSecret: secret, metrics: metrics,
+                    configuration: configuration, database: database, jwtSecret: secret, secrets: secrets, metrics: metrics,
                     coordination: coordination, additionalServices: services, jobs: jobs, logger: logger)
                 logger.info(
                     "serving",

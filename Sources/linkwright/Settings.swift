@@ -60,6 +60,10 @@ enum Settings {
     static let jwtSecret = Setting(
         "jwt-secret", "LINKWRIGHT_JWT_SECRET", defaultText: "generated and kept in the data directory",
         "HS256 secret for access tokens, at least 32 bytes; every API process must share it.")
+    static let secretKey = Setting(
+        "secret-key", "LINKWRIGHT_SECRET_KEY", defaultText: "generated and kept in the data directory (secret-keys, mode 0600)",
+        "AES-256 keys that seal connection secrets, base64 of 32 bytes each (openssl rand -base64 32), separated by commas: the first seals, all open; every process must share them."
+    )
     static let metricsToken = Setting("metrics-token", "LINKWRIGHT_METRICS_TOKEN", "When set, GET /metrics requires it as a bearer token.")
     static let allowPrivateTargets = Setting(
         "allow-private-targets", "LINKWRIGHT_ALLOW_PRIVATE_TARGETS", default: "0",
@@ -69,7 +73,8 @@ enum Settings {
         "The browser app's files, served at /.")
     static let role = Setting(
         "role", "LINKWRIGHT_ROLE", default: "all",
-        "all (API, workers and scheduler), api (HTTP only), worker (workers, with only /healthz, /readyz and /metrics on the port) or scheduler (hourly rollups, closing months).")
+        "all (API, workers and scheduler), api (HTTP only), worker (workers, with only /healthz, /readyz and /metrics on the port) or scheduler (hourly rollups, closing months)."
+    )
     static let workerConcurrency = Setting(
         "worker-concurrency", "LINKWRIGHT_WORKER_CONCURRENCY", default: "16,16,8,16",
         "Tasks running at once per lane in this process, as high,normal,bulk,verification.")
@@ -84,7 +89,7 @@ enum Settings {
 
     /// In the order the operations guide lists them.
     static let all: [Setting] = [
-        host, port, dataDir, databaseURL, redisURL, jwtSecret, metricsToken, allowPrivateTargets, logFormat, migrationsDir,
+        host, port, dataDir, databaseURL, redisURL, jwtSecret, secretKey, metricsToken, allowPrivateTargets, logFormat, migrationsDir,
         hashingThreads, role, webDir, workerConcurrency, taskLeaseSeconds, concurrencyCaps,
     ]
 

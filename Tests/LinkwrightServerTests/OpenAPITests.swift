@@ -13,7 +13,7 @@ import Testing
         let database = Database(endpoint: try TestDatabase.adminEndpoint(), logger: TestDatabase.logger)
         let hashing = PasswordHashing(threads: 1)
         let router = buildRouter(
-            database: database, tokens: try await AccessTokens(secret: TestApp.jwtSecret), hashing: hashing,
+            database: database, tokens: try await AccessTokens(secret: TestApp.jwtSecret), hashing: hashing, secrets: TestApp.secretKeys,
             metrics: AppMetrics(), metricsToken: nil, coordination: Coordination(redis: nil, logger: TestDatabase.logger))
         try await hashing.pool.shutdownGracefully()
 

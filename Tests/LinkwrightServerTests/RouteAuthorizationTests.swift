@@ -36,7 +36,8 @@ import Testing
         let hashing = PasswordHashing(threads: 1)
         let router = buildRouter(
             database: Database(endpoint: try TestDatabase.adminEndpoint(), logger: TestDatabase.logger),
-            tokens: try await AccessTokens(secret: TestApp.jwtSecret), hashing: hashing, metrics: AppMetrics(), metricsToken: nil,
+            tokens: try await AccessTokens(secret: TestApp.jwtSecret), hashing: hashing, secrets: TestApp.secretKeys, metrics: AppMetrics(),
+            metricsToken: nil,
             coordination: Coordination(redis: nil, logger: TestDatabase.logger))
         try await hashing.pool.shutdownGracefully()
         let all = router.routes.map { Route(method: $0.method, template: "/" + String(describing: $0.path).drop { $0 == "/" }) }

@@ -94,9 +94,12 @@ import Testing
         // A worker serves no API, but an operator scrapes what its engines did from it.
         let scrape = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(survivorPort)/metrics"), timeout: .seconds(30))
         let exposition = String(buffer: try await scrape.body.collect(upTo: 1 << 22))
-        let finished = exposition.split(separator: "\n").first { $0.hasPrefix(#"linkwright_tasks_finished_total{engine="noop",outcome="succeeded"}"#) }
+        let finished = exposition.split(separator: "\n").first {
+            $0.hasPrefix(#"linkwright_tasks_finished_total{engine="noop",outcome="succeeded"}"#)
+        }
         #expect((finished?.split(separator: " ").last.flatMap { Double($0) } ?? 0) > 0, "the survivor's /metrics has no finished tasks")
-        let api = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(survivorPort)/api/v1/openapi.json"), timeout: .seconds(30))
+        let api = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: "http://127.0.0.1:\(survivorPort)/api/v1/openapi.json"), timeout: .seconds(30))
         #expect(api.status == .notFound, "a worker serves no API")
 
         kill(survivor.processIdentifier, SIGTERM)

@@ -268,6 +268,40 @@ def test_work_shows_up_live_on_the_dashboard(page):
     shots(page, "live-activity")
 
 
+def test_a_connection_is_made_once_and_its_secret_never_shown_again(page):
+    sign_up(page, "Connections Agency")
+    page.get_by_role("link", name="Connections").click()
+    form = page.get_by_role("form", name="New connection")
+    form.get_by_label("Platform").select_option("wordpress")
+    form.get_by_label("Site address").fill("ftp://blog.client.example")
+    form.get_by_label("User name").fill("editor")
+    secret = "abcd efgh ijkl wxyz"
+    form.get_by_label("Secret").fill(secret)
+    form.get_by_label("This is our own site").check()
+    form.get_by_role("button", name="Connect").click()
+    expect(form.get_by_label("Site address")).to_have_attribute("aria-invalid", "true")
+    form.get_by_label("Site address").fill("https://blog.client.example")
+    form.get_by_role("button", name="Connect").click()
+    row = page.get_by_role("row").filter(has_text="blog.client.example")
+    expect(row).to_contain_text("…wxyz")
+    expect(row).to_contain_text("ours")
+    expect(row).to_contain_text("active")
+    assert secret not in page.content(), "the secret is on the page"
+    assert page.get_by_role("form", name="New connection").get_by_label("Secret").input_value() == ""
+    row.get_by_role("button", name="Disable").click()
+    expect(page.get_by_role("row").filter(has_text="blog.client.example")).to_contain_text("disabled")
+    # A commenter identity has an email and no secret.
+    form = page.get_by_role("form", name="New connection")
+    form.get_by_label("Platform").select_option("commenter")
+    expect(form.get_by_label("Secret")).to_be_hidden()
+    form.get_by_label("Site address").fill("https://client.example")
+    form.get_by_label("User name").fill("Ann Lee")
+    form.get_by_label("Email the comment is signed with").fill("ann@client.example")
+    form.get_by_role("button", name="Connect").click()
+    expect(page.get_by_role("row").filter(has_text="Ann Lee")).to_contain_text("third-party")
+    shots(page, "connections")
+
+
 def main():
     tests = [v for k, v in globals().items() if k.startswith("test_")]
     with sync_playwright() as p:

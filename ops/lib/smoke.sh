@@ -72,6 +72,23 @@ json POST /api/v1/auth/login '{"email":"live-ops@example.test","password":"live 
 kill -0 "$SMOKE_PID" && curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null || fail "serve stopped when create-operator ran beside it"
 pass "admin create-operator works while serve runs on the embedded default"
 
+# Connection secrets: the first start made a key file (mode 0600); rotating it while serve runs
+# re-seals every secret under a new key and retires the old one.
+keys="$DIR/data/secret-keys"
+[ "$(stat -c %a "$keys")" = 600 ] || fail "the secret key file is not mode 0600"
+smoke_token=$(json POST /api/v1/auth/login '{"email":"smoke@example.test","password":"correct horse battery"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+curl -fsS -X POST "http://127.0.0.1:$PORT/api/v1/connections" -H "authorization: Bearer $smoke_token" -H 'content-type: application/json' \
+    -d '{"platform":"wordpress","base_url":"https://blog.smoke.example","username":"editor","secret":"smoke application password"}' >/dev/null \
+    || fail "creating a connection"
+before=$(cat "$keys")
+"$BIN" admin rotate-secret-key >"$DIR/rotate.txt" 2>&1 || { cat "$DIR/rotate.txt"; fail "admin rotate-secret-key while serve runs"; }
+grep -q "1 secrets re-sealed" "$DIR/rotate.txt" || { cat "$DIR/rotate.txt"; fail "rotation did not re-seal the one secret"; }
+[ "$(wc -l <"$keys")" -eq 1 ] && [ "$(cat "$keys")" != "$before" ] || fail "the old key was not retired from the key file"
+curl -fsS "http://127.0.0.1:$PORT/api/v1/connections" -H "authorization: Bearer $smoke_token" | grep -q '"secret_hint":"word"' \
+    || fail "connections after rotation"
+kill -0 "$SMOKE_PID" || fail "serve stopped when rotate-secret-key ran beside it"
+pass "admin rotate-secret-key re-seals secrets and retires the old key while serve runs"
+
 stop_serve
 [ -f "$DIR/data/postgres/postmaster.pid" ] && fail "embedded PostgreSQL still running after SIGTERM"
 pass "SIGTERM stops the server and its PostgreSQL"

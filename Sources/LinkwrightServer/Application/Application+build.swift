@@ -16,6 +16,7 @@ public func buildApplication(
     configuration: ServerConfiguration,
     database: Database,
     jwtSecret: String,
+    secrets: SecretKeys,
     metrics: AppMetrics = AppMetrics(),
     coordination: Coordination? = nil,
     additionalServices: [any Service] = [],
@@ -27,7 +28,7 @@ public func buildApplication(
     let coordination = coordination ?? Coordination(redis: nil, logger: logger)
     let hashing = PasswordHashing(threads: configuration.hashingThreads)
     let router = buildRouter(
-        database: database, tokens: try await AccessTokens(secret: jwtSecret), hashing: hashing,
+        database: database, tokens: try await AccessTokens(secret: jwtSecret), hashing: hashing, secrets: secrets,
         metrics: metrics, metricsToken: configuration.metricsToken, web: configuration.webDirectory.flatMap(WebApp.init(directory:)),
         coordination: coordination,
         rateLimits: configuration.enforceRateLimits
@@ -51,6 +52,7 @@ func buildRouter(
     database: Database,
     tokens: AccessTokens,
     hashing: PasswordHashing,
+    secrets: SecretKeys,
     metrics: AppMetrics,
     metricsToken: String?,
     web: WebApp? = nil,
@@ -109,6 +111,7 @@ func buildRouter(
     AnalyticsController(rollups: RollupRepository(database: database), campaigns: CampaignRepository(database: database)).addRoutes(to: tenant)
     PlacementsController(placements: PlacementRepository(database: database)).addRoutes(to: tenant)
     StoredEventsController(placements: PlacementRepository(database: database)).addRoutes(to: tenant)
+    ConnectionsController(connections: ConnectionRepository(database: database, secrets: secrets)).addRoutes(to: tenant)
     LiveEventsController(events: coordination.events).addRoutes(to: tenant)
     let tasks = TaskRepository(database: database)
     let taskQueue = TaskQueue(database: database)

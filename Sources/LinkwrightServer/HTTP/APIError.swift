@@ -66,6 +66,7 @@ public struct APIError: Error, Sendable {
             case .emailTaken: self = .conflict("EMAIL_TAKEN", "email is already registered", field: "email")
             case .lastOwner: self = .conflict("LAST_OWNER", "the tenant must keep at least one owner")
             case .notFound: self = .notFound()
+            case .alreadyConnected: self = .conflict("ALREADY_CONNECTED", "this account is already connected", field: "username")
             }
         case let error as FieldError:
             self = .validation(error.field, error.detail)

@@ -5,4 +5,6 @@ public enum StoreError: Error, Equatable, Sendable {
     /// The change would leave the tenant without an owner.
     case lastOwner
     case notFound
+    /// The tenant has already connected this account (same platform, site and user name).
+    case alreadyConnected
 }

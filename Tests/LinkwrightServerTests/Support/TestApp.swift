@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LinkwrightCoordination
+import LinkwrightCore
 import LinkwrightEngines
 import LinkwrightServer
 import LinkwrightStore
@@ -98,6 +99,8 @@ struct Session: Sendable {
 
 enum TestApp {
     static let jwtSecret = "test-secret-that-is-at-least-32-bytes-long"
+    /// The key connection secrets are sealed with in tests: a fresh one per test run.
+    static let secretKeys = SecretKeys(SecretKeyring([.generate()])!)
 
     /// Runs `body` against the real application on its own fresh database, served on a free
     /// loopback port.
@@ -110,6 +113,7 @@ enum TestApp {
         authRequestsPerMinute: Int = 60,
         loginThrottle: LoginThrottle.Policy = .init(),
         coordinationProbeInterval: Duration = .seconds(5),
+        secrets: SecretKeys = secretKeys,
         _ body: @Sendable (API, Database) async throws -> Void
     ) async throws {
         let resolved = if let endpoint { endpoint } else { try await TestDatabase.create() }
@@ -133,7 +137,7 @@ enum TestApp {
         configuration.coordinationProbeInterval = coordinationProbeInterval
         let app = try await buildApplication(
             configuration: configuration,
-            database: database, jwtSecret: jwtSecret, metrics: metrics, coordination: coordination, jobs: jobs,
+            database: database, jwtSecret: jwtSecret, secrets: secrets, metrics: metrics, coordination: coordination, jobs: jobs,
             logger: TestDatabase.logger)
         try await app.test(.live) { client in
             try await body(API(client: client), database)

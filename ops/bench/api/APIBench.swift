@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LinkwrightCoordination
+import LinkwrightCore
 import LinkwrightServer
 import LinkwrightStore
 import Logging
@@ -37,9 +38,9 @@ struct APIBench {
         let coordination = Coordination(redis: RedisClient(endpoint: try RedisEndpoint(url: redisURL), logger: logger), logger: logger)
         func app(port: Int, limits: Bool) async throws -> some ApplicationProtocol {
             try await buildApplication(
-                configuration: ServerConfiguration(host: "127.0.0.1", port: port, hashingThreads: 1, enforceRateLimits: limits),
+                configuration: ServerConfiguration(host: "127.0.0.1", port: port, enforceRateLimits: limits),
                 database: Database(endpoint: try DatabaseEndpoint(url: databaseURL), maximumConnections: 8, logger: logger),
-                jwtSecret: secret, coordination: coordination, logger: logger)
+                jwtSecret: secret, secrets: SecretKeys(SecretKeyring([.generate()])!), coordination: coordination, logger: logger)
         }
         let limited = try await app(port: limitedPort, limits: true)
         let open = try await app(port: openPort, limits: false)
