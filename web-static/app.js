@@ -10,6 +10,7 @@ import { showBilling } from './pages/billing.js';
 import { showCampaign, showCampaigns } from './pages/campaigns.js';
 import { showConnections } from './pages/connections.js';
 import { showDashboard } from './pages/dashboard.js';
+import { showDrafts } from './pages/drafts.js';
 import { showOperations } from './pages/operator.js';
 import { showPlacement, showPlacements } from './pages/placements.js';
 import { showTeam } from './pages/team.js';
@@ -24,6 +25,7 @@ const pages = {
   '/': (me) => (me.role === 'operator' ? showOperations() : showDashboard(me)),
   '/campaigns': () => showCampaigns(),
   '/campaigns/:id': (me, id) => showCampaign(id),
+  '/campaigns/:id/drafts': (me, id) => showDrafts(id),
   '/placements': () => showPlacements(),
   '/placements/:id': (me, id) => showPlacement(id),
   '/connections': () => showConnections(),
@@ -53,8 +55,8 @@ async function route() {
   const isPublic = publicPaths.has(path);
   if (!signedIn() && !isPublic && !(await refresh())) return go('/login');
   nav.hidden = !signedIn();
-  const id = path.match(/^\/(campaigns|placements)\/([0-9a-f-]{36})$/);
-  const page = id ? pages[`/${id[1]}/:id`] : (pages[path] ?? showNotFound);
+  const id = path.match(/^\/(campaigns|placements)\/([0-9a-f-]{36})(\/drafts)?$/);
+  const page = id ? pages[`/${id[1]}/:id${id[3] ?? ''}`] ?? showNotFound : (pages[path] ?? showNotFound);
   try {
     // Who is signed in is asked again on every navigation, so a role change shows at once.
     const me = isPublic ? null : await api.get('/api/v1/me');

@@ -83,3 +83,26 @@ export function pager(cursor, load, label = 'Next page') {
 export function pageQuery(limit, cursor) {
   return `limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
 }
+
+const allowedTags = new Set(['P', 'H2', 'H3', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'STRONG', 'EM', 'A']);
+
+/**
+ * A draft's body, already sanitised by the server, drawn a second time here from its parsed tree
+ * with only the allow-list: elements are created by the app, every piece of text set as text,
+ * links only to http(s) and never opened in this window. Nothing in it can run.
+ */
+export function draftPreview(html) {
+  const parsed = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
+  const copy = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.textContent);
+    if (node.nodeType !== Node.ELEMENT_NODE) return null;
+    const children = [...node.childNodes].map(copy).filter(Boolean);
+    if (!allowedTags.has(node.tagName)) return children.length ? el('span', {}, children) : null;
+    if (node.tagName === 'A') {
+      const href = node.getAttribute('href') || '';
+      return /^https?:\/\//i.test(href) ? el('a', { href, rel: 'nofollow noopener noreferrer', target: '_blank' }, children) : el('span', {}, children);
+    }
+    return el(node.tagName.toLowerCase(), {}, children);
+  };
+  return el('div', { class: 'preview' }, [...parsed.body.childNodes].map(copy).filter(Boolean));
+}

@@ -39,7 +39,9 @@ import Testing
             let tasks = try await allTasks(api, owner, id)
             #expect((6...9).contains(tasks.count), "2 days × 3 a day, partly on a third calendar day: \(tasks.count)")
             #expect(Set(tasks.compactMap { $0["idempotency_key"] as? String }).count == tasks.count)
-            #expect(Set(tasks.compactMap { $0["engine"] as? String }) == ["web2", "forums"])
+            // Each slot's draft is written first: a content task per slot, naming the slot's engine.
+            #expect(Set(tasks.compactMap { $0["engine"] as? String }) == ["content"])
+            #expect(Set(tasks.compactMap { ($0["payload"] as? [String: Any])?["engine"] as? String }) == ["web2", "forums"])
             #expect(tasks.allSatisfy { $0["state"] as? String == "scheduled" && $0["lane"] as? String == "normal" })
             #expect((tasks.first?["payload"] as? [String: Any])?["target_url"] as? String == "https://client.example/shoes")
 

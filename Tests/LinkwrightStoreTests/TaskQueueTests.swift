@@ -235,9 +235,9 @@ import Testing
             let campaign = try await campaigns.create(tenantID: t, settings: settings, createdBy: UUID())
             _ = try await campaigns.perform(.start, tenantID: t, id: campaign.id)
             _ = try await campaigns.perform(.pause, tenantID: t, id: campaign.id)
-            #expect(try await queue.dequeue(lane: .normal, engines: ["web2"], owner: "w", batch: 5, perTenant: 5, lease: lease).isEmpty)
+            #expect(try await queue.dequeue(lane: .normal, engines: ["content"], owner: "w", batch: 5, perTenant: 5, lease: lease).isEmpty)
             _ = try await campaigns.perform(.resume, tenantID: t, id: campaign.id)
-            #expect(try await queue.dequeue(lane: .normal, engines: ["web2"], owner: "w", batch: 5, perTenant: 5, lease: lease).count == 1)
+            #expect(try await queue.dequeue(lane: .normal, engines: ["content"], owner: "w", batch: 5, perTenant: 5, lease: lease).count == 1)
         }
     }
 

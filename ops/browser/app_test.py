@@ -302,6 +302,29 @@ def test_a_connection_is_made_once_and_its_secret_never_shown_again(page):
     shots(page, "connections")
 
 
+def test_a_started_campaigns_draft_shows_its_checks_and_a_safe_preview(page):
+    sign_up(page, "Drafts Agency")
+    page.get_by_role("link", name="Campaigns").click()
+    form = campaign_form(page)
+    form.get_by_label("Name").fill("Draft run")
+    form.get_by_label("Target URL").fill("https://client.example/drafts")
+    form.get_by_label("Anchor texts (one per line)").fill("trail shoes")
+    form.get_by_label("Links a day").fill("1000")
+    form.get_by_role("button", name="Create campaign").click()
+    page.get_by_role("button", name="start Draft run").click()
+    expect(page.get_by_role("row").filter(has_text="Draft run")).to_contain_text("active")
+    page.get_by_role("link", name="Draft run").click()
+    page.get_by_role("link", name="Drafts written for this campaign").click()
+    card = page.get_by_role("article").first
+    expect(card).to_contain_text("article for web2", timeout=30000)
+    expect(card).to_contain_text("✓ link: one link to the target")
+    link = card.locator(".preview a")
+    expect(link).to_have_text("trail shoes")
+    expect(link).to_have_attribute("href", "https://client.example/drafts")
+    assert card.locator(".preview script").count() == 0
+    shots(page, "drafts")
+
+
 def main():
     tests = [v for k, v in globals().items() if k.startswith("test_")]
     with sync_playwright() as p:

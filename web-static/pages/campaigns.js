@@ -81,7 +81,7 @@ export async function showCampaign(id) {
     campaign.status === 'draft' ? api.get(`/api/v1/campaigns/${id}/estimate`) : Promise.resolve(null),
     api.get(`/api/v1/campaigns/${id}/metrics?granularity=day&from=${encodeURIComponent(from)}`),
   ]);
-  render(campaign.name, live,
+  render(campaign.name, el('p', {}, el('a', { href: `/campaigns/${id}/drafts` }, 'Drafts written for this campaign')), live,
     estimate ? el('p', { id: 'campaign-estimate' },
       `Expected cost: ${formatMicros(estimate.low_micros, { cents: true })} to ${formatMicros(estimate.high_micros, { cents: true })} for ${estimate.tasks} placements `,
       `(${estimate.basis === 'history' ? `from your last ${estimate.history_tasks} placements` : 'at list prices'})`,

@@ -8,7 +8,7 @@ import { render } from '../shell.js';
 
 const eventWords = {
   'task.succeeded': 'task done', 'task.retrying': 'task failed, will retry', 'task.dead': 'task failed for good',
-  'placement.checked': 'placement checked', 'link.lost': 'link lost',
+  'placement.checked': 'placement checked', 'link.lost': 'link lost', 'draft.ready': 'draft ready for review',
 };
 
 function describeEvent(event) {

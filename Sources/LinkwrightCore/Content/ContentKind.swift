@@ -35,3 +35,16 @@ public enum ContentKind: String, Sendable, CaseIterable, Codable {
     /// Whether the text is HTML (articles, forum replies) or plain text.
     public var isHTML: Bool { self == .article || self == .forumReply }
 }
+
+extension ContentKind {
+    /// What a slot of `engine` needs written. A social slot writes within Bluesky's 300
+    /// graphemes, which fit Mastodon too, unless it is known to go to a Mastodon account.
+    public static func forSlot(_ engine: PlacementEngine, platform: ConnectionPlatform? = nil) -> ContentKind {
+        switch engine {
+        case .web2: .article
+        case .comments: .comment
+        case .forums: .forumReply
+        case .social: platform == .mastodon ? .mastodonPost : .blueskyPost
+        }
+    }
+}

@@ -28,13 +28,13 @@ public enum ContentLength {
     /// Bluesky's count: grapheme clusters (Swift's `Character`), URLs included as written.
     public static func bluesky(_ text: String) -> Int { text.count }
 
-    struct Token {
-        let text: Substring
-        let isURL: Bool
+    public struct Token: Sendable {
+        public let text: Substring
+        public let isURL: Bool
     }
 
     /// The text split into URLs and everything between them.
-    static func tokens(_ text: String) -> [Token] {
+    public static func tokens(_ text: String) -> [Token] {
         var result: [Token] = []
         var rest = text[...]
         while let range = rest.range(of: #"https?://[^\s<>"]+"#, options: [.regularExpression, .caseInsensitive]) {

@@ -70,7 +70,8 @@ public struct MinHashSignature: Sendable, Equatable {
         return z ^ (z >> 31)
     }
 
-    static func fnv1a(_ text: String) -> UInt64 {
+    /// FNV-1a, 64 bits: a stable hash of text (also what seeds a slot's offline writer).
+    public static func fnv1a(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)

@@ -37,15 +37,14 @@ struct SeededRandom: RandomNumberGenerator {
 struct Composer {
     let brief: ContentBrief
     var random: SeededRandom
-    let topic: String
     let terms: [String]
 
     init(brief: ContentBrief) {
         self.brief = brief
         // Regenerations after a too-similar draft get a different stream of choices.
         random = SeededRandom(seed: brief.seed &+ UInt64(brief.avoid.count) &* 0x2545_F491_4F6C_DD1D)
-        topic = brief.topic.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? brief.anchor : brief.topic
-        terms = brief.keywords.isEmpty ? [brief.anchor, topic] : brief.keywords
+        // A campaign's name is often internal ("Spring push"): without keywords, the anchor is the subject.
+        terms = brief.keywords.isEmpty ? [brief.anchor] : brief.keywords
     }
 
     mutating func pick<T>(_ options: [T]) -> T { options[Int(random.next() % UInt64(options.count))] }
@@ -159,7 +158,7 @@ struct Composer {
     }
 
     mutating func bio() -> String {
-        "Interested in \(term()) and \(topic). \(aside())"
+        "Here for \(term()) and the people who care about it. \(aside())"
     }
 
     mutating func social(limit: Int, urlCost: Int) -> String {

@@ -35,10 +35,21 @@ public enum EngineOutcome: Sendable, Equatable {
 /// What engines may use. Grows with the fetcher, content generators and connected accounts.
 public struct EngineTools: Sendable {
     public let now: @Sendable () -> Date
+    /// The tenant's earlier drafts, to keep a new one original; nil where there is no store.
+    public let originality: (any OriginalityIndex)?
 
-    public init(now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(now: @escaping @Sendable () -> Date = { Date() }, originality: (any OriginalityIndex)? = nil) {
         self.now = now
+        self.originality = originality
     }
+}
+
+/// Looks a draft up among the tenant's earlier ones. The worker runtime provides it from the
+/// store; engines see only this question and its answer.
+public protocol OriginalityIndex: Sendable {
+    /// The earlier draft most similar to `signature` among those sharing a band key with it,
+    /// other than the draft of `slotKey` itself; nil when none does.
+    func closest(tenantID: UUID, excludingSlot slotKey: String, signature: MinHashSignature) async throws -> (similarity: Double, text: String)?
 }
 
 /// One kind of work: comments, web2, forums, social, verification, prospecting.

@@ -2,13 +2,15 @@ import LinkwrightCore
 import NIOPosix
 
 extension EngineRegistry {
-    /// What `serve` runs: `noop` (benchmarks, crash tests) and `verification`, fetching through
+    /// What `serve` runs: `noop` (benchmarks, crash tests), `verification`, fetching through
     /// the guarded fetcher with the system resolver, one request per second per registrable
-    /// domain (this process's pacing, or `politeness` shared through Redis), robots.txt honoured. The four placement engines (comments, web2, forums, social)
-    /// are not built yet, so they are absent and their tasks wait.
+    /// domain (this process's pacing, or `politeness` shared through Redis), robots.txt honoured,
+    /// and `content`, writing drafts with `content` (the offline template writer unless providers
+    /// are configured). The four placement engines (comments, web2, forums, social) are not built
+    /// yet, so they are absent and their tasks wait.
     public static func standard(
         allowPrivateTargets: Bool = false, pool: NIOThreadPool = .singleton,
-        politeness: (any Politeness)? = nil
+        politeness: (any Politeness)? = nil, content: ContentGenerator = ContentGenerator(providers: [TemplateWriter()])
     ) -> EngineRegistry {
         let politeness = politeness ?? LocalPoliteness(suffixes: PublicSuffixList.load())
         let fetcher = Fetcher(
@@ -16,6 +18,6 @@ extension EngineRegistry {
             resolver: SystemResolver(pool: pool), policy: AddressPolicy(allowPrivate: allowPrivateTargets),
             politeness: politeness)
         let checker = LinkChecker(fetcher: fetcher, robots: RobotsCache(fetcher: fetcher, politeness: politeness), parsing: pool)
-        return EngineRegistry([NoopEngine(), VerificationEngine(checker: checker)])
+        return EngineRegistry([NoopEngine(), VerificationEngine(checker: checker), ContentEngine(generator: content, parsing: pool)])
     }
 }

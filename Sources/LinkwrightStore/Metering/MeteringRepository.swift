@@ -45,14 +45,15 @@ public struct MeteringRepository: Sendable {
         }
     }
 
-    /// The campaign's placement tasks that have not finished, by engine.
+    /// The campaign's slots still to be done, by engine: a slot's content task (its draft not yet
+    /// written) or its publishing task. A draft waiting for review has no task and is not counted.
     public func pendingTasks(tenantID: UUID, campaignID: UUID) async throws -> [PlacementEngine: Int] {
         try await database.withTenant(tenantID) { connection in
             let rows = try await connection.query(
                 """
-                SELECT engine, count(*)::int FROM tasks
+                SELECT CASE WHEN engine = 'content' THEN payload->>'engine' ELSE engine END AS slot_engine, count(*)::int FROM tasks
                 WHERE campaign_id = \(campaignID) AND state IN ('scheduled', 'available', 'running', 'failed_retryable')
-                GROUP BY engine
+                GROUP BY slot_engine
                 """, logger: database.logger)
             var counts: [PlacementEngine: Int] = [:]
             for try await (engine, count) in rows.decode((String, Int).self) {

@@ -5,18 +5,36 @@ import PostgresNIO
 /// Writes a campaign's planned tasks inside the caller's transaction, so the tasks exist if and
 /// only if the state change that planned them committed.
 enum TaskPlanner {
-    /// Enqueues every slot not enqueued before (by idempotency key). Returns how many were new.
+    /// Enqueues the content task of every slot not enqueued before (by idempotency key): each
+    /// slot's draft is written first, and only an approved draft leads to the slot's publishing
+    /// task (`publishTask`). Returns how many were new.
     @discardableResult
     static func enqueue(_ plan: CampaignPlan, campaign: CampaignRecord, on connection: PostgresConnection) async throws -> Int {
         let lane = Lane(campaign.settings.priority)
-        let tasks = try plan.slots.map { slot in
-            let payload = try JSONSerialization.data(
-                withJSONObject: ["anchor_text": slot.anchorText, "target_url": campaign.settings.targetURL], options: [.sortedKeys])
+        let tasks = plan.slots.map { slot in
+            let payload = ContentTaskPayload(
+                campaignID: campaign.id.uuidString.lowercased(), slotKey: slot.idempotencyKey, engine: slot.engine.rawValue,
+                anchor: slot.anchorText, targetURL: campaign.settings.targetURL, keywords: campaign.settings.keywords,
+                topic: campaign.settings.name)
             return NewTask(
-                lane: lane, engine: slot.engine.rawValue, payload: String(decoding: payload, as: UTF8.self),
-                idempotencyKey: slot.idempotencyKey, runAt: slot.runAt, campaignID: campaign.id)
+                lane: lane, engine: "content", payload: payload.json(),
+                idempotencyKey: ContentTaskPayload.taskKey(slot: slot.idempotencyKey, version: 1), runAt: slot.runAt,
+                campaignID: campaign.id)
         }
         return try await TaskQueue.insert(tasks, tenantID: campaign.tenantID, on: connection)
+    }
+
+    /// The publishing task of an approved draft: the slot's own idempotency key, so a slot is
+    /// published at most once whatever happens to its drafts.
+    static func publishTask(slotKey: String, engine: String, draftID: UUID, campaignID: UUID, lane: Lane, targetURL: String, anchor: String)
+        -> NewTask
+    {
+        let payload =
+            (try? JSONSerialization.data(
+                withJSONObject: ["draft_id": draftID.uuidString.lowercased(), "anchor_text": anchor, "target_url": targetURL], options: [.sortedKeys]))
+            ?? Data("{}".utf8)
+        return NewTask(
+            lane: lane, engine: engine, payload: String(decoding: payload, as: UTF8.self), idempotencyKey: slotKey, campaignID: campaignID)
     }
 
     /// Removes the campaign's tasks that have not started, so a re-plan can replace them.

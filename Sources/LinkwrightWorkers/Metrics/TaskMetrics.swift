@@ -31,6 +31,12 @@ public struct TaskMetrics: Sendable {
         if lost { registry.makeCounter(descriptor: Self.linksLostDescriptor).increment() }
     }
 
+    /// A draft written, by the provider that wrote it and how its checks came out.
+    func recordDraft(provider: String, passed: Bool, flagged: Bool) {
+        let outcome = flagged ? "flagged" : passed ? "passed" : "failed_checks"
+        registry.makeCounter(descriptor: Self.draftsDescriptor, labels: [("provider", provider), ("checks", outcome)]).increment()
+    }
+
     static let durationBuckets: [Duration] = [
         .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25),
         .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
@@ -57,6 +63,10 @@ public struct TaskMetrics: Sendable {
     static var checksDescriptor: MetricNameDescriptor {
         MetricNameDescriptor(
             namespace: "linkwright", metricName: "verification_checks", unitName: "total", helpText: "Verification checks by result")
+    }
+    static var draftsDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "drafts_written", unitName: "total", helpText: "Drafts written, by provider and check outcome")
     }
     static var linksLostDescriptor: MetricNameDescriptor {
         MetricNameDescriptor(

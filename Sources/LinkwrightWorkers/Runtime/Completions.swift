@@ -32,6 +32,7 @@ final class Completions: Sendable {
     private let bell = Doorbell()
     private let queue: TaskQueue
     private let verification: VerificationRecorder
+    private let drafts: DraftRecorder
     private let owner: String
     private let metrics: TaskMetrics?
     private let events: LiveEvents?
@@ -39,10 +40,14 @@ final class Completions: Sendable {
     /// The most results one statement records.
     static let batchLimit = 500
 
-    init(queue: TaskQueue, verification: VerificationRecorder, owner: String, metrics: TaskMetrics?, events: LiveEvents?, logger: Logger) {
+    init(
+        queue: TaskQueue, verification: VerificationRecorder, drafts: DraftRecorder, owner: String, metrics: TaskMetrics?, events: LiveEvents?,
+        logger: Logger
+    ) {
         self.events = events
         self.queue = queue
         self.verification = verification
+        self.drafts = drafts
         self.owner = owner
         self.metrics = metrics
         self.logger = logger
@@ -71,11 +76,12 @@ final class Completions: Sendable {
                 await bell.wait(timeout: .seconds(1))
                 continue
             }
-            // A verification's check changes its placement in the completing transaction, so those
-            // complete one by one; everything else in one statement.
+            // A verification's check changes its placement, and a content task writes its draft, in
+            // the completing transaction, so those complete one by one; everything else in one statement.
             let checks = batch.filter { $0.task.engine == "verification" }
             for entry in checks { await recordCheck(entry) }
-            let plain = batch.filter { $0.task.engine != "verification" }
+            for entry in batch where entry.task.engine == "content" { await recordDraft(entry) }
+            let plain = batch.filter { $0.task.engine != "verification" && $0.task.engine != "content" }
             guard !plain.isEmpty else { continue }
             do {
                 let usage = plain.reduce(into: [Int64: [Usage]]()) { if !$1.usage.isEmpty { $0[$1.task.id] = $1.usage } }
@@ -109,6 +115,22 @@ final class Completions: Sendable {
             }
         } catch {
             logger.warning("verification not recorded", metadata: ["task": "\(entry.task.id)", "error": "\(error)"])
+        }
+    }
+
+    func recordDraft(_ entry: Entry) async {
+        guard let result = try? DraftResult(json: entry.result) else {
+            logger.error("content result unreadable", metadata: ["task": "\(entry.task.id)"])
+            return
+        }
+        do {
+            if let draftID = try await drafts.record(entry.task, result: result, resultJSON: entry.result, usage: entry.usage, owner: owner) {
+                metrics?.recordTask(engine: entry.task.engine, outcome: "succeeded", duration: entry.duration)
+                metrics?.recordDraft(provider: result.provider, passed: result.passed, flagged: result.flagged)
+                await publish([(entry.task.tenantID, ProgressEvent.drafted(entry.task, draftID: draftID, flagged: result.flagged))])
+            }
+        } catch {
+            logger.warning("draft not recorded", metadata: ["task": "\(entry.task.id)", "error": "\(error)"])
         }
     }
 

@@ -11,6 +11,7 @@ struct ProgressEvent: Encodable, Sendable {
     let engine: String
     let lane: String
     var placementID: UUID?
+    var draftID: UUID?
     var state: String?
     var error: String?
     let at: Date
@@ -43,6 +44,14 @@ struct ProgressEvent: Encodable, Sendable {
     static func budgetExhausted(_ task: ClaimedTask) -> ProgressEvent {
         var event = ProgressEvent("campaign.budget_exhausted", task)
         event.state = "paused"
+        return event
+    }
+
+    /// A content task wrote its slot's draft, now ready for review.
+    static func drafted(_ task: ClaimedTask, draftID: UUID, flagged: Bool) -> ProgressEvent {
+        var event = ProgressEvent("draft.ready", task)
+        event.draftID = draftID
+        event.state = flagged ? "flagged" : "ready"
         return event
     }
 

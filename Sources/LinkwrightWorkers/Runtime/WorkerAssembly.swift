@@ -12,5 +12,6 @@ public func buildWorkers(
 ) -> QueueWorkers {
     QueueWorkers(
         database: database, queue: TaskQueue(database: database, retry: configuration.retry), registry: engines,
-        configuration: configuration, metrics: metrics, coordination: coordination, logger: logger)
+        configuration: configuration, metrics: metrics, coordination: coordination,
+        tools: EngineTools(originality: DraftOriginality(drafts: DraftRepository(database: database))), logger: logger)
 }

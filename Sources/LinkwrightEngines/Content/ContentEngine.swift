@@ -1,0 +1,92 @@
+import Foundation
+import LinkwrightCore
+import NIOPosix
+
+/// The `content` engine: writes the draft for one slot of a campaign. The draft is sanitised to
+/// the allow-list, checked, and compared with the tenant's earlier drafts; one more than 30%
+/// similar to another is written again with that text named to avoid, at most three times, after
+/// which it goes to review flagged. The result is recorded with the task's completion (the
+/// runtime writes the draft); a person reviews it before anything is published.
+public struct ContentEngine: Engine {
+    public let name = "content"
+    public static let regenerationsForOriginality = 3
+
+    let generator: ContentGenerator
+    let parsing: NIOThreadPool
+
+    public init(generator: ContentGenerator, parsing: NIOThreadPool = .singleton) {
+        self.generator = generator
+        self.parsing = parsing
+    }
+
+    /// Roughly what an article costs with a model provider; the template writer costs nothing.
+    public var estimatedUsage: [Usage] { generator.providerNames.first == "template" ? [] : [Usage(.llmTokens, 3000)] }
+
+    public func perform(_ task: EngineTask, tools: EngineTools) async throws -> EngineOutcome {
+        guard let payload = try? JSONDecoder().decode(ContentTaskPayload.self, from: Data(task.payload.utf8)),
+            let engine = PlacementEngine(rawValue: payload.engine)
+        else { return .failed(reason: "the content task's payload is not readable") }
+        let kind = ContentKind.forSlot(engine)
+        var brief = ContentBrief(
+            kind: kind, targetURL: payload.targetURL, anchor: payload.anchor, keywords: payload.keywords, topic: payload.topic,
+            notes: payload.notes, seed: MinHashSignature.fnv1a(payload.slotKey) &+ UInt64(payload.version) &* 7919)
+        let quality = DraftQuality(kind: kind, targetURL: payload.targetURL, anchors: [payload.anchor])
+        var tokensIn = 0
+        var tokensOut = 0
+        var regenerations = 0
+        while true {
+            let generated: ContentGenerator.Generated
+            do {
+                generated = try await generator.generate(brief)
+            } catch {
+                return .failed(reason: "\(error)")
+            }
+            tokensIn += generated.reply.tokensIn
+            tokensOut += generated.reply.tokensOut
+            let draft = try await parsing.runIfActive { Self.examine(generated.reply.text, kind: kind, targetURL: payload.targetURL) }
+            var checks = quality.check(text: draft.text, links: draft.links)
+            let signature = MinHashSignature(text: draft.text)
+            var similarity = 0.0
+            var closestText: String?
+            if let index = tools.originality,
+                let closest = try await index.closest(tenantID: task.tenantID, excludingSlot: payload.slotKey, signature: signature)
+            {
+                similarity = closest.similarity
+                closestText = closest.text
+            }
+            checks.append(DraftQuality.originality(similarity: similarity))
+            if similarity > 0.3, regenerations < Self.regenerationsForOriginality, let closestText {
+                regenerations += 1
+                brief.avoid.append(closestText)
+                brief.seed &+= 1
+                continue
+            }
+            let result = DraftResult(
+                slotKey: payload.slotKey, kind: kind.rawValue, version: payload.version, body: draft.body, provider: generated.provider,
+                model: generated.reply.model, checks: checks, passed: checks.allSatisfy(\.passed), flagged: similarity > 0.3,
+                similarity: similarity, minhash: signature.values.map { Int64(bitPattern: $0) }, tokensIn: tokensIn, tokensOut: tokensOut)
+            let usage = generated.provider == "template" ? [] : [Usage(.llmTokens, Int64(tokensIn + tokensOut))]
+            return .done(result: try result.json(), usage: usage)
+        }
+    }
+
+    /// The sanitised body, its visible text and its links, as the checks read them. For plain
+    /// text kinds the body is the text itself and the links are the URLs in it.
+    static func examine(_ raw: String, kind: ContentKind, targetURL: String) -> (body: String, text: String, links: [DraftQuality.Link]) {
+        if kind.isHTML {
+            let body = HTMLSanitizer.sanitize(raw)
+            let analysis = PageAnalysis.analyze(html: Array(body.utf8), pageURL: "https://draft.invalid/")
+            let text = body.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
+                .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+                .replacingOccurrences(of: "&amp;", with: "&")
+            return (body, text, analysis.links.map { .init(href: $0.url, text: $0.anchorText) })
+        }
+        // Plain text: whatever markup a model added is removed, and what is left is the text.
+        let text = HTMLSanitizer.sanitize(raw).replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&").trimmingCharacters(in: .whitespacesAndNewlines)
+        let urls = ContentLength.tokens(text).filter(\.isURL).map { DraftQuality.Link(href: String($0.text), text: String($0.text)) }
+        return (text, text, urls)
+    }
+}

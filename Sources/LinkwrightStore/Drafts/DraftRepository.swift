@@ -1,0 +1,142 @@
+import Foundation
+import LinkwrightCore
+import PostgresNIO
+
+public enum DraftState: String, Sendable, CaseIterable, Codable {
+    case generating, ready, approved, rejected, regenerating, published, failed
+}
+
+/// A draft as the API shows it.
+public struct DraftRecord: Sendable, Equatable {
+    public let tenantID: UUID
+    public let id: UUID
+    public let campaignID: UUID
+    public let slotKey: String
+    public let engine: String
+    public let kind: String
+    public let state: DraftState
+    public let version: Int
+    public let anchor: String
+    public let body: String
+    public let provider: String?
+    public let model: String?
+    public let checks: [DraftCheck]
+    public let passed: Bool
+    public let flagged: Bool
+    public let similarity: Double?
+    public let notes: String?
+    public let rejectReason: String?
+    public let decidedBy: UUID?
+    public let decidedAt: Date?
+    public let createdAt: Date
+    public let updatedAt: Date
+    let createdMicros: Int64
+}
+
+/// One earlier version of a draft, kept for comparison.
+public struct DraftVersion: Sendable, Equatable {
+    public let version: Int
+    public let body: String
+    public let checks: [DraftCheck]
+    public let provider: String?
+    public let notes: String?
+    public let createdAt: Date
+}
+
+/// Drafts of the tenant's campaigns: listed per campaign, read with their versions, and looked
+/// up by similarity for the content engine's originality check.
+public struct DraftRepository: Sendable {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    static let columns = """
+        tenant_id, id, campaign_id, slot_key, engine, kind, state, version, anchor, body, provider, model, checks::text, passed, flagged,
+        similarity::float8, notes, reject_reason, decided_by, decided_at, created_at, updated_at, (extract(epoch FROM created_at) * 1000000)::bigint
+        """
+    typealias Row = (
+        UUID, UUID, UUID, String, String, String, String, Int, String, String, String?, String?, String, Bool, Bool, Double?, String?,
+        String?, UUID?, Date?, Date, Date, Int64
+    )
+
+    public func list(tenantID: UUID, campaignID: UUID, state: DraftState?, limit: Int, after cursor: PageCursor?) async throws -> Page<DraftRecord> {
+        try await database.withTenant(tenantID) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM drafts
+                WHERE campaign_id = \(campaignID) AND (\(state == nil) OR state = \(state?.rawValue ?? ""))
+                  AND (\(cursor == nil) OR (created_at, id) > (to_timestamp(0) + \(cursor?.micros ?? 0) * interval '1 microsecond', \(cursor?.id ?? UUID())))
+                ORDER BY created_at, id LIMIT \(limit + 1)
+                """, logger: database.logger)
+            var fetched: [DraftRecord] = []
+            for try await row in rows.decode(Row.self) { fetched.append(Self.record(row)) }
+            return Page(fetched: fetched, limit: limit) { PageCursor(micros: $0.createdMicros, id: $0.id) }
+        }
+    }
+
+    /// The draft and its earlier versions, newest first; nil when it is not the tenant's.
+    public func find(tenantID: UUID, id: UUID) async throws -> (DraftRecord, [DraftVersion])? {
+        try await database.withTenant(tenantID) { connection in
+            let rows = try await connection.query("SELECT \(unescaped: Self.columns) FROM drafts WHERE id = \(id)", logger: database.logger)
+            guard let row = try await rows.decode(Row.self).first(where: { _ in true }) else { return nil }
+            let draft = Self.record(row)
+            let versionRows = try await connection.query(
+                """
+                SELECT version, body, checks::text, provider, notes, created_at FROM draft_versions
+                WHERE draft_id = \(id) AND version < \(draft.version) ORDER BY version DESC
+                """, logger: database.logger)
+            var versions: [DraftVersion] = []
+            for try await v in versionRows.decode((Int, String, String, String?, String?, Date).self) {
+                versions.append(DraftVersion(version: v.0, body: v.1, checks: Self.checks(v.2), provider: v.3, notes: v.4, createdAt: v.5))
+            }
+            return (draft, versions)
+        }
+    }
+
+    /// Drafts per state for one campaign, for its page and the metrics.
+    public func counts(tenantID: UUID, campaignID: UUID) async throws -> [String: Int] {
+        try await database.withTenant(tenantID) { connection in
+            let rows = try await connection.query(
+                "SELECT state, count(*)::int FROM drafts WHERE campaign_id = \(campaignID) GROUP BY state", logger: database.logger)
+            var counts: [String: Int] = [:]
+            for try await (state, count) in rows.decode((String, Int).self) { counts[state] = count }
+            return counts
+        }
+    }
+
+    /// Candidates share a band key with `signature` (an index lookup), the ones sharing most
+    /// first; each is compared in full and the closest returned with its text.
+    public func closest(tenantID: UUID, excludingSlot slotKey: String, signature: MinHashSignature, candidates: Int = 200) async throws -> (
+        similarity: Double, text: String
+    )? {
+        let keys = signature.bandKeys
+        return try await database.withTenant(tenantID) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT d.minhash, d.body FROM drafts d
+                JOIN (SELECT b.draft_id, count(*) AS shared FROM draft_bands b
+                      JOIN unnest(\(Array(Int16(0)..<Int16(keys.count))), \(keys)) AS k(band, key) ON b.band = k.band AND b.key = k.key
+                      GROUP BY b.draft_id ORDER BY shared DESC LIMIT \(candidates)) c ON c.draft_id = d.id
+                WHERE d.slot_key <> \(slotKey) AND d.minhash IS NOT NULL
+                """, logger: database.logger)
+            var best: (Double, String)?
+            for try await (minhash, body) in rows.decode(([Int64], String).self) {
+                let similarity = signature.similarity(to: MinHashSignature(values: minhash.map { UInt64(bitPattern: $0) }))
+                if similarity > (best?.0 ?? -1) { best = (similarity, body) }
+            }
+            return best.map { (similarity: $0.0, text: $0.1) }
+        }
+    }
+
+    static func checks(_ json: String) -> [DraftCheck] {
+        (try? JSONDecoder().decode([DraftCheck].self, from: Data(json.utf8))) ?? []
+    }
+
+    static func record(_ r: Row) -> DraftRecord {
+        DraftRecord(
+            tenantID: r.0, id: r.1, campaignID: r.2, slotKey: r.3, engine: r.4, kind: r.5, state: DraftState(rawValue: r.6) ?? .failed,
+            version: r.7, anchor: r.8, body: r.9, provider: r.10, model: r.11, checks: checks(r.12), passed: r.13, flagged: r.14,
+            similarity: r.15, notes: r.16, rejectReason: r.17, decidedBy: r.18, decidedAt: r.19, createdAt: r.20, updatedAt: r.21,
+            createdMicros: r.22)
+    }
+}
