@@ -27,6 +27,7 @@ import Testing
         /// The template with every parameter filled in with a value of the right shape.
         var path: String {
             template.replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased())
+                .replacingOccurrences(of: "{item_id}", with: UUID().uuidString.lowercased())
                 .replacingOccurrences(of: "{lane}", with: "normal")
                 .replacingOccurrences(of: "{period}", with: "2020-01")
         }

@@ -133,14 +133,7 @@ public struct BillingReport: Sendable, Equatable {
 
     public func csv() -> String { ([Self.csvHeader] + csvRows()).joined(separator: "\r\n") + "\r\n" }
 
-    /// RFC 4180 quoting, and a leading apostrophe before `=`, `+`, `-`, `@` so a spreadsheet
-    /// never runs a tenant's name as a formula.
-    static func csvField(_ text: String) -> String {
-        var value = text
-        if let first = value.first, "=+-@\t\r".contains(first) { value = "'" + value }
-        guard value.contains(where: { ",\"\r\n".contains($0) }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func csvField(_ text: String) -> String { CSV.field(text) }
 
     public func html() -> String {
         let e = Self.escape

@@ -113,6 +113,7 @@ func buildRouter(
     StoredEventsController(placements: PlacementRepository(database: database)).addRoutes(to: tenant)
     ConnectionsController(connections: ConnectionRepository(database: database, secrets: secrets)).addRoutes(to: tenant)
     DraftsController(drafts: DraftRepository(database: database), campaigns: CampaignRepository(database: database)).addRoutes(to: tenant)
+    ReviewController(review: ReviewRepository(database: database)).addRoutes(to: tenant)
     LiveEventsController(events: coordination.events).addRoutes(to: tenant)
     let tasks = TaskRepository(database: database)
     let taskQueue = TaskQueue(database: database)

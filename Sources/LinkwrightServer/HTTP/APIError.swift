@@ -70,6 +70,18 @@ public struct APIError: Error, Sendable {
             }
         case let error as FieldError:
             self = .validation(error.field, error.detail)
+        case let error as ReviewError:
+            switch error {
+            case .nothingToReview: self = .validation("campaign_id", "has no ready draft outside another batch")
+            case .draftUnavailable(let id, let why): self = .validation("draft_ids", "\(id.uuidString.lowercased()) \(why)")
+            case .tooManyDrafts: self = .validation("draft_ids", "a batch holds at most \(ReviewRepository.batchLimit) drafts")
+            case .notesRequired: self = .validation("notes", "say why the draft is rejected")
+            case .alreadyDecided(let decision):
+                self =
+                    decision == .needsRegeneration
+                    ? .conflict("REGENERATING", "the item was sent back; its new version is being written")
+                    : .conflict("ALREADY_DECIDED", "the item is already \(decision.rawValue)")
+            }
         case let error as CampaignError:
             switch error {
             case .illegalTransition(let from, let action):

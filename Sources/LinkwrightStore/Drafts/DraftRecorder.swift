@@ -47,6 +47,14 @@ public struct DraftRecorder: Sendable {
                 VALUES (\(task.tenantID), \(draftID), \(result.version), \(result.body), \(checks)::jsonb, \(result.provider), \(payload.notes))
                 ON CONFLICT DO NOTHING
                 """, logger: database.logger)
+            // A draft sent back from a review batch returns to it for another look, the version the
+            // reviewer saw kept beside the new one.
+            try await connection.query(
+                """
+                UPDATE review_items i SET previous = i.snapshot, snapshot = \(unescaped: ReviewRepository.snapshotSQL),
+                    decision = 'pending', decided_by = NULL, decided_at = NULL
+                FROM drafts d WHERE d.id = \(draftID) AND i.draft_id = d.id AND i.decision = 'needs_regeneration'
+                """, logger: database.logger)
             let keys = MinHashSignature(values: result.minhash.map { UInt64(bitPattern: $0) }).bandKeys
             try await connection.query("DELETE FROM draft_bands WHERE draft_id = \(draftID)", logger: database.logger)
             try await connection.query(
