@@ -133,9 +133,9 @@ async function readEvents(reader, onEvent) {
 }
 
 /** A text body (a CSV or printable report) with the access token, refreshing once on a 401. */
-export async function fetchText(path, retry = true) {
-  const response = await fetch(path, { headers: { Authorization: `Bearer ${accessToken}` }, credentials: 'same-origin' });
-  if (response.status === 401 && retry && (await refresh())) return fetchText(path, false);
+export async function fetchText(path, { method = 'GET', retry = true } = {}) {
+  const response = await fetch(path, { method, headers: { Authorization: `Bearer ${accessToken}` }, credentials: 'same-origin' });
+  if (response.status === 401 && retry && (await refresh())) return fetchText(path, { method, retry: false });
   if (!response.ok) {
     let body = null;
     try { body = await response.json(); } catch { body = null; }

@@ -92,7 +92,7 @@ def test_keyboard_only_campaign_creation(page):
     page.goto(BASE + "/campaigns")
     expect(campaign_form(page)).to_be_visible()  # rendered (and focus placed) before tabbing
     page.keyboard.press("Tab")  # skip link first
-    for _ in range(12):  # through the header links to the first field
+    for _ in range(16):  # through the header links to the first field
         if page.evaluate("document.activeElement && document.activeElement.name") == "name":
             break
         page.keyboard.press("Tab")
@@ -323,6 +323,41 @@ def test_a_started_campaigns_draft_shows_its_checks_and_a_safe_preview(page):
     expect(link).to_have_attribute("href", "https://client.example/drafts")
     assert card.locator(".preview script").count() == 0
     shots(page, "drafts")
+
+
+def test_a_batch_is_reviewed_from_the_keyboard_with_a_rewrite_beside_its_original(page):
+    sign_up(page, "Review Agency")
+    page.get_by_role("link", name="Campaigns").click()
+    form = campaign_form(page)
+    form.get_by_label("Name").fill("Review run")
+    form.get_by_label("Target URL").fill("https://client.example/review")
+    form.get_by_label("Anchor texts (one per line)").fill("review shoes")
+    form.get_by_label("Links a day").fill("1000")
+    form.get_by_role("button", name="Create campaign").click()
+    page.get_by_role("button", name="start Review run").click()
+    expect(page.get_by_role("row").filter(has_text="Review run")).to_contain_text("active")
+    page.get_by_role("link", name="Review run").click()
+    page.get_by_role("link", name="Drafts written for this campaign").click()
+    expect(page.get_by_role("article").first).to_contain_text("article for web2", timeout=30000)
+    page.get_by_role("button", name="Review the ready drafts").click()
+    item = page.get_by_role("article", name="Item under review")
+    expect(item).to_contain_text("Item 1 of 1")
+    # r without a reason is refused with a message; nothing changes.
+    page.get_by_role("heading", level=1).click()
+    page.keyboard.press("r")
+    expect(page.locator("#notice")).to_contain_text("Say why it is rejected")
+    # Notes, then g (outside the notes): the rewrite comes back beside the original.
+    item.get_by_label("Notes").fill("Mention the warranty.")
+    page.get_by_role("heading", level=1).click()
+    page.keyboard.press("g")
+    expect(page.get_by_role("region", name="Before")).to_be_visible(timeout=30000)
+    expect(page.get_by_role("region", name="Rewritten")).to_contain_text("version 2")
+    page.get_by_role("heading", level=1).click()
+    page.keyboard.press("a")
+    expect(page.get_by_role("status")).to_contain_text("Every item is decided")
+    expect(page.get_by_role("region", name="Batch")).to_contain_text("1")
+    assert page.locator(".preview script").count() == 0
+    shots(page, "review")
 
 
 def main():

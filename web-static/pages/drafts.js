@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { draftPreview, el, pageQuery, pager, table, when } from '../dom.js';
 import { reloadOn, watch } from '../live.js';
 import { render } from '../shell.js';
+import { reviewCampaign } from './review.js';
 
 const states = ['', 'generating', 'ready', 'approved', 'rejected', 'regenerating', 'published', 'failed'];
 
@@ -33,6 +34,7 @@ export async function showDrafts(campaignID, cursor, state = '') {
     : el('p', { class: 'muted' }, 'No drafts yet: each slot\'s draft is written when the slot comes due.');
   render(`Drafts · ${campaign.name}`,
     el('p', {}, el('a', { href: `/campaigns/${campaignID}` }, 'Back to the campaign')),
+    el('button', { type: 'button', onclick: () => reviewCampaign(campaignID) }, 'Review the ready drafts'),
     el('div', { class: 'field' }, el('label', { for: 'draft-state' }, 'Show'), filter),
     summary, ...page.items.map(draftCard), pager(page.next_cursor, (next) => showDrafts(campaignID, next, state)));
   if (!cursor) watch(`drafts:${campaignID}`, reloadOn((event) => event.type === 'draft.ready' && event.campaign_id === campaignID, () => showDrafts(campaignID, undefined, state)));

@@ -7,11 +7,13 @@ import LinkwrightStore
 struct ProgressEvent: Encodable, Sendable {
     let type: String
     let taskID: Int64
-    let campaignID: UUID?
+    /// Ids as the API writes them everywhere else: lower-case (a `UUID` would encode upper-case,
+    /// and a page comparing an event's id with the ids it shows would never match).
+    let campaignID: String?
     let engine: String
     let lane: String
-    var placementID: UUID?
-    var draftID: UUID?
+    var placementID: String?
+    var draftID: String?
     var state: String?
     var error: String?
     let at: Date
@@ -19,7 +21,7 @@ struct ProgressEvent: Encodable, Sendable {
     init(_ type: String, _ task: ClaimedTask, at: Date = Date()) {
         self.type = type
         taskID = task.id
-        campaignID = task.campaignID
+        campaignID = task.campaignID?.uuidString.lowercased()
         engine = task.engine
         lane = task.lane.rawValue
         self.at = at
@@ -50,14 +52,14 @@ struct ProgressEvent: Encodable, Sendable {
     /// A content task wrote its slot's draft, now ready for review.
     static func drafted(_ task: ClaimedTask, draftID: UUID, flagged: Bool) -> ProgressEvent {
         var event = ProgressEvent("draft.ready", task)
-        event.draftID = draftID
+        event.draftID = draftID.uuidString.lowercased()
         event.state = flagged ? "flagged" : "ready"
         return event
     }
 
     static func checked(_ task: ClaimedTask, placementID: UUID, state: PlacementState, lost: Bool) -> ProgressEvent {
         var event = ProgressEvent(lost ? "link.lost" : "placement.checked", task)
-        event.placementID = placementID
+        event.placementID = placementID.uuidString.lowercased()
         event.state = state.rawValue
         return event
     }
