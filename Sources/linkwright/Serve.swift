@@ -17,6 +17,8 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @OptionGroup var content: ContentOptions
+
     @Option(name: Settings.host.name, help: Settings.host.help)
     var host: String?
 
@@ -83,9 +85,14 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--role must be all, api, worker or scheduler, not \(role)")
         }
         let workers = try workerConfiguration()
+        // One registry for the process: the API's request metrics and the workers' task and
+        // content metrics are served together.
+        let metrics = AppMetrics()
+        let taskMetrics = TaskMetrics(registry: metrics.registry)
         let engines = EngineRegistry.standard(
             allowPrivateTargets: Settings.allowPrivateTargets.value(allowPrivateTargets) == "1",
-            politeness: coordination.map { SharedPoliteness(coordination: $0, suffixes: PublicSuffixList.load()) })
+            politeness: coordination.map { SharedPoliteness(coordination: $0, suffixes: PublicSuffixList.load()) },
+            content: try content.generator(observer: taskMetrics))
 
         let target = try await DatabaseTarget.open(common, logger: logger)
         do {
@@ -102,10 +109,9 @@ struct Serve: AsyncParsableCommand {
             } else if role == "worker" {
                 // No API, but /healthz, /readyz and /metrics on the port: the task metrics these
                 // workers record are only visible where they run.
-                let metrics = AppMetrics()
                 let queueWorkers = buildWorkers(
                     database: database, configuration: workers, engines: engines,
-                    metrics: TaskMetrics(registry: metrics.registry), coordination: coordination, logger: logger)
+                    metrics: taskMetrics, coordination: coordination, logger: logger)
                 let app = buildOperationsApplication(
                     configuration: configuration, database: database, metrics: metrics, coordination: coordination,
                     additionalServices: services, jobs: [queueWorkers], logger: logger)
@@ -120,13 +126,12 @@ struct Serve: AsyncParsableCommand {
                 // One coordination for the API and the workers beside it, so live progress reaches
                 // this process's streams even without Redis; one registry for both their metrics.
                 let coordination = coordination ?? Coordination(redis: nil, logger: logger)
-                let metrics = AppMetrics()
                 let jobs: [any Service] =
                     role == "all"
                     ? [
                         buildWorkers(
                             database: database, configuration: workers, engines: engines,
-                            metrics: TaskMetrics(registry: metrics.registry), coordination: coordination, logger: logger),
+                            metrics: taskMetrics, coordination: coordination, logger: logger),
                         Scheduler(database: database, logger: logger),
                     ] : []
                 let app = try await buildApplication(

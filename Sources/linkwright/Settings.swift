@@ -87,10 +87,29 @@ enum Settings {
     static let hashingThreads = Setting(
         "hashing-threads", "LINKWRIGHT_HASHING_THREADS", defaultText: "the number of cores", "Threads reserved for Argon2 password hashing.")
 
+    static let contentProviders = Setting(
+        "content-providers", "LINKWRIGHT_CONTENT_PROVIDERS", default: "template",
+        "Who writes drafts, tried in order: template (built in, offline), openai (also llama.cpp, vLLM, Ollama), anthropic, gemini; e.g. anthropic,template."
+    )
+    static let openAIKey = Setting("openai-api-key", "LINKWRIGHT_OPENAI_API_KEY", "API key for openai (optional for a local server).")
+    static let openAIModel = Setting("openai-model", "LINKWRIGHT_OPENAI_MODEL", default: "gpt-4o-mini", "Model for openai.")
+    static let openAIBaseURL = Setting(
+        "openai-base-url", "LINKWRIGHT_OPENAI_BASE_URL", default: "https://api.openai.com",
+        "Base URL for openai, e.g. http://127.0.0.1:8081 for llama.cpp or http://127.0.0.1:11434 for Ollama.")
+    static let anthropicKey = Setting("anthropic-api-key", "LINKWRIGHT_ANTHROPIC_API_KEY", "API key for anthropic (required to use it).")
+    static let anthropicModel = Setting("anthropic-model", "LINKWRIGHT_ANTHROPIC_MODEL", default: "claude-3-5-haiku-latest", "Model for anthropic.")
+    static let anthropicBaseURL = Setting(
+        "anthropic-base-url", "LINKWRIGHT_ANTHROPIC_BASE_URL", default: "https://api.anthropic.com", "Base URL for anthropic.")
+    static let geminiKey = Setting("gemini-api-key", "LINKWRIGHT_GEMINI_API_KEY", "API key for gemini (required to use it).")
+    static let geminiModel = Setting("gemini-model", "LINKWRIGHT_GEMINI_MODEL", default: "gemini-2.0-flash", "Model for gemini.")
+    static let geminiBaseURL = Setting(
+        "gemini-base-url", "LINKWRIGHT_GEMINI_BASE_URL", default: "https://generativelanguage.googleapis.com", "Base URL for gemini.")
+
     /// In the order the operations guide lists them.
     static let all: [Setting] = [
         host, port, dataDir, databaseURL, redisURL, jwtSecret, secretKey, metricsToken, allowPrivateTargets, logFormat, migrationsDir,
-        hashingThreads, role, webDir, workerConcurrency, taskLeaseSeconds, concurrencyCaps,
+        hashingThreads, role, webDir, workerConcurrency, taskLeaseSeconds, concurrencyCaps, contentProviders, openAIKey, openAIModel,
+        openAIBaseURL, anthropicKey, anthropicModel, anthropicBaseURL, geminiKey, geminiModel, geminiBaseURL,
     ]
 
     /// The settings as a Markdown table, for `docs/operations.md`.

@@ -28,6 +28,11 @@ DOCS="$(dirname "$0")/../../docs/operations.md"
 diff <("$BIN" settings --markdown) <(sed -n '/<!-- settings:begin -->/,/<!-- settings:end -->/p' "$DOCS" | sed '1d;$d') >/dev/null \
     || fail "docs/operations.md's settings table differs from 'linkwright settings --markdown'; paste its output between the markers"
 pass "docs/operations.md lists every setting as the binary defines it"
+set +e
+misconfigured=$(LINKWRIGHT_CONTENT_PROVIDERS=anthropic "$BIN" serve --port "$(free_port)" --data-dir "$DIR/unused" 2>&1); code=$?
+set -e
+[ $code -ne 0 ] && grep -q "LINKWRIGHT_ANTHROPIC_API_KEY is required" <<<"$misconfigured" || fail "a provider without its key: $misconfigured"
+pass "serve refuses a content provider without its key, naming the setting"
 "$BIN" version | grep -qE "^linkwright [0-9]+\.[0-9]+\.[0-9]+" || fail "version"
 pass "version"
 
