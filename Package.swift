@@ -145,6 +145,18 @@ let package = Package(
             path: "ops/bench/queue",
             swiftSettings: swiftSettings
         ),
+        // The content pipeline's benchmark driver (ops/bench/content.sh); not shipped.
+        .executableTarget(
+            name: "linkwright-content-bench",
+            dependencies: [
+                "LinkwrightWorkers", "LinkwrightStore", "LinkwrightCore", "LinkwrightEngines",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "ops/bench/content",
+            swiftSettings: swiftSettings
+        ),
         // The verification benchmark's driver (ops/bench/verify.sh); not shipped.
         .executableTarget(
             name: "linkwright-verify-bench",

@@ -121,3 +121,40 @@ final class SameTextProvider: ContentProvider {
         }
     }
 }
+
+@Suite struct AutoApproveTests {
+    @Test func onlyCampaignsForTheTenantsOwnSitesMaySkipReview() async throws {
+        try await TestApp.run { api, _ in
+            let owner = try await api.signup()
+            var body = CampaignTests.valid
+            body["auto_approve"] = true
+            let refused = try await api.call(.post, "/api/v1/campaigns", json: body, token: owner.accessToken)
+            #expect(refused.status == .unprocessableContent && refused.string("field") == "auto_approve", "forums always go to review")
+            body["engines"] = ["web2", "social"]
+            let made = try await api.call(.post, "/api/v1/campaigns", json: body, token: owner.accessToken)
+            #expect(made.status == .created && made["auto_approve"] as? Bool == true)
+            let id = try #require(made.string("id"))
+            let widened = try await api.call(.patch, "/api/v1/campaigns/\(id)", json: ["engines": ["web2", "comments"]], token: owner.accessToken)
+            #expect(widened.string("field") == "auto_approve", "adding comments to an auto-approving campaign is refused")
+            #expect(try await api.call(.get, "/api/v1/campaigns/\(id)", token: owner.accessToken)["engines"] as? [String] == ["web2", "social"])
+        }
+    }
+
+    @Test func aDraftThatPassesEveryCheckIsApprovedAndPublishedOnlyWithOwnedConnections() async throws {
+        try await TestApp.run(workers: DraftTests.workers) { api, _ in
+            let owner = try await api.signup()
+            var body = CampaignTests.valid
+            body["engines"] = ["web2"]
+            body["priority"] = "normal"
+            body["daily_limit"] = 1000
+            body["auto_approve"] = true
+            let id = try #require(try await api.call(.post, "/api/v1/campaigns", json: body, token: owner.accessToken).string("id"))
+            _ = try await api.call(.post, "/api/v1/campaigns/\(id)/start", token: owner.accessToken)
+            let draft = try #require(try await DraftTests.drafts(api, owner, campaign: id).first)
+            #expect(draft["state"] as? String == "approved")
+            let tasks = try await api.call(.get, "/api/v1/campaigns/\(id)/tasks?state=available&limit=200", token: owner.accessToken)
+            let publishing = try #require(tasks.items.first { $0["engine"] as? String == "web2" })
+            #expect((publishing["payload"] as? [String: Any])?["owned_connections_only"] as? Bool == true)
+        }
+    }
+}

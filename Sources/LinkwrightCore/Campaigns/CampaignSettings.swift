@@ -15,6 +15,9 @@ public struct CampaignSettings: Sendable, Equatable {
     public var endsAt: Date?
     /// How often the campaign's live placements are checked again.
     public var verifyEveryHours: Int
+    /// Drafts that pass every check are approved without a person, for the tenant's own sites
+    /// only: never for comments or forums, which always go to third-party sites.
+    public var autoApprove: Bool = false
 
     public init(
         name: String, targetURL: String, anchorTexts: [String], keywords: [String], engines: [PlacementEngine],
@@ -49,6 +52,7 @@ public struct CampaignSettings: Sendable, Equatable {
         public var startsAt: Date??
         public var endsAt: Date??
         public var verifyEveryHours: Int?
+        public var autoApprove: Bool?
 
         public init(
             name: String? = nil, targetURL: String? = nil, anchorTexts: [String]? = nil, keywords: [String]? = nil,
@@ -134,6 +138,11 @@ public struct CampaignSettings: Sendable, Equatable {
         if let authority = input.minAuthority {
             guard (0...100).contains(authority) else { throw FieldError("min_authority", "must be from 0 to 100") }
             next.minAuthority = authority
+        }
+        if let auto = input.autoApprove { next.autoApprove = auto }
+        // Checked after the engines are known, whichever of the two the input changes.
+        if next.autoApprove, let thirdParty = next.engines.first(where: { !$0.mayAutoApprove }) {
+            throw FieldError("auto_approve", "\(thirdParty.rawValue) goes to third-party sites and is always reviewed by a person")
         }
         if let hours = input.verifyEveryHours {
             guard Self.verifyEveryHoursRange.contains(hours) else {

@@ -30,4 +30,9 @@ public enum CampaignPriority: String, Sendable, Codable, CaseIterable {
 
 public enum PlacementEngine: String, Sendable, Codable, CaseIterable {
     case comments, web2, forums, social
+
+    /// Whether a draft for this engine may skip review when the campaign asks: only where it is
+    /// published on the tenant's own site or account (web 2.0 and social, on owned connections).
+    /// Comments and forum posts always land on third-party sites.
+    public var mayAutoApprove: Bool { self == .web2 || self == .social }
 }

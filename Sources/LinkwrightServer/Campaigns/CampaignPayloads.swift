@@ -11,7 +11,7 @@ struct CampaignRequest: Decodable {
     /// As the API decoder presents them after converting from snake_case (`target_url` → `targetUrl`).
     enum Key: String, CodingKey {
         case name, targetUrl, anchorTexts, keywords, engines, priority, dailyLimit, budgetMicros, minAuthority, startsAt, endsAt
-        case verifyEveryHours
+        case verifyEveryHours, autoApprove
     }
 
     init(from decoder: any Decoder) throws {
@@ -26,6 +26,7 @@ struct CampaignRequest: Decodable {
         input.budgetMicros = try Self.integer(c, .budgetMicros, "budget_micros")
         input.minAuthority = try Self.integer(c, .minAuthority, "min_authority")
         input.verifyEveryHours = try Self.integer(c, .verifyEveryHours, "verify_every_hours")
+        input.autoApprove = try c.decodeIfPresent(Bool.self, forKey: .autoApprove)
         if c.contains(.startsAt) { input.startsAt = .some(try c.decodeNil(forKey: .startsAt) ? nil : try c.decode(Date.self, forKey: .startsAt)) }
         if c.contains(.endsAt) { input.endsAt = .some(try c.decodeNil(forKey: .endsAt) ? nil : try c.decode(Date.self, forKey: .endsAt)) }
     }
@@ -56,6 +57,7 @@ struct CampaignBody: ResponseEncodable, Sendable {
     let reservedMicros: Int64
     let minAuthority: Int
     let verifyEveryHours: Int
+    let autoApprove: Bool
     let startsAt: Date?
     let endsAt: Date?
     let status: String
@@ -80,6 +82,7 @@ struct CampaignBody: ResponseEncodable, Sendable {
         reservedMicros = r.reservedMicros
         minAuthority = s.minAuthority
         verifyEveryHours = s.verifyEveryHours
+        autoApprove = s.autoApprove
         startsAt = s.startsAt
         endsAt = s.endsAt
         status = r.status.rawValue
@@ -103,6 +106,7 @@ struct CampaignBody: ResponseEncodable, Sendable {
         try c.encode(reservedMicros, forKey: .reservedMicros)
         try c.encode(minAuthority, forKey: .minAuthority)
         try c.encode(verifyEveryHours, forKey: .verifyEveryHours)
+        try c.encode(autoApprove, forKey: .autoApprove)
         try c.encode(startsAt, forKey: .startsAt)
         try c.encode(endsAt, forKey: .endsAt)
         try c.encode(status, forKey: .status)
@@ -114,7 +118,7 @@ struct CampaignBody: ResponseEncodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, targetUrl, anchorTexts, keywords, engines, priority, dailyLimit, budgetMicros, spentMicros, reservedMicros
-        case minAuthority, verifyEveryHours, startsAt, endsAt, status, statusReason, createdAt, updatedAt, tasksByState
+        case minAuthority, verifyEveryHours, autoApprove, startsAt, endsAt, status, statusReason, createdAt, updatedAt, tasksByState
     }
 }
 

@@ -21,18 +21,27 @@ public struct DraftRecorder: Sendable {
                 ids: [task.id], results: [resultJSON], owner: owner, usage: CostRecording.usageJSON([(task.id, usage)]))
             guard try await connection.execute(completion, logger: database.logger).first(where: { _ in true }) != nil else { return nil }
             // The campaign may have been deleted meanwhile: then the draft has nowhere to go.
-            let exists = try await connection.query("SELECT 1 FROM campaigns WHERE id = \(campaignID)", logger: database.logger)
-            guard try await exists.decode(Int.self).first(where: { _ in true }) != nil else { return nil }
+            let campaignRows = try await connection.query(
+                "SELECT auto_approve, priority, target_url FROM campaigns WHERE id = \(campaignID)", logger: database.logger)
+            guard let (autoApprove, priority, targetURL) = try await campaignRows.decode((Bool, String, String).self).first(where: { _ in true })
+            else { return nil }
+            // Without a person only where the campaign asked, the draft passed every check, and the
+            // engine publishes on the tenant's own sites; everything else waits for review.
+            // A version a person sent back goes back to that person.
+            let approveNow =
+                autoApprove && result.version == 1 && result.passed && !result.flagged
+                && (PlacementEngine(rawValue: payload.engine)?.mayAutoApprove ?? false)
             let rows = try await connection.query(
                 """
                 INSERT INTO drafts (tenant_id, id, campaign_id, slot_key, engine, kind, state, version, anchor, body, provider, model,
-                                    checks, passed, flagged, similarity, minhash, tokens_in, tokens_out, notes)
-                VALUES (\(task.tenantID), \(UUID()), \(campaignID), \(result.slotKey), \(payload.engine), \(result.kind), 'ready',
+                                    checks, passed, flagged, similarity, minhash, tokens_in, tokens_out, notes, auto_approved)
+                VALUES (\(task.tenantID), \(UUID()), \(campaignID), \(result.slotKey), \(payload.engine), \(result.kind),
+                        \(approveNow ? "approved" : "ready"),
                         \(result.version), \(payload.anchor), \(result.body), \(result.provider), \(result.model), \(checks)::jsonb,
                         \(result.passed), \(result.flagged), \(result.similarity), \(result.minhash), \(result.tokensIn), \(result.tokensOut),
-                        \(payload.notes))
+                        \(payload.notes), \(approveNow))
                 ON CONFLICT (tenant_id, slot_key) DO UPDATE SET
-                    state = 'ready', version = EXCLUDED.version, body = EXCLUDED.body, provider = EXCLUDED.provider,
+                    state = EXCLUDED.state, auto_approved = EXCLUDED.auto_approved, version = EXCLUDED.version, body = EXCLUDED.body, provider = EXCLUDED.provider,
                     model = EXCLUDED.model, checks = EXCLUDED.checks, passed = EXCLUDED.passed, flagged = EXCLUDED.flagged,
                     similarity = EXCLUDED.similarity, minhash = EXCLUDED.minhash,
                     tokens_in = drafts.tokens_in + EXCLUDED.tokens_in, tokens_out = drafts.tokens_out + EXCLUDED.tokens_out,
@@ -47,6 +56,15 @@ public struct DraftRecorder: Sendable {
                 VALUES (\(task.tenantID), \(draftID), \(result.version), \(result.body), \(checks)::jsonb, \(result.provider), \(payload.notes))
                 ON CONFLICT DO NOTHING
                 """, logger: database.logger)
+            if approveNow {
+                try await TaskQueue.insert(
+                    [
+                        TaskPlanner.publishTask(
+                            slotKey: result.slotKey, engine: payload.engine, draftID: draftID, campaignID: campaignID,
+                            lane: Lane(CampaignPriority(rawValue: priority) ?? .normal), targetURL: targetURL, anchor: payload.anchor,
+                            ownedOnly: true)
+                    ], tenantID: task.tenantID, on: connection)
+            }
             // A draft sent back from a review batch returns to it for another look, the version the
             // reviewer saw kept beside the new one.
             try await connection.query(

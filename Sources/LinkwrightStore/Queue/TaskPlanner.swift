@@ -25,14 +25,15 @@ enum TaskPlanner {
     }
 
     /// The publishing task of an approved draft: the slot's own idempotency key, so a slot is
-    /// published at most once whatever happens to its drafts.
-    static func publishTask(slotKey: String, engine: String, draftID: UUID, campaignID: UUID, lane: Lane, targetURL: String, anchor: String)
-        -> NewTask
-    {
-        let payload =
-            (try? JSONSerialization.data(
-                withJSONObject: ["draft_id": draftID.uuidString.lowercased(), "anchor_text": anchor, "target_url": targetURL], options: [.sortedKeys]))
-            ?? Data("{}".utf8)
+    /// published at most once whatever happens to its drafts. `ownedOnly` marks a draft nobody
+    /// reviewed (auto-approved): its engine may publish it only with a connection the tenant owns.
+    static func publishTask(
+        slotKey: String, engine: String, draftID: UUID, campaignID: UUID, lane: Lane, targetURL: String, anchor: String, ownedOnly: Bool = false
+    ) -> NewTask {
+        let fields: [String: Any] = [
+            "draft_id": draftID.uuidString.lowercased(), "anchor_text": anchor, "target_url": targetURL, "owned_connections_only": ownedOnly,
+        ]
+        let payload = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data("{}".utf8)
         return NewTask(
             lane: lane, engine: engine, payload: String(decoding: payload, as: UTF8.self), idempotencyKey: slotKey, campaignID: campaignID)
     }
