@@ -71,6 +71,11 @@ final class SameTextProvider: ContentProvider {
             // Nothing is published before a person approves: no task for the slot's engine exists.
             let publishing = try await api.call(.get, "/api/v1/campaigns/\(id)/tasks?state=scheduled", token: owner.accessToken)
             #expect(!publishing.items.contains { $0["engine"] as? String == "web2" })
+            // Operators see the review backlog (no tenant in the labels).
+            let metrics = try await api.call(.get, "/metrics")
+            #expect(
+                metrics.text.contains(#"linkwright_drafts{state="ready"} 1"#),
+                "\(metrics.text.split(separator: "\n").filter { $0.contains("drafts") })")
             // The template writer costs nothing.
             let ledger = try await database.withSystem { connection in
                 try await connection.query("SELECT count(*)::int FROM cost_ledger", logger: TestDatabase.logger).decode(Int.self)

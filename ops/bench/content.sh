@@ -51,10 +51,10 @@ Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m); 
 | pipeline, $DRAFTS drafts | drafts/s |
 | --- | ---: |
 | template writer (writes each article) | $t |
-| zero-latency provider (articles written before the clock starts) | $i |
+| zero-latency provider (model-like articles made before the clock starts) | $i |
 | **ratio template ÷ zero-latency** | **$(python3 -c "print(f'{$t / $i:.2f}')")** |
 
-Drafts the template rounds flagged as too similar after three rewrites: ${FLAGGED[*]} of $DRAFTS.
+Drafts the template rounds flagged as too similar after three rewrites: ${FLAGGED[*]} of $DRAFTS (each flagged draft was written four times).
 
 | near-duplicate check per new draft | earlier drafts | band-index lookup median ms | p99 ms | in-memory scan median ms | ratio lookup ÷ scan | closest seen |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |

@@ -45,6 +45,22 @@ def fill_campaign(page, name, target, anchor):
     return form
 
 
+def started_campaign_drafts(page, name, target, anchor):
+    """Creates and starts a campaign whose first slot falls due at once, then opens its drafts page."""
+    page.get_by_role("link", name="Campaigns").click()
+    form = campaign_form(page)
+    form.get_by_label("Name").fill(name)
+    form.get_by_label("Target URL").fill(target)
+    form.get_by_label("Anchor texts (one per line)").fill(anchor)
+    form.get_by_label("Links a day").fill("1000")
+    form.get_by_role("button", name="Create campaign").click()
+    page.get_by_role("button", name=f"start {name}").click()
+    expect(page.get_by_role("row").filter(has_text=name)).to_contain_text("active")
+    page.get_by_role("link", name=name).click()
+    page.get_by_role("link", name="Drafts written for this campaign").click()
+    expect(page.get_by_role("article").first).to_contain_text("article for web2", timeout=30000)
+
+
 def test_campaign_lifecycle_with_a_field_error_fixed(page):
     sign_up(page)
     form = fill_campaign(page, "Spring push", "ftp://client.example/", "best running shoes")
@@ -304,19 +320,8 @@ def test_a_connection_is_made_once_and_its_secret_never_shown_again(page):
 
 def test_a_started_campaigns_draft_shows_its_checks_and_a_safe_preview(page):
     sign_up(page, "Drafts Agency")
-    page.get_by_role("link", name="Campaigns").click()
-    form = campaign_form(page)
-    form.get_by_label("Name").fill("Draft run")
-    form.get_by_label("Target URL").fill("https://client.example/drafts")
-    form.get_by_label("Anchor texts (one per line)").fill("trail shoes")
-    form.get_by_label("Links a day").fill("1000")
-    form.get_by_role("button", name="Create campaign").click()
-    page.get_by_role("button", name="start Draft run").click()
-    expect(page.get_by_role("row").filter(has_text="Draft run")).to_contain_text("active")
-    page.get_by_role("link", name="Draft run").click()
-    page.get_by_role("link", name="Drafts written for this campaign").click()
+    started_campaign_drafts(page, "Draft run", "https://client.example/drafts", "trail shoes")
     card = page.get_by_role("article").first
-    expect(card).to_contain_text("article for web2", timeout=30000)
     expect(card).to_contain_text("✓ link: one link to the target")
     link = card.locator(".preview a")
     expect(link).to_have_text("trail shoes")
@@ -327,18 +332,7 @@ def test_a_started_campaigns_draft_shows_its_checks_and_a_safe_preview(page):
 
 def test_a_batch_is_reviewed_from_the_keyboard_with_a_rewrite_beside_its_original(page):
     sign_up(page, "Review Agency")
-    page.get_by_role("link", name="Campaigns").click()
-    form = campaign_form(page)
-    form.get_by_label("Name").fill("Review run")
-    form.get_by_label("Target URL").fill("https://client.example/review")
-    form.get_by_label("Anchor texts (one per line)").fill("review shoes")
-    form.get_by_label("Links a day").fill("1000")
-    form.get_by_role("button", name="Create campaign").click()
-    page.get_by_role("button", name="start Review run").click()
-    expect(page.get_by_role("row").filter(has_text="Review run")).to_contain_text("active")
-    page.get_by_role("link", name="Review run").click()
-    page.get_by_role("link", name="Drafts written for this campaign").click()
-    expect(page.get_by_role("article").first).to_contain_text("article for web2", timeout=30000)
+    started_campaign_drafts(page, "Review run", "https://client.example/review", "review shoes")
     page.get_by_role("button", name="Review the ready drafts").click()
     item = page.get_by_role("article", name="Item under review")
     expect(item).to_contain_text("Item 1 of 1")

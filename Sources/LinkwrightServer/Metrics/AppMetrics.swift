@@ -94,6 +94,9 @@ public final class AppMetrics: Sendable {
         for state in PlacementState.allCases.map(\.rawValue) {
             registry.makeGauge(descriptor: Self.placementsDescriptor, labels: [("state", state)]).set(Double(facts.placementsByState[state] ?? 0))
         }
+        for state in DraftState.allCases.map(\.rawValue) {
+            registry.makeGauge(descriptor: Self.draftsDescriptor, labels: [("state", state)]).set(Double(facts.draftsByState[state] ?? 0))
+        }
         registry.makeGauge(descriptor: Self.activeCampaignsDescriptor).set(Double(facts.activeCampaigns))
         registry.makeGauge(descriptor: Self.tenantsDescriptor).set(Double(facts.tenants))
         for kind in CostKind.allCases.map(\.rawValue) {
@@ -110,6 +113,9 @@ public final class AppMetrics: Sendable {
     static var placementsDescriptor: MetricNameDescriptor {
         MetricNameDescriptor(
             namespace: "linkwright", metricName: "placements", helpText: "Placements by state, all tenants")
+    }
+    static var draftsDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "linkwright", metricName: "drafts", helpText: "Drafts by state, all tenants")
     }
     static var activeCampaignsDescriptor: MetricNameDescriptor {
         MetricNameDescriptor(

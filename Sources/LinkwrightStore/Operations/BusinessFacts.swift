@@ -6,6 +6,7 @@ import PostgresNIO
 /// set is bounded (states, kinds), never a tenant.
 public struct BusinessFacts: Sendable, Equatable {
     public var placementsByState: [String: Int] = [:]
+    public var draftsByState: [String: Int] = [:]
     public var activeCampaigns = 0
     public var tenants = 0
     /// This calendar month (UTC) so far, by ledger kind.
@@ -20,6 +21,11 @@ public struct BusinessFacts: Sendable, Equatable {
                 "SELECT state, count(*)::int FROM placements GROUP BY state", logger: database.logger
             ).decode((String, Int).self) {
                 facts.placementsByState[state] = count
+            }
+            for try await (state, count) in try await connection.query(
+                "SELECT state, count(*)::int FROM drafts GROUP BY state", logger: database.logger
+            ).decode((String, Int).self) {
+                facts.draftsByState[state] = count
             }
             facts.activeCampaigns =
                 try await connection.query(

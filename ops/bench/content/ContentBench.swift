@@ -12,8 +12,9 @@ import PostgresNIO
 ///   linkwright-content-bench DATABASE_URL pipeline DRAFTS template|instant
 ///     DRAFTS content tasks for one tenant, drained by the real worker runtime and content engine
 ///     (sanitise, checks, originality lookup, draft recorded with its bands, in the completing
-///     transaction): drafts per second. `instant` answers at once from drafts written before the
-///     clock starts (a zero-latency provider); `template` writes each one.
+///     transaction): drafts per second. `instant` answers at once with model-like articles made
+///     before the clock starts (a zero-latency provider); `template` writes each one, and its
+///     drafts resemble each other enough to be rewritten and flagged as the tenant's pile grows.
 ///   linkwright-content-bench DATABASE_URL similarity EXISTING PROBES
 ///     EXISTING earlier drafts of one tenant with their band keys, then PROBES new drafts looked up
 ///     through the band index (what the engine does) and, as the reference, compared with every
@@ -81,9 +82,11 @@ struct ContentBench {
         let writer: any ContentProvider
         if provider == "instant" {
             var texts: [UInt64: String] = [:]
+            // Model-like articles: diverse wording (so, as with a real model, no rewrites for
+            // originality), the length and the one link an article needs.
             for n in 0..<drafts {
-                let b = brief(n)
-                texts[b.seed] = try await TemplateWriter().generate(ContentPrompt(b), brief: b, timeout: .seconds(1)).text
+                let words = (diverse(n) + " " + diverse(n + 1_000_000)).split(separator: " ").prefix(450).joined(separator: " ")
+                texts[brief(n).seed] = "<p>\(words).</p><p>See <a href=\"\(target)\">running shoes</a>.</p>"
             }
             writer = InstantProvider(texts: texts)
         } else {
