@@ -53,3 +53,21 @@ import Testing
         }
     }
 }
+
+@Suite struct NulCharacterTests {
+    /// PostgreSQL text cannot hold NUL: a body carrying one is the client's mistake, a 422, and
+    /// nothing is written — whether the field checks for it itself or the database refuses it.
+    @Test func aNulInATextFieldIsA422NeverA500() async throws {
+        try await TestApp.run { api, _ in
+            let owner = try await api.signup()
+            var campaign = CampaignTests.valid
+            campaign["anchor_texts"] = ["best\u{0}shoes"]
+            let anchors = try await api.call(.post, "/api/v1/campaigns", json: campaign, token: owner.accessToken)
+            #expect(anchors.status == .unprocessableContent && anchors.string("field") == "anchor_texts")
+            let key = try await api.call(.post, "/api/v1/api-keys", json: ["name": "ci\u{0}key", "scopes": ["read"]], token: owner.accessToken)
+            #expect(key.status == .unprocessableContent, "\(key.text)")
+            #expect(try await api.call(.get, "/api/v1/campaigns", token: owner.accessToken).items.isEmpty)
+            #expect(try await api.call(.get, "/api/v1/api-keys", token: owner.accessToken).items.isEmpty)
+        }
+    }
+}

@@ -99,6 +99,9 @@ public struct CampaignSettings: Sendable, Equatable {
         if let name = input.name {
             let trimmed = name.trimmingWhitespace()
             guard (1...200).contains(trimmed.count) else { throw FieldError("name", "must be 1 to 200 characters") }
+            guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw FieldError("name", "must not contain control characters")
+            }
             next.name = trimmed
         }
         if let target = input.targetURL { next.targetURL = try TargetURL.normalise(target) }
@@ -168,6 +171,9 @@ public struct CampaignSettings: Sendable, Equatable {
             let trimmed = value.trimmingWhitespace()
             guard !trimmed.isEmpty, trimmed.count <= length else {
                 throw FieldError(field, "entries must be 1 to \(length) characters")
+            }
+            guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw FieldError(field, "entries must not contain control characters")
             }
             if !result.contains(trimmed) { result.append(trimmed) }
         }

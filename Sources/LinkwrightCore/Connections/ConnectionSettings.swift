@@ -94,6 +94,9 @@ public struct ConnectionSettings: Sendable, Equatable {
         if let label = input.label {
             let trimmed = label.trimmingWhitespace()
             guard (1...200).contains(trimmed.count) else { throw FieldError("label", "must be 1 to 200 characters") }
+            guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw FieldError("label", "must not contain control characters")
+            }
             next.label = trimmed
         }
         if let url = input.baseURL { next.baseURL = try TargetURL.normalise(url, field: "base_url") }

@@ -120,6 +120,10 @@ public struct APIError: Error, Sendable {
             }
         case is DatabaseUnavailable:
             self = .unavailable("the database is unreachable; try again shortly", retryAfter: 5)
+        // PostgreSQL text cannot hold a NUL character: a field that slipped past its own check
+        // is still the client's input, refused with nothing written (the transaction failed).
+        case let error where ["22021", "22P05"].contains(PostgresErrorDescription.sqlState(of: error) ?? ""):
+            self = APIError(.unprocessableContent, code: "VALIDATION_ERROR", detail: "text must not contain NUL characters")
         default:
             self = APIError(
                 .internalServerError, code: "INTERNAL_ERROR", detail: "something went wrong on our side; the request id identifies it in our logs")
