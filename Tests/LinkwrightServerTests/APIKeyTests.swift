@@ -60,7 +60,7 @@ import Testing
             #expect(past.status == .unprocessableContent)
             #expect(past.string("field") == "expires_at")
             // Long enough for the first use on a loaded CI machine; the wait below ends just past it.
-            let expiry = Date().addingTimeInterval(6)
+            let expiry = Date().addingTimeInterval(12)
             let soon = expiry.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
             let created = try await api.call(
                 .post, "/api/v1/api-keys", json: ["name": "brief", "scopes": ["read"], "expires_at": soon], token: owner.accessToken)

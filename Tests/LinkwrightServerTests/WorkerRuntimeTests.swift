@@ -93,18 +93,19 @@ struct StuckEngine: Engine {
         let endpoint = try await TestDatabase.create()
         try await TestApp.run(endpoint: endpoint, workers: workers()) { api, database in
             let owner = try await api.signup()
-            _ = try await AccountRepository(database: database).setPlan(tenantID: UUID(uuidString: owner.tenantID)!, plan: "agency")
-            var body = CampaignTests.valid
-            body["priority"] = "normal"
-            body["daily_limit"] = 24
-            let id = try #require(try await api.call(.post, "/api/v1/campaigns", json: body, token: owner.accessToken).string("id"))
-            _ = try await api.call(.post, "/api/v1/campaigns/\(id)/start", token: owner.accessToken)
+            let tenant = try #require(UUID(uuidString: owner.tenantID))
+            _ = try await AccountRepository(database: database).setPlan(tenantID: tenant, plan: "agency")
+            // A publishing engine's task (what an approved draft enqueues) and a probe that runs.
             try await TaskQueue(database: database).enqueue(
-                tenantID: UUID(uuidString: owner.tenantID)!, [NewTask(lane: .normal, engine: "noop", idempotencyKey: "probe")])
-            #expect(try await waitUntil { try await states(endpoint, UUID(uuidString: owner.tenantID)!)["succeeded"] == 1 })
-            let counts = try await states(endpoint, UUID(uuidString: owner.tenantID)!)
-            #expect(counts["running"] == nil && counts["dead"] == nil)
-            #expect((counts["available"] ?? 0) + (counts["scheduled"] ?? 0) > 0)
+                tenantID: tenant,
+                [
+                    NewTask(lane: .normal, engine: "web2", idempotencyKey: "unbuilt"),
+                    NewTask(lane: .normal, engine: "noop", idempotencyKey: "probe"),
+                ])
+            #expect(try await waitUntil { try await states(endpoint, tenant)["succeeded"] == 1 })
+            try await Task.sleep(for: .milliseconds(500))
+            let counts = try await states(endpoint, tenant)
+            #expect(counts == ["succeeded": 1, "available": 1], "the web2 task waits, available, never running or dead: \(counts)")
         }
     }
 
