@@ -101,15 +101,23 @@ import Testing
                 #expect(wrong.headers[Self.policy] == #""address";q=3;w=60"#)
             }
             let login = try await api.call(.post, "/api/v1/auth/login", json: ["email": owner.email, "password": owner.password])
+            let refusedAt = ContinuousClock.now
             #expect(login.status == .tooManyRequests)
-            #expect(Int(login.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            let retryAfter = Int(login.headers[.retryAfter] ?? "") ?? 0
+            #expect(retryAfter >= 1)
 
+            // Sent before the allowance comes back, the sign-up is refused too. (On a machine so
+            // loaded that the logins above took most of the window, the allowance may be back by
+            // now: then it is rightly accepted, and this part proves nothing either way.)
             let email = "late-\(UUID().uuidString.prefix(8).lowercased())@example.test"
             let signup = try await api.call(
                 .post, "/api/v1/auth/signup", json: ["email": email, "password": "correct horse battery", "tenant_name": "Late"])
-            #expect(signup.status == .tooManyRequests)
-            #expect(
-                try await AccountRepository(database: database).loginSubject(email: EmailAddress(email)!) == nil, "a refused sign-up creates nothing")
+            if ContinuousClock.now - refusedAt < .seconds(retryAfter - 1) {
+                #expect(signup.status == .tooManyRequests)
+                #expect(
+                    try await AccountRepository(database: database).loginSubject(email: EmailAddress(email)!) == nil,
+                    "a refused sign-up creates nothing")
+            }
             // Signed-in calls are counted per user, not per address.
             #expect(try await api.call(.get, "/api/v1/me", token: owner.accessToken).status == .ok)
         }
