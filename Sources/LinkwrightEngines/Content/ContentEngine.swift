@@ -76,16 +76,11 @@ public struct ContentEngine: Engine {
         if kind.isHTML {
             let body = HTMLSanitizer.sanitize(raw)
             let analysis = PageAnalysis.analyze(html: Array(body.utf8), pageURL: "https://draft.invalid/")
-            let text = body.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
-                .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-                .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-                .replacingOccurrences(of: "&amp;", with: "&")
+            let text = HTMLSanitizer.text(ofSanitized: body, between: " ")
             return (body, text, analysis.links.map { .init(href: $0.url, text: $0.anchorText) })
         }
         // Plain text: whatever markup a model added is removed, and what is left is the text.
-        let text = HTMLSanitizer.sanitize(raw).replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&amp;", with: "&").trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = HTMLSanitizer.text(ofSanitized: HTMLSanitizer.sanitize(raw), between: "").trimmingCharacters(in: .whitespacesAndNewlines)
         let urls = ContentLength.tokens(text).filter(\.isURL).map { DraftQuality.Link(href: String($0.text), text: String($0.text)) }
         return (text, text, urls)
     }

@@ -78,6 +78,15 @@ public enum HTMLSanitizer {
         return url.absoluteString
     }
 
+    /// The visible text of `sanitize`'s output: its tags replaced by `between`, and `escape`
+    /// undone. Only for sanitised HTML, whose markup is known to be nothing but the allow-list.
+    static func text(ofSanitized html: String, between: String) -> String {
+        html.replacingOccurrences(of: "<[^>]+>", with: between, options: .regularExpression)
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
     static func escape(_ text: String, attribute: Bool = false) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
