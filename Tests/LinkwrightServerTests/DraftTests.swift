@@ -31,7 +31,9 @@ final class SameTextProvider: ContentProvider {
         body["name"] = name
         body["engines"] = engines
         body["priority"] = "normal"
-        body["daily_limit"] = 1000  // one slot falls due at once
+        // One slot a day: today's falls due at once and the next not before midnight UTC, so a slow
+        // test never sees a second draft (at 1,000 a day one fell due every 86.4 s).
+        body["daily_limit"] = 1
         let id = try #require(try await api.call(.post, "/api/v1/campaigns", json: body, token: owner.accessToken).string("id"))
         #expect(try await api.call(.post, "/api/v1/campaigns/\(id)/start", token: owner.accessToken).status == .ok)
         return id
@@ -151,7 +153,7 @@ final class SameTextProvider: ContentProvider {
             var body = CampaignTests.valid
             body["engines"] = ["web2"]
             body["priority"] = "normal"
-            body["daily_limit"] = 1000
+            body["daily_limit"] = 1
             body["auto_approve"] = true
             let id = try #require(try await api.call(.post, "/api/v1/campaigns", json: body, token: owner.accessToken).string("id"))
             _ = try await api.call(.post, "/api/v1/campaigns/\(id)/start", token: owner.accessToken)

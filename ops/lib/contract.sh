@@ -56,14 +56,18 @@ contract() {
     local status=$?
     # schemathesis itself sometimes crashes while generating a case ("Runtime Error", from
     # CPython's AST recursion bug gh-106905 under hypothesis): that is the tool, not the API.
-    # A run whose only errors are such crashes, with no contract failure, runs once more with a
-    # new seed; a contract failure is never retried.
-    if [ "$status" -ne 0 ] && ! grep -q "= FAILURES =" "$DIR/schemathesis-$name.log" && grep -q "Runtime Error" "$DIR/schemathesis-$name.log"; then
+    # A run whose only errors are such crashes, with no contract failure, runs again with a new
+    # seed, up to three runs in all (one rerun was not always enough); a contract failure is
+    # never retried.
+    local attempt=1
+    while [ "$status" -ne 0 ] && [ "$attempt" -lt 3 ] && ! grep -q "= FAILURES =" "$DIR/schemathesis-$name.log" \
+        && grep -q "Runtime Error" "$DIR/schemathesis-$name.log"; do
         echo "  $name: schemathesis crashed generating cases (no contract failure); running it again" >&2
-        cp "$DIR/schemathesis-$name.log" "$DIR/schemathesis-$name.crashed.log"
+        cp "$DIR/schemathesis-$name.log" "$DIR/schemathesis-$name.crashed-$attempt.log"
+        attempt=$((attempt + 1))
         run_schemathesis "$@"
         status=$?
-    fi
+    done
     set -e
     grep -E "^  [0-9]+ generated|Tested:" "$DIR/schemathesis-$name.log" | sed "s/^/  $name: /"
     if [ "$status" -ne 0 ]; then
