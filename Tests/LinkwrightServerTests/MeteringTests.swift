@@ -63,6 +63,40 @@ struct PaidEngine: Engine {
         }
     }
 
+    @Test func modelTokensArePricedAtEachProvidersOwnRatesInOneLedgerRow() async throws {
+        let endpoint = try await TestDatabase.create()
+        try await TestDatabase.withRunningDatabase(endpoint: endpoint) { database in
+            let (tenant, _) = try await AccountRepository(database: database).createTenant(
+                name: "Tokens", ownerEmail: EmailAddress("tokens@test.example")!, passwordHash: "x")
+            let queue = TaskQueue(database: database)
+            try await queue.enqueue(tenantID: tenant.id, [NewTask(lane: .normal, engine: "paid", idempotencyKey: "fell-back")])
+            let task = try #require(
+                try await queue.claim(lane: .normal, engines: ["paid"], owner: "A", batch: 1, perTenant: 1, lease: .seconds(60)).tasks.first)
+            // One task's generations from two providers (one fell back) and one with no price row.
+            let usage = [
+                Usage(ModelTokens(provider: "openai", input: 1000, output: 500)),
+                Usage(ModelTokens(provider: "anthropic", input: 1000, output: 501)),
+                Usage(ModelTokens(provider: "local-llama", input: 10, output: 5)),
+            ]
+            #expect(try await queue.completeAll([(task, "{}")], usage: [task.id: usage], owner: "A") == [task.id])
+            #expect(try await queue.completeAll([(task, "{}")], usage: [task.id: usage], owner: "A").isEmpty)
+
+            #expect(try await value(endpoint, "SELECT count(*) FROM cost_ledger") == 1, "one row for the task's tokens")
+            #expect(try await value(endpoint, "SELECT quantity FROM cost_ledger") == 3016)
+            // openai: 1,000 × 0.15 + 500 × 0.60 = 450; anthropic: 1,000 × 0.80 + 501 × 4.00 =
+            // 2,804; the unpriced provider at unit_costs' 2 a token: 30.
+            #expect(try await value(endpoint, "SELECT amount_micros FROM cost_ledger") == 450 + 2804 + 30)
+            #expect(try await value(endpoint, "SELECT providers FROM cost_ledger", as: String.self) == "anthropic,local-llama,openai")
+            // A fraction of a micro-dollar is rounded up, never lost: one gemini token in is 0.1.
+            try await queue.enqueue(tenantID: tenant.id, [NewTask(lane: .normal, engine: "paid", idempotencyKey: "tiny")])
+            let tiny = try #require(
+                try await queue.claim(lane: .normal, engines: ["paid"], owner: "A", batch: 1, perTenant: 1, lease: .seconds(60)).tasks.first)
+            _ = try await queue.completeAll(
+                [(tiny, "{}")], usage: [tiny.id: [Usage(ModelTokens(provider: "gemini", input: 1, output: 0))]], owner: "A")
+            #expect(try await value(endpoint, "SELECT amount_micros FROM cost_ledger WHERE providers = 'gemini'") == 1)
+        }
+    }
+
     @Test func theLedgerCannotBeChangedByTheApplication() async throws {
         let endpoint = try await TestDatabase.create()
         try await TestDatabase.withRunningDatabase(endpoint: endpoint) { database in

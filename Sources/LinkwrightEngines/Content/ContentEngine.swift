@@ -31,8 +31,9 @@ public struct ContentEngine: Engine {
             kind: kind, targetURL: payload.targetURL, anchor: payload.anchor, keywords: payload.keywords, topic: payload.topic,
             notes: payload.notes, seed: MinHashSignature.fnv1a(payload.slotKey) &+ UInt64(payload.version) &* 7919)
         let quality = DraftQuality(kind: kind, targetURL: payload.targetURL, anchors: [payload.anchor])
-        var tokensIn = 0
-        var tokensOut = 0
+        // Tokens per provider: a task's generations may come from different providers when one
+        // falls back, and each is priced at its own rates.
+        var tokens: [String: (input: Int, output: Int)] = [:]
         var regenerations = 0
         while true {
             let generated: ContentGenerator.Generated
@@ -41,8 +42,8 @@ public struct ContentEngine: Engine {
             } catch {
                 return .failed(reason: "\(error)")
             }
-            tokensIn += generated.reply.tokensIn
-            tokensOut += generated.reply.tokensOut
+            tokens[generated.provider, default: (0, 0)].input += generated.reply.tokensIn
+            tokens[generated.provider, default: (0, 0)].output += generated.reply.tokensOut
             let draft = try await parsing.runIfActive { Self.examine(generated.reply.text, kind: kind, targetURL: payload.targetURL) }
             var checks = quality.check(text: draft.text, links: draft.links)
             let signature = MinHashSignature(text: draft.text)
@@ -64,8 +65,11 @@ public struct ContentEngine: Engine {
             let result = DraftResult(
                 slotKey: payload.slotKey, kind: kind.rawValue, version: payload.version, body: draft.body, provider: generated.provider,
                 model: generated.reply.model, checks: checks, passed: checks.allSatisfy(\.passed), flagged: similarity > 0.3,
-                similarity: similarity, minhash: signature.values.map { Int64(bitPattern: $0) }, tokensIn: tokensIn, tokensOut: tokensOut)
-            let usage = generated.provider == "template" ? [] : [Usage(.llmTokens, Int64(tokensIn + tokensOut))]
+                similarity: similarity, minhash: signature.values.map { Int64(bitPattern: $0) }, tokensIn: tokens.values.reduce(0) { $0 + $1.input }, tokensOut: tokens.values.reduce(0) { $0 + $1.output })
+            // The template writer uses no tokens, so it charges nothing.
+            let usage = tokens.sorted { $0.key < $1.key }.map {
+                Usage(ModelTokens(provider: $0.key, input: Int64($0.value.input), output: Int64($0.value.output)))
+            }
             return .done(result: try result.json(), usage: usage)
         }
     }

@@ -14,10 +14,8 @@ public struct TemplateWriter: ContentProvider {
     public func generate(_ prompt: ContentPrompt, brief: ContentBrief, timeout: Duration) async throws(ProviderError) -> ProviderReply {
         var writer = Composer(brief: brief)
         let text = writer.write()
-        // Tokens as a model would count them, roughly (four characters a token), so usage and
-        // its price behave the same whichever provider wrote the draft; the template costs
-        // nothing to run, and `unit_costs` prices it at zero.
-        return ProviderReply(text: text, tokensIn: prompt.user.count / 4, tokensOut: text.count / 4, model: "template-1")
+        // No model ran, so no tokens were used: the draft charges nothing and bills nothing.
+        return ProviderReply(text: text, tokensIn: 0, tokensOut: 0, model: "template-1")
     }
 }
 

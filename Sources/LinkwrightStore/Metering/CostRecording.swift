@@ -14,21 +14,39 @@ enum CostRecording {
     /// one parameter, whatever the batch size.
     static func usageJSON(_ usage: [(taskID: Int64, usage: [Usage])]) -> String {
         let rows = usage.flatMap { entry in
-            entry.usage.filter { $0.quantity > 0 }.map { #"{"id":\#(entry.taskID),"kind":"\#($0.kind.rawValue)","quantity":\#($0.quantity)}"# }
+            entry.usage.filter { $0.quantity > 0 }.map { usage in
+                guard let tokens = usage.tokens else {
+                    return #"{"id":\#(entry.taskID),"kind":"\#(usage.kind.rawValue)","quantity":\#(usage.quantity)}"#
+                }
+                let provider = String(decoding: (try? JSONEncoder().encode(tokens.provider)) ?? Data("null".utf8), as: UTF8.self)
+                return #"{"id":\#(entry.taskID),"kind":"\#(usage.kind.rawValue)","quantity":\#(usage.quantity),"provider":\#(provider),"#
+                    + #""input":\#(tokens.input),"output":\#(tokens.output)}"#
+            }
         }
         return "[" + rows.joined(separator: ",") + "]"
     }
 
+    /// The `usage_input` CTE's columns, for `jsonb_to_recordset`.
+    static let usageColumns = "u(id bigint, kind text, quantity bigint, provider text, input bigint, output bigint)"
+
     /// CTEs `costs` and `budgets`, after a CTE `done` (tenant_id, id, idempotency_key,
-    /// campaign_id, reserved_micros: the tasks just completed) and a CTE `usage_input` (id, kind,
-    /// quantity). Prices come from `unit_costs` as they are now; the campaign's spent grows by
-    /// what was written and its reservation shrinks by what the tasks had reserved.
+    /// campaign_id, reserved_micros: the tasks just completed) and a CTE `usage_input`
+    /// (`usageColumns`). Prices come from `unit_costs` as they are now, and model tokens from
+    /// `provider_token_costs` where their provider has a row; a task's usage of one kind is one
+    /// ledger row whichever providers it used, so its idempotency key stays the task's and the
+    /// kind. The campaign's spent grows by what was written and its reservation shrinks by what
+    /// the tasks had reserved.
     static let costsAndBudgets = """
         costs AS (
-            INSERT INTO cost_ledger (tenant_id, campaign_id, task_id, kind, quantity, unit, amount_micros, idempotency_key)
-            SELECT done.tenant_id, done.campaign_id, done.id, u.kind, u.quantity, c.unit, u.quantity * c.micros_per_unit,
-                   done.idempotency_key || ':' || u.kind
+            INSERT INTO cost_ledger (tenant_id, campaign_id, task_id, kind, quantity, unit, amount_micros, idempotency_key, providers)
+            SELECT done.tenant_id, done.campaign_id, done.id, u.kind, sum(u.quantity)::bigint, min(c.unit),
+                   sum(CASE WHEN p.provider IS NULL THEN u.quantity * c.micros_per_unit
+                            ELSE (u.input * p.input_micros_per_million + u.output * p.output_micros_per_million + 999999) / 1000000
+                       END)::bigint,
+                   done.idempotency_key || ':' || u.kind, string_agg(DISTINCT u.provider, ',' ORDER BY u.provider)
             FROM done JOIN usage_input u ON u.id = done.id JOIN unit_costs c ON c.kind = u.kind
+            LEFT JOIN provider_token_costs p ON p.provider = u.provider
+            GROUP BY done.tenant_id, done.campaign_id, done.id, done.idempotency_key, u.kind
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
             RETURNING tenant_id, campaign_id, amount_micros
         ), budgets AS (

@@ -484,7 +484,7 @@ struct CompleteStatement: PostgresPreparedStatement {
 struct CompleteChargingStatement: PostgresPreparedStatement {
     static let sql = """
         WITH \(CompleteStatement.done), usage_input AS (
-            SELECT * FROM jsonb_to_recordset($4::jsonb) AS u(id bigint, kind text, quantity bigint)
+            SELECT * FROM jsonb_to_recordset($4::jsonb) AS \(CostRecording.usageColumns)
         ), \(CostRecording.costsAndBudgets)
         SELECT id FROM done
         """
