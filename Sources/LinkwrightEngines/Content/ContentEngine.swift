@@ -65,7 +65,8 @@ public struct ContentEngine: Engine {
             let result = DraftResult(
                 slotKey: payload.slotKey, kind: kind.rawValue, version: payload.version, body: draft.body, provider: generated.provider,
                 model: generated.reply.model, checks: checks, passed: checks.allSatisfy(\.passed), flagged: similarity > 0.3,
-                similarity: similarity, minhash: signature.values.map { Int64(bitPattern: $0) }, tokensIn: tokens.values.reduce(0) { $0 + $1.input }, tokensOut: tokens.values.reduce(0) { $0 + $1.output })
+                similarity: similarity, minhash: signature.values.map { Int64(bitPattern: $0) }, tokensIn: tokens.values.reduce(0) { $0 + $1.input },
+                tokensOut: tokens.values.reduce(0) { $0 + $1.output })
             // The template writer uses no tokens, so it charges nothing.
             let usage = tokens.sorted { $0.key < $1.key }.map {
                 Usage(ModelTokens(provider: $0.key, input: Int64($0.value.input), output: Int64($0.value.output)))
