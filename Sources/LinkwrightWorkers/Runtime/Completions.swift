@@ -76,11 +76,12 @@ final class Completions: Sendable {
                 await bell.wait(timeout: .seconds(1))
                 continue
             }
-            // A verification's check changes its placement, and a content task writes its draft, in
-            // the completing transaction, so those complete one by one; everything else in one statement.
+            // A verification's check changes its placement, so checks complete one by one; a content
+            // task writes its draft in the completing transaction, all of a batch's drafts at once;
+            // everything else in one statement.
             let checks = batch.filter { $0.task.engine == "verification" }
             for entry in checks { await recordCheck(entry) }
-            for entry in batch where entry.task.engine == "content" { await recordDraft(entry) }
+            await recordDrafts(batch.filter { $0.task.engine == "content" })
             let plain = batch.filter { $0.task.engine != "verification" && $0.task.engine != "content" }
             guard !plain.isEmpty else { continue }
             do {
@@ -118,19 +119,31 @@ final class Completions: Sendable {
         }
     }
 
-    func recordDraft(_ entry: Entry) async {
-        guard let result = try? DraftResult(json: entry.result) else {
-            logger.error("content result unreadable", metadata: ["task": "\(entry.task.id)"])
-            return
-        }
-        do {
-            if let draftID = try await drafts.record(entry.task, result: result, resultJSON: entry.result, usage: entry.usage, owner: owner) {
-                metrics?.recordTask(engine: entry.task.engine, outcome: "succeeded", duration: entry.duration)
-                metrics?.recordDraft(provider: result.provider, passed: result.passed, flagged: result.flagged)
-                await publish([(entry.task.tenantID, ProgressEvent.drafted(entry.task, draftID: draftID, flagged: result.flagged))])
+    func recordDrafts(_ entries: [Entry]) async {
+        let readable = entries.compactMap { entry -> (entry: Entry, draft: DraftRecorder.Entry)? in
+            guard let result = try? DraftResult(json: entry.result) else {
+                logger.error("content result unreadable", metadata: ["task": "\(entry.task.id)"])
+                return nil
             }
+            return (entry, DraftRecorder.Entry(task: entry.task, result: result, resultJSON: entry.result, usage: entry.usage))
+        }
+        guard !readable.isEmpty else { return }
+        do {
+            let recorded = try await drafts.record(readable.map(\.draft), owner: owner)
+            var events: [(UUID, ProgressEvent)] = []
+            for (entry, draft) in readable {
+                guard let draftID = recorded[entry.task.id] else { continue }
+                metrics?.recordTask(engine: entry.task.engine, outcome: "succeeded", duration: entry.duration)
+                metrics?.recordDraft(provider: draft.result.provider, passed: draft.result.passed, flagged: draft.result.flagged)
+                events.append((entry.task.tenantID, ProgressEvent.drafted(entry.task, draftID: draftID, flagged: draft.result.flagged)))
+            }
+            await publish(events)
+        } catch  where readable.count > 1 {
+            // One draft the database refuses must not hold back the others: each is tried alone.
+            for (entry, _) in readable { await recordDrafts([entry]) }
         } catch {
-            logger.warning("draft not recorded", metadata: ["task": "\(entry.task.id)", "error": "\(error)"])
+            // As with any completion: the lease runs out and the task runs again, its effects single.
+            logger.warning("draft not recorded", metadata: ["task": "\(readable[0].entry.task.id)", "error": "\(error)"])
         }
     }
 
