@@ -71,6 +71,22 @@ import Testing
                     .decode(String.self).first { _ in true }
             }
             #expect(refusedState == "running")
+
+            // Each recorded draft's band keys are indexed; deleting a campaign takes its drafts'
+            // keys with them and leaves the other tenant's alone.
+            func bands(_ session: Session) async throws -> Int {
+                try await database.withSystem { connection in
+                    try await connection.query(
+                        "SELECT count(*)::int FROM draft_bands WHERE tenant_id = \(try #require(UUID(uuidString: session.tenantID)))",
+                        logger: TestDatabase.logger
+                    ).decode(Int.self).first { _ in true } ?? -1
+                }
+            }
+            #expect(try await bands(tenants[1].0) == 3 * MinHashSignature.bands)
+            let deleted = try await api.call(.delete, "/api/v1/campaigns/\(tenants[1].1)", token: tenants[1].0.accessToken)
+            #expect(deleted.status == .noContent)
+            #expect(try await bands(tenants[1].0) == 0)
+            #expect(try await bands(tenants[0].0) == 2 * MinHashSignature.bands)
         }
     }
 }

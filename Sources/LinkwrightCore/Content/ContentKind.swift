@@ -32,6 +32,10 @@ public enum ContentKind: String, Sendable, CaseIterable, Codable {
     /// profile's website field instead, where the platform puts it.
     public var linkInText: Bool { self != .comment && self != .forumBio }
 
+    /// Whether the draft answers a page someone else wrote (a blog comment, a forum reply), so
+    /// the writer is given that page's title and text.
+    public var respondsToPage: Bool { self == .comment || self == .forumReply }
+
     /// Whether the text is HTML (articles, forum replies) or plain text.
     public var isHTML: Bool { self == .article || self == .forumReply }
 }

@@ -12,10 +12,13 @@ public struct ContentTaskPayload: Codable, Sendable, Equatable {
     /// The draft's version this task writes (1, then one more per regeneration).
     public var version: Int
     public var notes: String?
+    /// The post a comment answers or the topic a forum reply joins, when the slot has one: the
+    /// engine reads it and the draft responds to it.
+    public var pageURL: String?
 
     public init(
         campaignID: String, slotKey: String, engine: String, anchor: String, targetURL: String, keywords: [String], topic: String,
-        version: Int = 1, notes: String? = nil
+        version: Int = 1, notes: String? = nil, pageURL: String? = nil
     ) {
         self.campaignID = campaignID
         self.slotKey = slotKey
@@ -26,6 +29,7 @@ public struct ContentTaskPayload: Codable, Sendable, Equatable {
         self.topic = topic
         self.version = version
         self.notes = notes
+        self.pageURL = pageURL
     }
 
     enum CodingKeys: String, CodingKey {
@@ -34,6 +38,7 @@ public struct ContentTaskPayload: Codable, Sendable, Equatable {
         case engine, anchor
         case targetURL = "target_url"
         case keywords, topic, version, notes
+        case pageURL = "page_url"
     }
 
     public func json() -> String {

@@ -12,10 +12,13 @@ public struct ContentEngine: Engine {
     public static let regenerationsForOriginality = 3
 
     let generator: ContentGenerator
+    /// Reads the page a comment or reply answers; without one, such slots with a page fail.
+    let reader: PostReader?
     let parsing: NIOThreadPool
 
-    public init(generator: ContentGenerator, parsing: NIOThreadPool = .singleton) {
+    public init(generator: ContentGenerator, reader: PostReader? = nil, parsing: NIOThreadPool = .singleton) {
         self.generator = generator
+        self.reader = reader
         self.parsing = parsing
     }
 
@@ -30,6 +33,16 @@ public struct ContentEngine: Engine {
         var brief = ContentBrief(
             kind: kind, targetURL: payload.targetURL, anchor: payload.anchor, keywords: payload.keywords, topic: payload.topic,
             notes: payload.notes, seed: MinHashSignature.fnv1a(payload.slotKey) &+ UInt64(payload.version) &* 7919)
+        // A comment or reply answers the actual page: its title and text go into the prompt. A
+        // page that cannot be read (robots.txt, gone, not HTML) fails the task with the reason.
+        if kind.respondsToPage, let pageURL = payload.pageURL {
+            guard let reader else { return .failed(reason: "this worker cannot read the page \(pageURL) the draft must answer") }
+            do {
+                brief.context = try await reader.read(pageURL)
+            } catch {
+                return .failed(reason: error.description)
+            }
+        }
         let quality = DraftQuality(kind: kind, targetURL: payload.targetURL, anchors: [payload.anchor])
         // Tokens per provider: a task's generations may come from different providers when one
         // falls back, and each is priced at its own rates.

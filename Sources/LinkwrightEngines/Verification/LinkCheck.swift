@@ -124,7 +124,7 @@ public struct LinkChecker: Sendable {
         text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").lowercased()
     }
 
-    static func pathAndQuery(_ url: String) -> String {
+    public static func pathAndQuery(_ url: String) -> String {
         guard let c = URLComponents(string: url) else { return "/" }
         let path = c.percentEncodedPath.isEmpty ? "/" : c.percentEncodedPath
         return path + (c.percentEncodedQuery.map { "?" + $0 } ?? "")

@@ -6,7 +6,7 @@ extension EngineRegistry {
     /// the guarded fetcher with the system resolver, one request per second per registrable
     /// domain (this process's pacing, or `politeness` shared through Redis), robots.txt honoured,
     /// and `content`, writing drafts with `content` (the offline template writer unless providers
-    /// are configured). The four placement engines (comments, web2, forums, social) are not built
+    /// are configured) and reading the page a comment or reply answers through the same fetcher. The four placement engines (comments, web2, forums, social) are not built
     /// yet, so they are absent and their tasks wait.
     public static func standard(
         allowPrivateTargets: Bool = false, pool: NIOThreadPool = .singleton,
@@ -17,7 +17,11 @@ extension EngineRegistry {
             userAgent: Fetcher.userAgent(version: LinkwrightVersion.current, homepage: LinkwrightVersion.homepage),
             resolver: SystemResolver(pool: pool), policy: AddressPolicy(allowPrivate: allowPrivateTargets),
             politeness: politeness)
-        let checker = LinkChecker(fetcher: fetcher, robots: RobotsCache(fetcher: fetcher, politeness: politeness), parsing: pool)
-        return EngineRegistry([NoopEngine(), VerificationEngine(checker: checker), ContentEngine(generator: content, parsing: pool)])
+        let robots = RobotsCache(fetcher: fetcher, politeness: politeness)
+        let checker = LinkChecker(fetcher: fetcher, robots: robots, parsing: pool)
+        let reader = PostReader(fetcher: fetcher, robots: robots, parsing: pool)
+        return EngineRegistry([
+            NoopEngine(), VerificationEngine(checker: checker), ContentEngine(generator: content, reader: reader, parsing: pool),
+        ])
     }
 }

@@ -41,13 +41,20 @@ public struct DraftRecorder: Sendable {
 
     func record(_ entries: [Entry], tenantID: UUID, owner: String) async throws -> [Int64: UUID] {
         try await database.withTenant(tenantID) { connection in
-            let completion = CompleteChargingStatement(
-                ids: entries.map(\.task.id), results: entries.map(\.resultJSON), owner: owner,
-                usage: CostRecording.usageJSON(entries.map { ($0.task.id, $0.usage) }))
-            var completed = Set<Int64>()
-            for try await id in try await connection.execute(completion, logger: database.logger) { completed.insert(id) }
-            let rows = entries.filter { completed.contains($0.task.id) }.compactMap(DraftRow.init)
-            guard !rows.isEmpty else { return [:] }
+            // The tasks this worker still holds, locked: their drafts are written first and the
+            // completion, which charges the campaign and so locks its row (every task of the
+            // campaign updates it), comes last, just before the commit.
+            var held = Set<Int64>()
+            let locked = try await connection.query(
+                """
+                SELECT id FROM tasks WHERE tenant_id = \(tenantID) AND id = ANY(\(entries.map(\.task.id))) AND lease_owner = \(owner)
+                  AND state = 'running'
+                FOR UPDATE
+                """, logger: database.logger)
+            for try await id in locked.decode(Int64.self) { held.insert(id) }
+            let entries = entries.filter { held.contains($0.task.id) }
+            guard !entries.isEmpty else { return [:] }
+            let rows = entries.compactMap(DraftRow.init)
             let written = try await Self.upsert(rows, tenantID: tenantID, on: connection)
             let publishing = written.filter(\.approved).map { draft in
                 TaskPlanner.publishTask(
@@ -83,6 +90,10 @@ public struct DraftRecorder: Sendable {
                 SELECT \(tenantID), k.band, k.key, k.draft_id FROM unnest(\(bands)::smallint[], \(keys)::bigint[], \(drafts)::uuid[]) AS k(band, key, draft_id)
                 ON CONFLICT DO NOTHING
                 """, logger: database.logger)
+            let completion = CompleteChargingStatement(
+                ids: entries.map(\.task.id), results: entries.map(\.resultJSON), owner: owner,
+                usage: CostRecording.usageJSON(entries.map { ($0.task.id, $0.usage) }))
+            for try await _ in try await connection.execute(completion, logger: database.logger) {}
             return Dictionary(written.map { ($0.row.taskID, $0.id) }) { first, _ in first }
         }
     }

@@ -17,12 +17,17 @@ extension TaskQueue {
     /// Reserves what a task of a campaign is expected to cost against the campaign's budget
     /// before it runs. The check and the reservation are one atomic update of the campaign row,
     /// so workers running at once can never together reserve past the budget (0 means no cap):
-    /// what is spent never exceeds the budget by more than what was already in flight.
+    /// what is spent never exceeds the budget by more than what was already in flight. One
+    /// statement, atomic by itself, outside an explicit transaction: BEGIN and COMMIT around it
+    /// held the campaign's row for three round trips while every other task of the campaign
+    /// waited for it.
     public func reserve(_ task: ClaimedTask, estimate: [Usage], owner: String) async throws -> Reservation {
         guard let campaignID = task.campaignID else { return .reserved(0) }
+        let estimate = estimate.filter { $0.quantity > 0 }
+        if estimate.isEmpty { return try await confirmRunnable(task, campaignID: campaignID, owner: owner) }
         let kinds = estimate.map(\.kind.rawValue)
         let quantities = estimate.map(\.quantity)
-        let outcome: (reserved: Int64?, status: String?) = try await database.withSystem { connection in
+        let outcome: (reserved: Int64?, status: String?) = try await database.withSystemConnection { connection in
             let rows = try await connection.query(
                 """
                 WITH estimate AS (
@@ -50,11 +55,29 @@ extension TaskQueue {
         return exhausted ? .budgetExhausted : .notRunnable
     }
 
+    /// A task expected to cost nothing reserves nothing, so it does not write (or wait for) its
+    /// campaign's row, which every other task of the campaign updates: it only confirms the
+    /// campaign is still active and the task still held. Content tasks with the offline writer
+    /// queued behind one another on that row lock.
+    func confirmRunnable(_ task: ClaimedTask, campaignID: UUID, owner: String) async throws -> Reservation {
+        let runnable = try await database.withSystemConnection { connection in
+            try await connection.query(
+                """
+                SELECT EXISTS (SELECT 1 FROM campaigns WHERE tenant_id = \(task.tenantID) AND id = \(campaignID) AND status = 'active')
+                   AND EXISTS (SELECT 1 FROM tasks WHERE tenant_id = \(task.tenantID) AND id = \(task.id) AND lease_owner = \(owner) AND state = 'running')
+                """, logger: database.logger
+            ).decode(Bool.self).first { _ in true } ?? false
+        }
+        if runnable { return .reserved(0) }
+        try await handBack(task, owner: owner, pausingForBudget: nil)
+        return .notRunnable
+    }
+
     /// Returns a held task to the queue without counting the attempt, pausing its campaign for
     /// its budget first when asked: one statement, so the task never runs for a campaign that
     /// could not pay for it.
     func handBack(_ task: ClaimedTask, owner: String, pausingForBudget campaignID: UUID?) async throws {
-        try await database.withSystem { connection in
+        try await database.withSystemConnection { connection in
             try await connection.query(
                 """
                 WITH paused AS (
