@@ -192,4 +192,3 @@ import Testing
         #expect(checks.allSatisfy { $0.passed }, "\(kind): \(checks.filter { !$0.passed }) — \(reply.text)")
     }
 }
-

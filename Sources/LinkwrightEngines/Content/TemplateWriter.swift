@@ -133,7 +133,8 @@ struct Composer {
         case 2:
             sentence = "\(pick(Self.openers))\(noun()) \(pick(Self.modals)) \(pick(Self.verbs)) \(object(subject))\(tail())."
         case 3:
-            sentence = "\(pick(Self.imperatives)) \(noun())\(tail()), \(pick(Self.linkers)) \(noun()) \(pick(Self.modals)) \(pick(Self.verbs)) \(object(subject))."
+            sentence =
+                "\(pick(Self.imperatives)) \(noun())\(tail()), \(pick(Self.linkers)) \(noun()) \(pick(Self.modals)) \(pick(Self.verbs)) \(object(subject))."
         case 4:
             sentence = "With \(object(subject)), \(noun()) \(Self.thirdPerson(pick(Self.verbs))) \(noun())\(tail())."
         default:
