@@ -47,4 +47,13 @@ import Testing
         #expect(HTMLSanitizer.sanitize(once) == once)
         #expect(!once.contains("<b>") && !once.contains("script"))
     }
+
+    @Test func theLinksAQualityCheckReadsAreTheOnesThatSurvive() {
+        let (html, links) = HTMLSanitizer.sanitizeWithLinks(
+            #"<p>See <a href="https://client.example/shoes"> the <em>best</em>   shoes &amp; socks</a>, "#
+                + #"<a href="javascript:alert(1)">not this</a> or <a href="/relative">this</a>.</p>"#)
+        #expect(links.map(\.href) == ["https://client.example/shoes"])
+        #expect(links.map(\.text) == ["the best shoes & socks"])
+        #expect(html.contains("not this") && !html.contains("javascript"))
+    }
 }

@@ -92,10 +92,9 @@ public struct ContentEngine: Engine {
     /// text kinds the body is the text itself and the links are the URLs in it.
     static func examine(_ raw: String, kind: ContentKind, targetURL: String) -> (body: String, text: String, links: [DraftQuality.Link]) {
         if kind.isHTML {
-            let body = HTMLSanitizer.sanitize(raw)
-            let analysis = PageAnalysis.analyze(html: Array(body.utf8), pageURL: "https://draft.invalid/")
+            let (body, links) = HTMLSanitizer.sanitizeWithLinks(raw)
             let text = HTMLSanitizer.text(ofSanitized: body, between: " ")
-            return (body, text, analysis.links.map { .init(href: $0.url, text: $0.anchorText) })
+            return (body, text, links.map { .init(href: $0.href, text: $0.text) })
         }
         // Plain text: whatever markup a model added is removed, and what is left is the text.
         let text = HTMLSanitizer.text(ofSanitized: HTMLSanitizer.sanitize(raw), between: "").trimmingCharacters(in: .whitespacesAndNewlines)

@@ -20,21 +20,32 @@ public enum HTMLSanitizer {
         GUMBO_TAG_HEAD, GUMBO_TAG_TITLE, GUMBO_TAG_NOFRAMES, GUMBO_TAG_NOEMBED, GUMBO_TAG_XMP, GUMBO_TAG_PLAINTEXT,
     ]
 
-    public static func sanitize(_ html: String) -> String {
+    public static func sanitize(_ html: String) -> String { sanitizeWithLinks(html).html }
+
+    /// A link the sanitised HTML keeps: its target and its visible text, whitespace collapsed.
+    public struct Link: Sendable, Equatable {
+        public let href: String
+        public let text: String
+    }
+
+    /// The sanitised HTML and the links it kept, from one parse: the quality checks read the
+    /// links, and parsing the output again to find them doubled the work per draft.
+    public static func sanitizeWithLinks(_ html: String) -> (html: String, links: [Link]) {
         var out = ""
+        var links: [Link] = []
         let bytes = Array(html.utf8)
         bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 var options = kGumboDefaultOptions
                 guard let output = gumbo_parse_with_options(&options, chars.baseAddress, chars.count) else { return }
                 defer { gumbo_destroy_output(&options, output) }
-                write(output.pointee.root, into: &out, insideLink: false)
+                write(output.pointee.root, into: &out, links: &links, insideLink: false)
             }
         }
-        return out.trimmingCharacters(in: .whitespacesAndNewlines)
+        return (out.trimmingCharacters(in: .whitespacesAndNewlines), links)
     }
 
-    static func write(_ node: UnsafeMutablePointer<GumboNode>, into out: inout String, insideLink: Bool) {
+    static func write(_ node: UnsafeMutablePointer<GumboNode>, into out: inout String, links: inout [Link], insideLink: Bool) {
         switch node.pointee.type {
         case GUMBO_NODE_TEXT, GUMBO_NODE_WHITESPACE, GUMBO_NODE_CDATA:
             out += escape(String(cString: node.pointee.v.text.text))
@@ -43,25 +54,28 @@ public enum HTMLSanitizer {
             // Foreign content (SVG, MathML) can smuggle markup that reads differently when parsed again.
             guard node.pointee.v.element.tag_namespace == GUMBO_NAMESPACE_HTML, !droppedWhole.contains(tag) else { return }
             guard let name = kept[tag] else {
-                for child in PageAnalysis.children(node) { write(child, into: &out, insideLink: insideLink) }
+                for child in PageAnalysis.children(node) { write(child, into: &out, links: &links, insideLink: insideLink) }
                 return
             }
             if tag == GUMBO_TAG_A {
                 // A link inside a link is not allowed; one without a safe target keeps its text only.
                 guard !insideLink, let href = PageAnalysis.attribute(node, "href").flatMap(safeHref) else {
-                    for child in PageAnalysis.children(node) { write(child, into: &out, insideLink: insideLink) }
+                    for child in PageAnalysis.children(node) { write(child, into: &out, links: &links, insideLink: insideLink) }
                     return
                 }
                 out += "<a href=\"\(escape(href, attribute: true))\">"
-                for child in PageAnalysis.children(node) { write(child, into: &out, insideLink: true) }
+                let start = out.utf8.count
+                for child in PageAnalysis.children(node) { write(child, into: &out, links: &links, insideLink: true) }
+                let inner = String(decoding: out.utf8.dropFirst(start), as: UTF8.self)
+                links.append(Link(href: href, text: PageAnalysis.collapse(text(ofSanitized: inner, between: " "))))
                 out += "</a>"
                 return
             }
             out += "<\(name)>"
-            for child in PageAnalysis.children(node) { write(child, into: &out, insideLink: insideLink) }
+            for child in PageAnalysis.children(node) { write(child, into: &out, links: &links, insideLink: insideLink) }
             out += "</\(name)>"
         case GUMBO_NODE_DOCUMENT:
-            for child in PageAnalysis.children(node) { write(child, into: &out, insideLink: insideLink) }
+            for child in PageAnalysis.children(node) { write(child, into: &out, links: &links, insideLink: insideLink) }
         default:
             return  // comments and the like
         }

@@ -12,16 +12,22 @@ enum TaskPlanner {
     static func enqueue(_ plan: CampaignPlan, campaign: CampaignRecord, on connection: PostgresConnection) async throws -> Int {
         let lane = Lane(campaign.settings.priority)
         let tasks = plan.slots.map { slot in
-            let payload = ContentTaskPayload(
-                campaignID: campaign.id.uuidString.lowercased(), slotKey: slot.idempotencyKey, engine: slot.engine.rawValue,
-                anchor: slot.anchorText, targetURL: campaign.settings.targetURL, keywords: campaign.settings.keywords,
-                topic: campaign.settings.name)
-            return NewTask(
-                lane: lane, engine: "content", payload: payload.json(),
-                idempotencyKey: ContentTaskPayload.taskKey(slot: slot.idempotencyKey, version: 1), runAt: slot.runAt,
-                campaignID: campaign.id)
+            contentTask(
+                ContentTaskPayload(
+                    campaignID: campaign.id.uuidString.lowercased(), slotKey: slot.idempotencyKey, engine: slot.engine.rawValue,
+                    anchor: slot.anchorText, targetURL: campaign.settings.targetURL, keywords: campaign.settings.keywords,
+                    topic: campaign.settings.name),
+                lane: lane, runAt: slot.runAt, campaignID: campaign.id)
         }
         return try await TaskQueue.insert(tasks, tenantID: campaign.tenantID, on: connection)
+    }
+
+    /// The task that writes one version of a slot's draft: keyed by the slot and the version, so
+    /// each version is written once (a slot's first, and one more per regeneration).
+    static func contentTask(_ payload: ContentTaskPayload, lane: Lane, runAt: Date? = nil, campaignID: UUID) -> NewTask {
+        NewTask(
+            lane: lane, engine: "content", payload: payload.json(),
+            idempotencyKey: ContentTaskPayload.taskKey(slot: payload.slotKey, version: payload.version), runAt: runAt, campaignID: campaignID)
     }
 
     /// The publishing task of an approved draft: the slot's own idempotency key, so a slot is

@@ -141,7 +141,8 @@ public struct ReviewRepository: Sendable {
     public func review(
         tenantID: UUID, batchID: UUID, itemID: UUID, decision: ReviewDecision, notes: String?, reviewer: UUID?
     ) async throws -> ReviewBatchRecord? {
-        let notes = notes?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        let trimmed = notes?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let notes = trimmed?.isEmpty == false ? trimmed : nil
         if decision == .rejected, notes == nil { throw ReviewError.notesRequired }
         return try await database.withTenant(tenantID) { connection in
             let itemRows = try await connection.query(
@@ -185,11 +186,7 @@ public struct ReviewRepository: Sendable {
                     campaignID: campaignID.uuidString.lowercased(), slotKey: slotKey, engine: engine, anchor: anchor, targetURL: targetURL,
                     keywords: keywords, topic: name, version: version + 1, notes: notes)
                 try await TaskQueue.insert(
-                    [
-                        NewTask(
-                            lane: lane, engine: "content", payload: payload.json(),
-                            idempotencyKey: ContentTaskPayload.taskKey(slot: slotKey, version: version + 1), campaignID: campaignID)
-                    ], tenantID: tenantID, on: connection)
+                    [TaskPlanner.contentTask(payload, lane: lane, campaignID: campaignID)], tenantID: tenantID, on: connection)
             case .pending:
                 throw ReviewError.alreadyDecided(.pending)
             }
@@ -243,8 +240,4 @@ public struct ReviewRepository: Sendable {
             id: r.0, campaignID: r.1, createdBy: r.2, createdAt: r.3, completedAt: r.4, approved: r.5, rejected: r.6, pending: r.7,
             items: items, createdMicros: r.8)
     }
-}
-
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
 }
