@@ -122,6 +122,24 @@ public struct Fetcher: Sendable {
         }
     }
 
+    /// One request with a method, headers and a body (a platform's API: publishing, signing in),
+    /// guarded like `get` against private addresses. Redirects are returned, not followed: one
+    /// answering a write would send the write somewhere else. Not paced by the per-domain
+    /// politeness, which is for reading other people's pages: writes go to platforms through the
+    /// tenant's own accounts, paced by those accounts' action limits.
+    public func send(
+        _ method: String, _ url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, bodyLimit: Int? = nil
+    ) async throws(FetchFailure) -> FetchedPage {
+        let started = ContinuousClock.now
+        let deadline = NIODeadline.now() + TimeAmount.nanoseconds(Int64(limits.totalTimeout.inSeconds * 1e9))
+        let target = try await checkedTarget(url)
+        let response = try await request(
+            target, method: method, headers: headers, body: body, deadline: deadline, bodyLimit: bodyLimit ?? limits.maxBodyBytes, truncating: false)
+        return FetchedPage(
+            status: response.status, headers: response.headers, body: response.body, finalURL: url, redirects: [],
+            elapsed: ContinuousClock.now - started)
+    }
+
     struct Target {
         let url: String
         let host: String
@@ -161,7 +179,10 @@ public struct Fetcher: Sendable {
         }
     }
 
-    func request(_ target: Target, deadline: NIODeadline, bodyLimit: Int, truncating: Bool) async throws(FetchFailure) -> Response {
+    func request(
+        _ target: Target, method: String = "GET", headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, deadline: NIODeadline,
+        bodyLimit: Int, truncating: Bool
+    ) async throws(FetchFailure) -> Response {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .nanoseconds(Int64(limits.connectTimeout.inSeconds * 1e9)))
@@ -171,8 +192,13 @@ public struct Fetcher: Sendable {
         defer { client.shutdown { _ in } }
         var request = HTTPClientRequest(url: target.url)
         request.headers.add(name: "User-Agent", value: userAgent)
-        request.headers.add(name: "Accept", value: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+        request.method = HTTPMethod(rawValue: method)
+        if !headers.contains(where: { $0.name.lowercased() == "accept" }) {
+            request.headers.add(name: "Accept", value: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+        }
         request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
+        for header in headers { request.headers.add(name: header.name, value: header.value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         do {
             let response = try await client.execute(request, deadline: deadline)
             var body: [UInt8] = []
