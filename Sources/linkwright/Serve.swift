@@ -110,7 +110,7 @@ struct Serve: AsyncParsableCommand {
                 // No API, but /healthz, /readyz and /metrics on the port: the task metrics these
                 // workers record are only visible where they run.
                 let queueWorkers = buildWorkers(
-                    database: database, configuration: workers, engines: engines,
+                    database: database, configuration: workers, engines: engines, secrets: secrets,
                     metrics: taskMetrics, coordination: coordination, logger: logger)
                 let app = buildOperationsApplication(
                     configuration: configuration, database: database, metrics: metrics, coordination: coordination,
@@ -130,7 +130,7 @@ struct Serve: AsyncParsableCommand {
                     role == "all"
                     ? [
                         buildWorkers(
-                            database: database, configuration: workers, engines: engines,
+                            database: database, configuration: workers, engines: engines, secrets: secrets,
                             metrics: taskMetrics, coordination: coordination, logger: logger),
                         Scheduler(database: database, logger: logger),
                     ] : []

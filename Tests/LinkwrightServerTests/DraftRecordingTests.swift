@@ -48,7 +48,8 @@ import Testing
             var logger = Logger(label: "test")
             logger.logLevel = .critical
             let completions = Completions(
-                queue: queue, verification: VerificationRecorder(database: database), drafts: DraftRecorder(database: database), owner: "w",
+                queue: queue, verification: VerificationRecorder(database: database), drafts: DraftRecorder(database: database),
+                publishing: PublishRecorder(database: database), owner: "w",
                 metrics: nil, events: nil, logger: logger)
             // Alpha's second draft is of a kind the drafts table refuses.
             let refused = try #require(

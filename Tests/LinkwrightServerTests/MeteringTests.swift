@@ -120,7 +120,7 @@ struct PaidEngine: Engine {
         let endpoint = try await TestDatabase.create()
         var workers = WorkerRuntimeTests().workers()
         workers.concurrency = [.high: 8]
-        try await TestApp.run(endpoint: endpoint, workers: workers, engines: EngineRegistry([PaidEngine(name: "web2")])) { api, database in
+        try await TestApp.run(endpoint: endpoint, workers: workers, engines: EngineRegistry([PaidEngine(name: "paid")])) { api, database in
             let owner = try await api.signup()
             let tenant = UUID(uuidString: owner.tenantID)!
             _ = try await AccountRepository(database: database).setPlan(tenantID: tenant, plan: "agency")
@@ -135,7 +135,7 @@ struct PaidEngine: Engine {
             try await TaskQueue(database: database).enqueue(
                 tenantID: tenant,
                 (0..<20).map {
-                    NewTask(lane: .high, engine: "web2", idempotencyKey: "budget-\($0)", campaignID: UUID(uuidString: id)!)
+                    NewTask(lane: .high, engine: "paid", idempotencyKey: "budget-\($0)", campaignID: UUID(uuidString: id)!)
                 })
             func campaign() async throws -> Reply { try await api.call(.get, "/api/v1/campaigns/\(id)", token: owner.accessToken) }
             func settled(_ reply: Reply) -> Bool {
@@ -157,7 +157,7 @@ struct PaidEngine: Engine {
                     return settled(reply) && reply["spent_micros"] as? Int == Int(Self.taskCost * 8)
                 })
             #expect(
-                try await value(endpoint, "SELECT count(*) FROM tasks WHERE campaign_id = '\(id)' AND engine = 'web2' AND state = 'succeeded'") == 8)
+                try await value(endpoint, "SELECT count(*) FROM tasks WHERE campaign_id = '\(id)' AND engine = 'paid' AND state = 'succeeded'") == 8)
         }
     }
 }

@@ -99,13 +99,13 @@ struct StuckEngine: Engine {
             try await TaskQueue(database: database).enqueue(
                 tenantID: tenant,
                 [
-                    NewTask(lane: .normal, engine: "web2", idempotencyKey: "unbuilt"),
+                    NewTask(lane: .normal, engine: "forums", idempotencyKey: "unbuilt"),
                     NewTask(lane: .normal, engine: "noop", idempotencyKey: "probe"),
                 ])
             #expect(try await waitUntil { try await states(endpoint, tenant)["succeeded"] == 1 })
             try await Task.sleep(for: .milliseconds(500))
             let counts = try await states(endpoint, tenant)
-            #expect(counts == ["succeeded": 1, "available": 1], "the web2 task waits, available, never running or dead: \(counts)")
+            #expect(counts == ["succeeded": 1, "available": 1], "the forums task waits, available, never running or dead: \(counts)")
         }
     }
 

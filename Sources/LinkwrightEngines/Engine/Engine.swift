@@ -37,10 +37,61 @@ public struct EngineTools: Sendable {
     public let now: @Sendable () -> Date
     /// The tenant's earlier drafts, to keep a new one original; nil where there is no store.
     public let originality: (any OriginalityIndex)?
+    /// Approved drafts and connected accounts, for the publishing engines; nil where there is no
+    /// store.
+    public let publishing: (any PublishingDesk)?
 
-    public init(now: @escaping @Sendable () -> Date = { Date() }, originality: (any OriginalityIndex)? = nil) {
+    public init(
+        now: @escaping @Sendable () -> Date = { Date() }, originality: (any OriginalityIndex)? = nil, publishing: (any PublishingDesk)? = nil
+    ) {
         self.now = now
         self.originality = originality
+        self.publishing = publishing
+    }
+}
+
+/// What a publishing engine may ask of the store: the approved draft it publishes, an account
+/// the tenant connected to publish with, and telling that an account stopped working. The worker
+/// runtime provides it; engines never see the database.
+public protocol PublishingDesk: Sendable {
+    /// The draft, only while it is approved (a person may have changed their mind).
+    func approvedDraft(tenantID: UUID, id: UUID) async throws -> ApprovedDraft?
+    /// An active account of the tenant on one of `platforms` (only the ones the tenant owns when
+    /// `ownedOnly`), with its secret; a slot's account is chosen by `spreadKey`, so a campaign's
+    /// slots are shared among its accounts and a retried slot uses the same one.
+    func account(tenantID: UUID, platforms: [ConnectionPlatform], ownedOnly: Bool, spreadKey: String) async throws -> ConnectedAccount?
+    /// The platform refused the account's credentials: it is not used again until a person
+    /// reconnects it; `reason` is what they read.
+    func accountFailed(tenantID: UUID, id: UUID, reason: String) async throws
+}
+
+public struct ApprovedDraft: Sendable, Equatable {
+    public let id: UUID
+    public let body: String
+    /// What the campaign is about, in the tenant's words (its name): a title when the draft has
+    /// no heading.
+    public let topic: String
+
+    public init(id: UUID, body: String, topic: String) {
+        self.id = id
+        self.body = body
+        self.topic = topic
+    }
+}
+
+public struct ConnectedAccount: Sendable, Equatable {
+    public let id: UUID
+    public let platform: ConnectionPlatform
+    public let baseURL: String
+    public let username: String
+    public let secret: String
+
+    public init(id: UUID, platform: ConnectionPlatform, baseURL: String, username: String, secret: String) {
+        self.id = id
+        self.platform = platform
+        self.baseURL = baseURL
+        self.username = username
+        self.secret = secret
     }
 }
 

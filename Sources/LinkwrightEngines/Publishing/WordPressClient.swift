@@ -26,7 +26,7 @@ public struct WordPressClient: Sendable {
         var root = siteURL
         while root.hasSuffix("/") { root.removeLast() }
         self.apiRoot = root + "/wp-json/wp/v2"
-        self.authorization = "Basic " + Data("\(username):\(applicationPassword)".utf8).base64EncodedString()
+        self.authorization = "Basic " + Foundation.Data("\(username):\(applicationPassword)".utf8).base64EncodedString()
     }
 
     /// The slug that marks the post of one task: WordPress keeps a slug as given when it is free.
@@ -52,12 +52,24 @@ public struct WordPressClient: Sendable {
     public func publish(title: String, html: String, slug: String) async throws(PublishFailure) -> Post {
         if let existing = try await post(slug: slug) { return existing }
         let body: [String: String] = ["title": title, "content": html, "status": "publish", "slug": slug]
-        let json = (try? JSONEncoder().encode(body)) ?? Data()
+        let json = (try? JSONEncoder().encode(body)) ?? Foundation.Data()
         return try await call("POST", "/posts", body: Array(json))
     }
 
-    /// WordPress's error body: `{"code": …, "message": …, "data": {"status": …}}`.
-    struct ErrorBody: Decodable { let message: String? }
+    /// WordPress's error body: `{"code": …, "message": …, "data": {"status": …, "details": …}}`.
+    /// A parameter refused because nobody is signed in (a revoked application password makes the
+    /// request anonymous) is a 400 whose details carry 401: that is the account, not the content.
+    struct ErrorBody: Decodable {
+        struct Detail: Decodable {
+            struct Inner: Decodable { let status: Int? }
+            let data: Inner?
+        }
+        struct Data: Decodable { let details: [String: Detail]? }
+        let message: String?
+        let data: Data?
+
+        var signedOut: Bool { data?.details?.values.contains { $0.data?.status == 401 } ?? false }
+    }
 
     func call<Reply: Decodable>(_ method: String, _ path: String, body: [UInt8]? = nil) async throws(PublishFailure) -> Reply {
         var headers: [(name: String, value: String)] = [("Authorization", authorization), ("Accept", "application/json")]
@@ -72,15 +84,17 @@ public struct WordPressClient: Sendable {
             }
         }
         guard (200..<300).contains(page.status) else {
-            let message = (try? JSONDecoder().decode(ErrorBody.self, from: Data(page.body)))?.message
+            let error = try? JSONDecoder().decode(ErrorBody.self, from: Foundation.Data(page.body))
+            let message = error?.message
             if page.status == 404, message == nil {
                 throw .gone("WordPress's REST API is not at \(apiRoot) (404): it may be turned off on this site")
             }
             throw PublishFailure.classify(
-                status: page.status, message: message, retryAfter: page.header("retry-after").first, platform: "WordPress")
+                status: error?.signedOut == true ? 401 : page.status, message: message, retryAfter: page.header("retry-after").first,
+                platform: "WordPress")
         }
         do {
-            return try JSONDecoder().decode(Reply.self, from: Data(page.body))
+            return try JSONDecoder().decode(Reply.self, from: Foundation.Data(page.body))
         } catch {
             throw .retryLater("WordPress answered \(page.status) with a body that is not what its API returns")
         }

@@ -6,8 +6,9 @@ extension EngineRegistry {
     /// the guarded fetcher with the system resolver, one request per second per registrable
     /// domain (this process's pacing, or `politeness` shared through Redis), robots.txt honoured,
     /// and `content`, writing drafts with `content` (the offline template writer unless providers
-    /// are configured) and reading the page a comment or reply answers through the same fetcher. The four placement engines (comments, web2, forums, social) are not built
-    /// yet, so they are absent and their tasks wait.
+    /// are configured) and reading the page a comment or reply answers through the same fetcher,
+    /// and `web2`, publishing approved articles to WordPress through the same guard. The other
+    /// placement engines (comments, forums, social) are not built yet: their tasks wait.
     public static func standard(
         allowPrivateTargets: Bool = false, pool: NIOThreadPool = .singleton,
         politeness: (any Politeness)? = nil, content: ContentGenerator = ContentGenerator(providers: [TemplateWriter()])
@@ -22,6 +23,7 @@ extension EngineRegistry {
         let reader = PostReader(fetcher: fetcher, robots: robots, parsing: pool)
         return EngineRegistry([
             NoopEngine(), VerificationEngine(checker: checker), ContentEngine(generator: content, reader: reader, parsing: pool),
+            Web2Engine(fetcher: fetcher),
         ])
     }
 }

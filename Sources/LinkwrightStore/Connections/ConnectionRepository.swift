@@ -128,6 +128,26 @@ public struct ConnectionRepository: Sendable {
         }
     }
 
+    /// For the engines: the account a slot publishes with, among the tenant's active ones on
+    /// `platforms` that have a secret (only owned sites when `ownedOnly`). The same `spreadKey`
+    /// always lands on the same account while the set is unchanged, and different keys spread
+    /// over all of them.
+    public func choose(tenantID: UUID, platforms: [ConnectionPlatform], ownedOnly: Bool, spreadKey: String) async throws -> UUID? {
+        try await database.withTenant(tenantID) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT id FROM connections
+                WHERE state = 'active' AND secret_sealed IS NOT NULL AND platform = ANY(\(platforms.map(\.rawValue)))
+                  AND (NOT \(ownedOnly) OR owned)
+                ORDER BY id
+                """, logger: database.logger)
+            var ids: [UUID] = []
+            for try await id in rows.decode(UUID.self) { ids.append(id) }
+            guard !ids.isEmpty else { return nil }
+            return ids[Int(MinHashSignature.fnv1a(spreadKey) % UInt64(ids.count))]
+        }
+    }
+
     /// For the engines: the connection's secret opened, if it is active. Nil when it does not
     /// exist, is not active or has no secret (a commenter).
     public func credentials(tenantID: UUID, id: UUID) async throws -> (ConnectionRecord, String?)? {

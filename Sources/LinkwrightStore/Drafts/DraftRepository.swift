@@ -75,6 +75,16 @@ public struct DraftRepository: Sendable {
     }
 
     /// The draft and its earlier versions, newest first; nil when it is not the tenant's.
+    /// For the publishing engines: an approved draft's body and its campaign's name.
+    public func approved(tenantID: UUID, id: UUID) async throws -> (body: String, topic: String)? {
+        try await database.withTenant(tenantID) { connection in
+            try await connection.query(
+                "SELECT d.body, c.name FROM drafts d JOIN campaigns c ON c.id = d.campaign_id WHERE d.id = \(id) AND d.state = 'approved'",
+                logger: database.logger
+            ).decode((String, String).self).first { _ in true }.map { (body: $0.0, topic: $0.1) }
+        }
+    }
+
     public func find(tenantID: UUID, id: UUID) async throws -> (DraftRecord, [DraftVersion])? {
         try await database.withTenant(tenantID) { connection in
             let rows = try await connection.query("SELECT \(unescaped: Self.columns) FROM drafts WHERE id = \(id)", logger: database.logger)

@@ -36,12 +36,8 @@ enum TaskPlanner {
     static func publishTask(
         slotKey: String, engine: String, draftID: UUID, campaignID: UUID, lane: Lane, targetURL: String, anchor: String, ownedOnly: Bool = false
     ) -> NewTask {
-        let fields: [String: Any] = [
-            "draft_id": draftID.uuidString.lowercased(), "anchor_text": anchor, "target_url": targetURL, "owned_connections_only": ownedOnly,
-        ]
-        let payload = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return NewTask(
-            lane: lane, engine: engine, payload: String(decoding: payload, as: UTF8.self), idempotencyKey: slotKey, campaignID: campaignID)
+        let payload = PublishTaskPayload(draftID: draftID, anchorText: anchor, targetURL: targetURL, ownedConnectionsOnly: ownedOnly)
+        return NewTask(lane: lane, engine: engine, payload: payload.json(), idempotencyKey: slotKey, campaignID: campaignID)
     }
 
     /// Removes the campaign's tasks that have not started, so a re-plan can replace them.

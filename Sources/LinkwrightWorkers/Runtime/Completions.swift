@@ -33,6 +33,7 @@ final class Completions: Sendable {
     private let queue: TaskQueue
     private let verification: VerificationRecorder
     private let drafts: DraftRecorder
+    private let publishing: PublishRecorder
     private let owner: String
     private let metrics: TaskMetrics?
     private let events: LiveEvents?
@@ -41,9 +42,10 @@ final class Completions: Sendable {
     static let batchLimit = 500
 
     init(
-        queue: TaskQueue, verification: VerificationRecorder, drafts: DraftRecorder, owner: String, metrics: TaskMetrics?, events: LiveEvents?,
-        logger: Logger
+        queue: TaskQueue, verification: VerificationRecorder, drafts: DraftRecorder, publishing: PublishRecorder, owner: String,
+        metrics: TaskMetrics?, events: LiveEvents?, logger: Logger
     ) {
+        self.publishing = publishing
         self.events = events
         self.queue = queue
         self.verification = verification
@@ -82,7 +84,12 @@ final class Completions: Sendable {
             let checks = batch.filter { $0.task.engine == "verification" }
             for entry in checks { await recordCheck(entry) }
             await recordDrafts(batch.filter { $0.task.engine == "content" })
-            let plain = batch.filter { $0.task.engine != "verification" && $0.task.engine != "content" }
+            // A publishing task's placement is made with its completion, one by one (a handful a
+            // minute per account, far from the flusher's limits).
+            for entry in batch where PlacementEngine(rawValue: entry.task.engine) != nil { await recordPublish(entry) }
+            let plain = batch.filter {
+                $0.task.engine != "verification" && $0.task.engine != "content" && PlacementEngine(rawValue: $0.task.engine) == nil
+            }
             guard !plain.isEmpty else { continue }
             do {
                 let usage = plain.reduce(into: [Int64: [Usage]]()) { if !$1.usage.isEmpty { $0[$1.task.id] = $1.usage } }
@@ -116,6 +123,21 @@ final class Completions: Sendable {
             }
         } catch {
             logger.warning("verification not recorded", metadata: ["task": "\(entry.task.id)", "error": "\(error)"])
+        }
+    }
+
+    func recordPublish(_ entry: Entry) async {
+        guard let result = try? PublishResult(json: entry.result) else {
+            logger.error("publishing result unreadable", metadata: ["task": "\(entry.task.id)"])
+            return
+        }
+        do {
+            if let placementID = try await publishing.record(entry.task, result: result, resultJSON: entry.result, usage: entry.usage, owner: owner) {
+                metrics?.recordTask(engine: entry.task.engine, outcome: "succeeded", duration: entry.duration)
+                await publish([(entry.task.tenantID, ProgressEvent.published(entry.task, placementID: placementID, sourceURL: result.sourceURL))])
+            }
+        } catch {
+            logger.warning("placement not recorded", metadata: ["task": "\(entry.task.id)", "error": "\(error)"])
         }
     }
 

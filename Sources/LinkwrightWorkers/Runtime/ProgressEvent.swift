@@ -14,6 +14,8 @@ struct ProgressEvent: Encodable, Sendable {
     let lane: String
     var placementID: String?
     var draftID: String?
+    /// The public page a link was published on.
+    var sourceURL: String?
     var state: String?
     var error: String?
     let at: Date
@@ -54,6 +56,14 @@ struct ProgressEvent: Encodable, Sendable {
         var event = ProgressEvent("draft.ready", task)
         event.draftID = draftID.uuidString.lowercased()
         event.state = flagged ? "flagged" : "ready"
+        return event
+    }
+
+    /// A publishing task placed its link: the placement is verified next.
+    static func published(_ task: ClaimedTask, placementID: UUID, sourceURL: String) -> ProgressEvent {
+        var event = ProgressEvent("link.published", task)
+        event.placementID = placementID.uuidString.lowercased()
+        event.sourceURL = sourceURL
         return event
     }
 

@@ -126,7 +126,7 @@ enum TestApp {
             workers.map {
                 [
                     buildWorkers(
-                        database: database, configuration: $0, engines: engines, metrics: TaskMetrics(registry: metrics.registry),
+                        database: database, configuration: $0, engines: engines, secrets: secrets, metrics: TaskMetrics(registry: metrics.registry),
                         coordination: coordination, logger: TestDatabase.logger)
                 ]
             } ?? []

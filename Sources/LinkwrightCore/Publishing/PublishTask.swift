@@ -1,0 +1,78 @@
+import Foundation
+
+/// What a publishing task's payload says: the approved draft to publish and the link it must
+/// carry. Written when a draft is approved (by a person, or automatically for the tenant's own
+/// sites); keyed by the slot, so a slot is published at most once.
+public struct PublishTaskPayload: Codable, Sendable, Equatable {
+    public var draftID: String
+    public var anchorText: String
+    public var targetURL: String
+    /// The draft was approved without a person (`auto_approve`): publish it only with a
+    /// connection the tenant owns.
+    public var ownedConnectionsOnly: Bool
+
+    public init(draftID: UUID, anchorText: String, targetURL: String, ownedConnectionsOnly: Bool) {
+        self.draftID = draftID.uuidString.lowercased()
+        self.anchorText = anchorText
+        self.targetURL = targetURL
+        self.ownedConnectionsOnly = ownedConnectionsOnly
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case draftID = "draft_id"
+        case anchorText = "anchor_text"
+        case targetURL = "target_url"
+        case ownedConnectionsOnly = "owned_connections_only"
+    }
+
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}
+
+/// What a publishing engine reports: where the link now lives. The runtime records it with the
+/// task's completion as a placement (verified like any other) and marks the draft published.
+public struct PublishResult: Codable, Sendable, Equatable {
+    public var draftID: String
+    public var connectionID: String
+    public var platform: String
+    /// The platform's own id for what was published (a post id, a page title, a status id).
+    public var platformID: String
+    /// The public page the link is on.
+    public var sourceURL: String
+    public var targetURL: String
+    public var anchorText: String
+
+    public init(
+        draftID: String, connectionID: UUID, platform: ConnectionPlatform, platformID: String, sourceURL: String, targetURL: String,
+        anchorText: String
+    ) {
+        self.draftID = draftID
+        self.connectionID = connectionID.uuidString.lowercased()
+        self.platform = platform.rawValue
+        self.platformID = platformID
+        self.sourceURL = sourceURL
+        self.targetURL = targetURL
+        self.anchorText = anchorText
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case draftID = "draft_id"
+        case connectionID = "connection_id"
+        case platform
+        case platformID = "platform_id"
+        case sourceURL = "source_url"
+        case targetURL = "target_url"
+        case anchorText = "anchor_text"
+    }
+
+    public init(json: String) throws { self = try JSONDecoder().decode(Self.self, from: Data(json.utf8)) }
+
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import HTTPTypes
+import LinkwrightCore
+import LinkwrightEngines
+import LinkwrightStore
+import LinkwrightTestSupport
+import LinkwrightWorkers
+import NIOPosix
+import Testing
+
+/// A campaign from start to a live link on the real WordPress `ops/test` runs: drafts written
+/// offline, a person approving them in a batch, the web 2.0 engine publishing with the
+/// tenant's connected account, verification confirming the link on the public page.
+@Suite struct PublishingTests {
+    static let workers = WorkerConfiguration(concurrency: [.normal: 4, .verification: 2], pollInterval: .milliseconds(100))
+
+    /// The standard engines, with the guard letting this WordPress's loopback address through.
+    static func engines(_ wordpress: TestWordPress) -> EngineRegistry {
+        let fetcher = wordpress.fetcher
+        let robots = RobotsCache(fetcher: fetcher, politeness: nil)
+        return EngineRegistry([
+            ContentEngine(generator: ContentGenerator(providers: [TemplateWriter()])),
+            Web2Engine(fetcher: fetcher),
+            VerificationEngine(checker: LinkChecker(fetcher: fetcher, robots: robots, parsing: .singleton)),
+        ])
+    }
+
+    static func connect(_ api: API, _ owner: Session, _ wordpress: TestWordPress, password: String? = nil) async throws -> String {
+        let body: [String: Any] = [
+            "platform": "wordpress", "base_url": wordpress.url, "username": wordpress.author, "secret": password ?? wordpress.authorPassword,
+            "label": "Our blog", "owned": true,
+        ]
+        let created = try await api.call(.post, "/api/v1/connections", json: body, token: owner.accessToken)
+        #expect(created.status == .created, "\(created.text)")
+        return try #require(created.string("id"))
+    }
+
+    /// Starts a web 2.0 campaign, waits for its draft and approves it in a batch.
+    static func approveOneDraft(_ api: API, _ owner: Session) async throws -> (campaign: String, draft: String) {
+        let campaign = try await DraftTests.campaign(api, owner, name: "Trail shoes", engines: ["web2"])
+        let draft = try #require(try await DraftTests.drafts(api, owner, campaign: campaign).first?["id"] as? String)
+        let batch = try await api.call(.post, "/api/v1/batches", json: ["campaign_id": campaign], token: owner.accessToken)
+        let batchID = try #require(batch.string("id"))
+        let item = try #require((batch["items"] as? [[String: Any]])?.first?["id"] as? String)
+        let decided = try await api.call(
+            .post, "/api/v1/batches/\(batchID)/items/\(item)/review", json: ["decision": "approve"], token: owner.accessToken)
+        #expect(decided.status == .ok, "\(decided.text)")
+        return (campaign, draft)
+    }
+
+    static func waitFor<T>(_ what: String, _ probe: () async throws -> T?) async throws -> T? {
+        for _ in 0..<300 {
+            if let found = try await probe() { return found }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("waited 30 s for \(what)")
+        return nil
+    }
+
+    @Test func anApprovedArticleIsPublishedWithTheTenantsAccountAndItsLinkVerifiedLive() async throws {
+        let wordpress = try #require(TestWordPress.fromEnvironment(), Comment(rawValue: TestWordPress.missing))
+        try await TestApp.run(workers: Self.workers, engines: Self.engines(wordpress)) { api, _ in
+            let owner = try await api.signup()
+            _ = try await Self.connect(api, owner, wordpress)
+            let (campaign, draftID) = try await Self.approveOneDraft(api, owner)
+
+            let placement = try #require(
+                try await Self.waitFor("the placement") {
+                    try await api.call(.get, "/api/v1/placements?campaign_id=\(campaign)", token: owner.accessToken).items.first
+                })
+            let source = try #require(placement["source_url"] as? String)
+            #expect(source.hasPrefix(wordpress.url + "/lw-"), "the post WordPress made, at its own URL: \(source)")
+            #expect(placement["target_url"] as? String == "https://client.example/shoes")
+            // Verification reads the public page and finds the link, followed (WordPress adds no
+            // rel to links in a post).
+            let placementID = try #require(placement["id"] as? String)
+            let live = try await Self.waitFor("the placement to be verified live") {
+                let shown = try await api.call(.get, "/api/v1/placements/\(placementID)", token: owner.accessToken)
+                return shown.string("state") == "live" ? shown.string("state") : nil
+            }
+            #expect(live == "live")
+            let draft = try await api.call(.get, "/api/v1/drafts/\(draftID)", token: owner.accessToken)
+            #expect(draft.string("state") == "published")
+            // Exactly one post for the slot on the site.
+            let page = try await wordpress.fetcher.get(source)
+            #expect(String(decoding: page.body, as: UTF8.self).contains(#"<a href="https://client.example/shoes">best running shoes</a>"#))
+        }
+    }
+
+    @Test func aRevokedPasswordMarksTheConnectionFailingWithAReasonAndNothingIsPlaced() async throws {
+        let wordpress = try #require(TestWordPress.fromEnvironment(), Comment(rawValue: TestWordPress.missing))
+        try await TestApp.run(workers: Self.workers, engines: Self.engines(wordpress)) { api, _ in
+            let owner = try await api.signup()
+            let connection = try await Self.connect(api, owner, wordpress, password: "aaaa bbbb cccc dddd eeee ffff")
+            let (campaign, _) = try await Self.approveOneDraft(api, owner)
+            let failing = try await Self.waitFor("the connection to be marked failing") {
+                let shown = try await api.call(.get, "/api/v1/connections/\(connection)", token: owner.accessToken)
+                return shown.string("state") == "failing" ? shown : nil
+            }
+            let reason = try #require(failing?.string("last_error"))
+            #expect(reason.contains("401") && reason.contains("reconnect"), "\(reason)")
+            #expect(try await api.call(.get, "/api/v1/placements?campaign_id=\(campaign)", token: owner.accessToken).items.isEmpty)
+        }
+    }
+}
