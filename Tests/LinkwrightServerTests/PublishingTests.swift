@@ -14,9 +14,9 @@ import Testing
 @Suite struct PublishingTests {
     static let workers = WorkerConfiguration(concurrency: [.normal: 4, .verification: 2], pollInterval: .milliseconds(100))
 
-    /// The standard engines, with the guard letting this WordPress's loopback address through.
-    static func engines(_ wordpress: TestWordPress) -> EngineRegistry {
-        let fetcher = wordpress.fetcher
+    /// The standard engines, with the guard letting exactly this site's loopback address through.
+    static func engines(_ site: String) -> EngineRegistry {
+        let fetcher = Fetcher.exempting(site)
         let robots = RobotsCache(fetcher: fetcher, politeness: nil)
         return EngineRegistry([
             ContentEngine(generator: ContentGenerator(providers: [TemplateWriter()])),
@@ -26,10 +26,15 @@ import Testing
     }
 
     static func connect(_ api: API, _ owner: Session, _ wordpress: TestWordPress, password: String? = nil) async throws -> String {
-        let body: [String: Any] = [
-            "platform": "wordpress", "base_url": wordpress.url, "username": wordpress.author, "secret": password ?? wordpress.authorPassword,
-            "label": "Our blog", "owned": true,
-        ]
+        try await connect(
+            api, owner,
+            [
+                "platform": "wordpress", "base_url": wordpress.url, "username": wordpress.author,
+                "secret": password ?? wordpress.authorPassword, "label": "Our blog", "owned": true,
+            ])
+    }
+
+    static func connect(_ api: API, _ owner: Session, _ body: [String: Any]) async throws -> String {
         let created = try await api.call(.post, "/api/v1/connections", json: body, token: owner.accessToken)
         #expect(created.status == .created, "\(created.text)")
         return try #require(created.string("id"))
@@ -59,7 +64,7 @@ import Testing
 
     @Test func anApprovedArticleIsPublishedWithTheTenantsAccountAndItsLinkVerifiedLive() async throws {
         let wordpress = try #require(TestWordPress.fromEnvironment(), Comment(rawValue: TestWordPress.missing))
-        try await TestApp.run(workers: Self.workers, engines: Self.engines(wordpress)) { api, _ in
+        try await TestApp.run(workers: Self.workers, engines: Self.engines(wordpress.url)) { api, _ in
             let owner = try await api.signup()
             _ = try await Self.connect(api, owner, wordpress)
             let (campaign, draftID) = try await Self.approveOneDraft(api, owner)
@@ -87,9 +92,37 @@ import Testing
         }
     }
 
+    @Test func anApprovedArticleBecomesAWikiPageAndItsNofollowLinkIsVerifiedAsExpected() async throws {
+        let wiki = try #require(TestMediaWiki.fromEnvironment(), Comment(rawValue: TestMediaWiki.missing))
+        try await TestApp.run(workers: Self.workers, engines: Self.engines(wiki.url)) { api, _ in
+            let owner = try await api.signup()
+            _ = try await Self.connect(
+                api, owner,
+                [
+                    "platform": "mediawiki", "base_url": wiki.url, "username": wiki.botUser, "secret": wiki.botPassword, "label": "Our wiki",
+                    "owned": true,
+                ])
+            let (campaign, draftID) = try await Self.approveOneDraft(api, owner)
+            let placement = try #require(
+                try await Self.waitFor("the placement") {
+                    try await api.call(.get, "/api/v1/placements?campaign_id=\(campaign)", token: owner.accessToken).items.first
+                })
+            let source = try #require(placement["source_url"] as? String)
+            #expect(source.hasPrefix(wiki.url), "the page MediaWiki made, at its own URL: \(source)")
+            // MediaWiki marks every external link nofollow: live as expected, not an alarm.
+            let placementID = try #require(placement["id"] as? String)
+            let state = try await Self.waitFor("the placement to be verified") {
+                let shown = try await api.call(.get, "/api/v1/placements/\(placementID)", token: owner.accessToken)
+                return shown.string("state").flatMap { $0 == "pending" ? nil : $0 }
+            }
+            #expect(state == "live_nofollow")
+            #expect(try await api.call(.get, "/api/v1/drafts/\(draftID)", token: owner.accessToken).string("state") == "published")
+        }
+    }
+
     @Test func aRevokedPasswordMarksTheConnectionFailingWithAReasonAndNothingIsPlaced() async throws {
         let wordpress = try #require(TestWordPress.fromEnvironment(), Comment(rawValue: TestWordPress.missing))
-        try await TestApp.run(workers: Self.workers, engines: Self.engines(wordpress)) { api, _ in
+        try await TestApp.run(workers: Self.workers, engines: Self.engines(wordpress.url)) { api, _ in
             let owner = try await api.signup()
             let connection = try await Self.connect(api, owner, wordpress, password: "aaaa bbbb cccc dddd eeee ffff")
             let (campaign, _) = try await Self.approveOneDraft(api, owner)

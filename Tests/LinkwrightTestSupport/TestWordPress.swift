@@ -25,12 +25,7 @@ public struct TestWordPress: Sendable {
         + "_AUTHOR, _AUTHOR_PASSWORD and _ADMIN_PASSWORD"
 
     /// A fetcher whose guard lets exactly this WordPress's loopback address and port through.
-    public var fetcher: Fetcher {
-        let components = URLComponents(string: url)!
-        return Fetcher(
-            userAgent: Fetcher.userAgent(version: "test", homepage: "https://linkwright.test"), resolver: StaticResolver([:]),
-            policy: AddressPolicy(exempt: [AddressPolicy.Endpoint(address: IPAddress(components.host!)!, port: components.port ?? 80)]))
-    }
+    public var fetcher: Fetcher { .exempting(url) }
 
     public func client(password: String? = nil) -> WordPressClient {
         WordPressClient(fetcher: fetcher, siteURL: url, username: author, applicationPassword: password ?? authorPassword)

@@ -34,13 +34,8 @@ public enum HTMLSanitizer {
         var out = ""
         var links: [Link] = []
         let bytes = Array(html.utf8)
-        bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                var options = kGumboDefaultOptions
-                guard let output = gumbo_parse_with_options(&options, chars.baseAddress, chars.count) else { return }
-                defer { gumbo_destroy_output(&options, output) }
-                write(output.pointee.root, into: &out, links: &links, insideLink: false)
-            }
+        Gumbo.withDocument(bytes) { root in
+            write(root, into: &out, links: &links, insideLink: false)
         }
         return (out.trimmingCharacters(in: .whitespacesAndNewlines), links)
     }

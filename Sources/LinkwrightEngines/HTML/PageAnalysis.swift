@@ -23,17 +23,12 @@ public struct PageAnalysis: Sendable, Equatable {
     /// Parses `html` as served at `pageURL`. CPU-bound: call it off the event loop.
     public static func analyze(html: [UInt8], pageURL: String) -> PageAnalysis {
         var analysis = PageAnalysis()
-        html.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                var options = kGumboDefaultOptions
-                guard let output = gumbo_parse_with_options(&options, chars.baseAddress, chars.count) else { return }
-                defer { gumbo_destroy_output(&options, output) }
-                var base = URL(string: pageURL)
-                if let href = firstBaseHref(output.pointee.root), let resolved = URL(string: href, relativeTo: base) {
-                    base = resolved.absoluteURL
-                }
-                walk(output.pointee.root, base: base, inHead: false, into: &analysis)
+        Gumbo.withDocument(html) { root in
+            var base = URL(string: pageURL)
+            if let href = firstBaseHref(root), let resolved = URL(string: href, relativeTo: base) {
+                base = resolved.absoluteURL
             }
+            walk(root, base: base, inHead: false, into: &analysis)
         }
         return analysis
     }

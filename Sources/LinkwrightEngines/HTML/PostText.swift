@@ -13,20 +13,14 @@ public struct PostText: Sendable, Equatable {
     /// Parses `html`. CPU-bound: call it off the event loop.
     public static func read(html: [UInt8]) -> PostText {
         var post = PostText(title: "", text: "")
-        html.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                var options = kGumboDefaultOptions
-                guard let output = gumbo_parse_with_options(&options, chars.baseAddress, chars.count) else { return }
-                defer { gumbo_destroy_output(&options, output) }
-                let root = output.pointee.root!
-                let content = first(GUMBO_TAG_ARTICLE, in: root) ?? first(GUMBO_TAG_MAIN, in: root) ?? root
-                let heading = first(GUMBO_TAG_H1, in: content).map { PageAnalysis.collapse(PageAnalysis.text(of: $0)) } ?? ""
-                let documentTitle = first(GUMBO_TAG_TITLE, in: root).map { PageAnalysis.collapse(PageAnalysis.text(of: $0)) } ?? ""
-                post.title = heading.isEmpty ? documentTitle : heading
-                var blocks: [String] = []
-                collect(content, into: &blocks)
-                post.text = blocks.joined(separator: "\n")
-            }
+        Gumbo.withDocument(html) { root in
+            let content = first(GUMBO_TAG_ARTICLE, in: root) ?? first(GUMBO_TAG_MAIN, in: root) ?? root
+            let heading = first(GUMBO_TAG_H1, in: content).map { PageAnalysis.collapse(PageAnalysis.text(of: $0)) } ?? ""
+            let documentTitle = first(GUMBO_TAG_TITLE, in: root).map { PageAnalysis.collapse(PageAnalysis.text(of: $0)) } ?? ""
+            post.title = heading.isEmpty ? documentTitle : heading
+            var blocks: [String] = []
+            collect(content, into: &blocks)
+            post.text = blocks.joined(separator: "\n")
         }
         return post
     }

@@ -1,10 +1,11 @@
 import Foundation
 import LinkwrightCore
 
-/// The `web2` engine: publishes an approved article as a post on a site the tenant connected
-/// (WordPress, through its REST API), and reports where the link now lives; the runtime records
-/// that as a placement, which verification then confirms. A retried task finds the post its
-/// first attempt made (`WordPressClient.publish`) instead of publishing again.
+/// The `web2` engine: publishes an approved article on a site the tenant connected (a WordPress
+/// post through its REST API, a MediaWiki page through its Action API), and reports where the
+/// link now lives; the runtime records that as a placement, which verification then confirms. A
+/// retried task finds what its first attempt published (`PublishMarker`) instead of publishing
+/// again.
 public struct Web2Engine: Engine {
     public let name = "web2"
     let fetcher: Fetcher
@@ -24,15 +25,28 @@ public struct Web2Engine: Engine {
         }
         guard
             let account = try await desk.account(
-                tenantID: task.tenantID, platforms: [.wordpress], ownedOnly: payload.ownedConnectionsOnly, spreadKey: task.idempotencyKey)
+                tenantID: task.tenantID, platforms: [.wordpress, .mediawiki], ownedOnly: payload.ownedConnectionsOnly, spreadKey: task.idempotencyKey)
         else {
-            let which = payload.ownedConnectionsOnly ? "an active WordPress site the tenant owns" : "an active WordPress connection"
-            return .failed(reason: "no account to publish with: connect \(which)")
+            let which = payload.ownedConnectionsOnly ? "a WordPress or MediaWiki site the tenant owns" : "a WordPress or MediaWiki site"
+            return .failed(reason: "no active account to publish with: connect \(which)")
         }
-        let client = WordPressClient(fetcher: fetcher, siteURL: account.baseURL, username: account.username, applicationPassword: account.secret)
-        let post: WordPressClient.Post
+        let title = Self.title(of: draft)
+        let mark = PublishMarker.mark(forTask: task.idempotencyKey)
+        let published: (id: String, url: String)
         do {
-            post = try await client.publish(title: Self.title(of: draft), html: draft.body, slug: WordPressClient.slug(forTask: task.idempotencyKey))
+            switch account.platform {
+            case .mediawiki:
+                let wiki = MediaWikiClient(fetcher: fetcher, wikiURL: account.baseURL, username: account.username, botPassword: account.secret)
+                // A title someone else took gets the mark's tail, so the slot still gets its page.
+                let page = try await wiki.publish(
+                    titles: [title, "\(title) (\(mark.suffix(6)))"], wikitext: Wikitext.from(sanitizedHTML: draft.body), mark: mark)
+                published = (page.title, page.url)
+            default:
+                let blog = WordPressClient(
+                    fetcher: fetcher, siteURL: account.baseURL, username: account.username, applicationPassword: account.secret)
+                let post = try await blog.publish(title: title, html: draft.body, slug: mark)
+                published = (String(post.id), post.link)
+            }
         } catch {
             if case .connectionBroken(let reason) = error {
                 try await desk.accountFailed(tenantID: task.tenantID, id: account.id, reason: reason)
@@ -40,7 +54,7 @@ public struct Web2Engine: Engine {
             return .failed(reason: error.description)
         }
         let result = PublishResult(
-            draftID: payload.draftID, connectionID: account.id, platform: account.platform, platformID: String(post.id), sourceURL: post.link,
+            draftID: payload.draftID, connectionID: account.id, platform: account.platform, platformID: published.id, sourceURL: published.url,
             targetURL: payload.targetURL, anchorText: payload.anchorText)
         return .done(result: try result.json(), usage: estimatedUsage)
     }

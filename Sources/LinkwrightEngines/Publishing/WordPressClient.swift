@@ -30,9 +30,7 @@ public struct WordPressClient: Sendable {
     }
 
     /// The slug that marks the post of one task: WordPress keeps a slug as given when it is free.
-    public static func slug(forTask idempotencyKey: String) -> String {
-        "lw-" + String(MinHashSignature.fnv1a(idempotencyKey), radix: 16)
-    }
+    public static func slug(forTask idempotencyKey: String) -> String { PublishMarker.mark(forTask: idempotencyKey) }
 
     /// Who the application password signs in as (`users/me`): the connection test.
     public func whoAmI() async throws(PublishFailure) -> String {
