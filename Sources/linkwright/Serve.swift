@@ -135,7 +135,9 @@ struct Serve: AsyncParsableCommand {
                         Scheduler(database: database, logger: logger),
                     ] : []
                 let app = try await buildApplication(
-                    configuration: configuration, database: database, jwtSecret: secret, secrets: secrets, metrics: metrics,
+                    configuration: configuration, database: database, jwtSecret: secret, secrets: secrets,
+                    probe: AccountProbe(fetcher: .standard(allowPrivateTargets: Settings.allowPrivateTargets.value(allowPrivateTargets) == "1")),
+                    metrics: metrics,
                     coordination: coordination, additionalServices: services, jobs: jobs, logger: logger)
                 logger.info(
                     "serving",

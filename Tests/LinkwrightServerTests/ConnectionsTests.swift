@@ -84,7 +84,9 @@ import Testing
             let failing = try await api.call(.get, "/api/v1/connections/\(id)", token: owner.accessToken)
             #expect(failing.string("state") == "failing")
             #expect(failing.string("last_error") == "the application password was revoked — reconnect")
-            #expect(try await repository.credentials(tenantID: tenant, id: connection) == nil, "a failing connection is not used")
+            #expect(
+                try await repository.choose(tenantID: tenant, platforms: [.wordpress], ownedOnly: false, spreadKey: "slot") == nil,
+                "a failing connection is not used")
             #expect(
                 try await api.call(.get, "/api/v1/connections?state=failing", token: owner.accessToken).items.count == 1)
 
@@ -94,6 +96,7 @@ import Testing
             #expect(repaired["last_error"] is NSNull)
             #expect(repaired.string("secret_hint") == "word")
             #expect(try await repository.credentials(tenantID: tenant, id: connection)?.1 == "the new application password")
+            #expect(try await repository.choose(tenantID: tenant, platforms: [.wordpress], ownedOnly: false, spreadKey: "slot") == connection)
 
             let disabled = try await api.call(.patch, "/api/v1/connections/\(id)", json: ["state": "disabled"], token: owner.accessToken)
             #expect(disabled.string("state") == "disabled")

@@ -135,4 +135,52 @@ import Testing
             #expect(try await api.call(.get, "/api/v1/placements?campaign_id=\(campaign)", token: owner.accessToken).items.isEmpty)
         }
     }
+
+    @Test func testingAConnectionSignsInAsTheEnginesWillAndSaysWhatHappened() async throws {
+        let wordpress = try #require(TestWordPress.fromEnvironment(), Comment(rawValue: TestWordPress.missing))
+        let wiki = try #require(TestMediaWiki.fromEnvironment(), Comment(rawValue: TestMediaWiki.missing))
+        try await TestApp.run(probe: AccountProbe(fetcher: .exempting(wordpress.url, wiki.url))) { api, database in
+            let owner = try await api.signup()
+            let other = try await api.signup(tenant: "Other")
+            func test(_ id: String, as session: Session? = nil) async throws -> Reply {
+                try await api.call(.post, "/api/v1/connections/\(id)/test", token: (session ?? owner).accessToken)
+            }
+            let blog = try await Self.connect(api, owner, wordpress)
+            let works = try await test(blog)
+            #expect(works.status == .ok)
+            #expect(works["ok"] as? Bool == true)
+            #expect(works.string("verdict") == "signed in as \(wordpress.author)")
+            let wikiID = try await Self.connect(
+                api, owner,
+                ["platform": "mediawiki", "base_url": wiki.url, "username": wiki.botUser, "secret": wiki.botPassword, "label": "Wiki", "owned": true])
+            #expect(try await test(wikiID).string("verdict") == "signed in as Linkbot")
+
+            // A revoked password: the verdict says so and the connection is marked failing.
+            let revoked = try await Self.connect(
+                api, owner,
+                ["platform": "wordpress", "base_url": wordpress.url, "username": "admin", "secret": "aaaa bbbb cccc dddd eeee ffff"])
+            let refused = try await test(revoked)
+            #expect(refused["ok"] as? Bool == false)
+            #expect((refused.string("verdict") ?? "").contains("reconnect"), "\(refused.text)")
+            #expect((refused["connection"] as? [String: Any])?["state"] as? String == "failing")
+
+            // An account that failed and works again (fixed on the platform's side) is active again.
+            let tenant = try #require(UUID(uuidString: owner.tenantID))
+            try await ConnectionRepository(database: database, secrets: TestApp.secretKeys).markFailing(
+                tenantID: tenant, id: try #require(UUID(uuidString: blog)), reason: "was refused")
+            let again = try await test(blog)
+            #expect((again["connection"] as? [String: Any])?["state"] as? String == "active")
+            #expect((again["connection"] as? [String: Any])?["last_error"] is NSNull)
+
+            // A site that cannot be reached (no such host here), a disabled connection, another tenant.
+            let nowhere = try await Self.connect(
+                api, owner, ["platform": "wordpress", "base_url": "https://blog.nowhere.invalid", "username": "a", "secret": "b c d e"])
+            let unreachable = try await test(nowhere)
+            #expect(unreachable["ok"] as? Bool == false)
+            #expect((unreachable.string("verdict") ?? "").contains("cannot be reached"), "\(unreachable.text)")
+            _ = try await api.call(.patch, "/api/v1/connections/\(nowhere)", json: ["state": "disabled"], token: owner.accessToken)
+            #expect(try await test(nowhere).status == .conflict)
+            #expect(try await test(blog, as: other).status == .notFound)
+        }
+    }
 }

@@ -304,6 +304,11 @@ def test_a_connection_is_made_once_and_its_secret_never_shown_again(page):
     expect(row).to_contain_text("active")
     assert secret not in page.content(), "the secret is on the page"
     assert page.get_by_role("form", name="New connection").get_by_label("Secret").input_value() == ""
+    # Testing it signs in as the engines will; this site does not exist, and the verdict says so.
+    row.get_by_role("button", name="Test").click()
+    expect(page.get_by_role("alert")).to_contain_text("cannot be reached")
+    expect(page.get_by_role("row").filter(has_text="blog.client.example")).to_contain_text("active")
+    row = page.get_by_role("row").filter(has_text="blog.client.example")
     row.get_by_role("button", name="Disable").click()
     expect(page.get_by_role("row").filter(has_text="blog.client.example")).to_contain_text("disabled")
     # A commenter identity has an email and no secret.

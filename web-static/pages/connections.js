@@ -61,6 +61,14 @@ function stateText(c) {
 }
 
 function actions(c) {
+  // Signs in as the engines will; the verdict stays on the notice line, the row shows the new state.
+  const test = el('button', { type: 'button', class: 'secondary', 'aria-label': `Test ${c.label}`, onclick: async () => {
+    try {
+      const result = await api.post(`/api/v1/connections/${c.id}/test`);
+      await showConnections();
+      notify(`${c.label}: ${result.verdict}`, result.ok ? 'info' : 'error');
+    } catch (error) { notify(error.message); }
+  } }, 'Test');
   const reconnect = el('button', { type: 'button', class: 'secondary', 'aria-label': `New secret for ${c.label}`, onclick: async () => {
     const secret = prompt(`A new secret for ${c.label}. It replaces the old one and is not shown again.`);
     if (!secret) return;
@@ -73,7 +81,7 @@ function actions(c) {
     if (!confirm(`Delete the connection ${c.label}? Its secret is deleted with it.`)) return;
     try { await api.delete(`/api/v1/connections/${c.id}`); await showConnections(); } catch (error) { notify(error.message); }
   } }, 'Delete');
-  return el('div', { class: 'actions' }, c.has_secret ? reconnect : null, toggle, remove);
+  return el('div', { class: 'actions' }, c.state !== 'disabled' ? test : null, c.has_secret ? reconnect : null, toggle, remove);
 }
 
 export async function showConnections(cursor) {

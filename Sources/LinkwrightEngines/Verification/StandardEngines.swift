@@ -14,10 +14,7 @@ extension EngineRegistry {
         politeness: (any Politeness)? = nil, content: ContentGenerator = ContentGenerator(providers: [TemplateWriter()])
     ) -> EngineRegistry {
         let politeness = politeness ?? LocalPoliteness(suffixes: PublicSuffixList.load())
-        let fetcher = Fetcher(
-            userAgent: Fetcher.userAgent(version: LinkwrightVersion.current, homepage: LinkwrightVersion.homepage),
-            resolver: SystemResolver(pool: pool), policy: AddressPolicy(allowPrivate: allowPrivateTargets),
-            politeness: politeness)
+        let fetcher = Fetcher.standard(allowPrivateTargets: allowPrivateTargets, pool: pool, politeness: politeness)
         let robots = RobotsCache(fetcher: fetcher, politeness: politeness)
         let checker = LinkChecker(fetcher: fetcher, robots: robots, parsing: pool)
         let reader = PostReader(fetcher: fetcher, robots: robots, parsing: pool)
@@ -25,5 +22,15 @@ extension EngineRegistry {
             NoopEngine(), VerificationEngine(checker: checker), ContentEngine(generator: content, reader: reader, parsing: pool),
             Web2Engine(fetcher: fetcher),
         ])
+    }
+}
+
+extension Fetcher {
+    /// What `serve` fetches and publishes with: our User-Agent, the system resolver, private
+    /// addresses refused unless `allowPrivateTargets` (tests and closed networks).
+    public static func standard(allowPrivateTargets: Bool = false, pool: NIOThreadPool = .singleton, politeness: (any Politeness)? = nil) -> Fetcher {
+        Fetcher(
+            userAgent: Fetcher.userAgent(version: LinkwrightVersion.current, homepage: LinkwrightVersion.homepage),
+            resolver: SystemResolver(pool: pool), policy: AddressPolicy(allowPrivate: allowPrivateTargets), politeness: politeness)
     }
 }

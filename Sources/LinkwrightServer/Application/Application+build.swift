@@ -1,5 +1,6 @@
 import Hummingbird
 import LinkwrightCoordination
+import LinkwrightEngines
 import LinkwrightStore
 import Logging
 import ServiceLifecycle
@@ -17,6 +18,7 @@ public func buildApplication(
     database: Database,
     jwtSecret: String,
     secrets: SecretKeys,
+    probe: AccountProbe = AccountProbe(fetcher: .standard()),
     metrics: AppMetrics = AppMetrics(),
     coordination: Coordination? = nil,
     additionalServices: [any Service] = [],
@@ -28,7 +30,7 @@ public func buildApplication(
     let coordination = coordination ?? Coordination(redis: nil, logger: logger)
     let hashing = PasswordHashing(threads: configuration.hashingThreads)
     let router = buildRouter(
-        database: database, tokens: try await AccessTokens(secret: jwtSecret), hashing: hashing, secrets: secrets,
+        database: database, tokens: try await AccessTokens(secret: jwtSecret), hashing: hashing, secrets: secrets, probe: probe,
         metrics: metrics, metricsToken: configuration.metricsToken, web: configuration.webDirectory.flatMap(WebApp.init(directory:)),
         coordination: coordination,
         rateLimits: configuration.enforceRateLimits
@@ -53,6 +55,7 @@ func buildRouter(
     tokens: AccessTokens,
     hashing: PasswordHashing,
     secrets: SecretKeys,
+    probe: AccountProbe = AccountProbe(fetcher: .standard()),
     metrics: AppMetrics,
     metricsToken: String?,
     web: WebApp? = nil,
@@ -111,7 +114,7 @@ func buildRouter(
     AnalyticsController(rollups: RollupRepository(database: database), campaigns: CampaignRepository(database: database)).addRoutes(to: tenant)
     PlacementsController(placements: PlacementRepository(database: database)).addRoutes(to: tenant)
     StoredEventsController(placements: PlacementRepository(database: database)).addRoutes(to: tenant)
-    ConnectionsController(connections: ConnectionRepository(database: database, secrets: secrets)).addRoutes(to: tenant)
+    ConnectionsController(connections: ConnectionRepository(database: database, secrets: secrets), probe: probe).addRoutes(to: tenant)
     DraftsController(drafts: DraftRepository(database: database), campaigns: CampaignRepository(database: database)).addRoutes(to: tenant)
     ReviewController(review: ReviewRepository(database: database)).addRoutes(to: tenant)
     LiveEventsController(events: coordination.events).addRoutes(to: tenant)

@@ -81,3 +81,11 @@ struct ConnectionBody: ResponseEncodable, Sendable {
         case id, platform, label, baseUrl, username, email, owned, hasSecret, secretHint, state, lastError, lastErrorAt, createdAt, updatedAt
     }
 }
+
+/// The connection test's answer: whether the account signed in, a verdict a person reads, and the
+/// connection as it is now (a refused account is marked failing; one that works again is active).
+struct ConnectionTestBody: ResponseEncodable, Sendable {
+    let ok: Bool
+    let verdict: String
+    let connection: ConnectionBody
+}

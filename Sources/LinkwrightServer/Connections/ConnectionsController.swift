@@ -1,12 +1,14 @@
 import Foundation
 import Hummingbird
 import LinkwrightCore
+import LinkwrightEngines
 import LinkwrightStore
 
 /// The tenant's connected accounts: the only accounts engines publish with. Secrets are
 /// accepted here and never returned; the audit log records the change with the secret redacted.
 struct ConnectionsController: Sendable {
     let connections: ConnectionRepository
+    let probe: AccountProbe
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("connections", use: create)
@@ -14,6 +16,7 @@ struct ConnectionsController: Sendable {
         group.get("connections/{id}", use: show)
         group.patch("connections/{id}", use: update)
         group.delete("connections/{id}", use: delete)
+        group.post("connections/{id}/test", use: test)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<ConnectionBody> {
@@ -53,6 +56,35 @@ struct ConnectionsController: Sendable {
             throw APIError.notFound("connection")
         }
         return ConnectionBody(record)
+    }
+
+    /// Signs in with the account as the engines will and says what happened. A refused account
+    /// is marked failing with the platform's reason; a failing one that signs in is active again.
+    /// A disabled connection is not tested (404 would hide it; 409 says why).
+    @Sendable func test(_ request: Request, context: AppRequestContext) async throws -> ConnectionTestBody {
+        let actor = try context.tenant
+        let id = try context.parameters.uuid()
+        context.state.describeForAudit(action: "connection.test", targetID: id.lowercased)
+        guard let (record, secret) = try await connections.credentials(tenantID: actor.tenantID, id: id) else {
+            if try await connections.find(tenantID: actor.tenantID, id: id) != nil {
+                throw APIError.conflict("DISABLED", "the connection is disabled: turn it on (state active) to test it", field: "state")
+            }
+            throw APIError.notFound("connection")
+        }
+        let account = ConnectedAccount(
+            id: id, platform: record.settings.platform, baseURL: record.settings.baseURL, username: record.settings.username,
+            secret: secret ?? "")
+        switch await probe.check(account) {
+        case .signedIn(let name):
+            let now = try await connections.markActive(tenantID: actor.tenantID, id: id) ?? record
+            return ConnectionTestBody(ok: true, verdict: "signed in as \(name)", connection: ConnectionBody(now))
+        case .untested(let why):
+            return ConnectionTestBody(ok: record.settings.platform == .commenter, verdict: why, connection: ConnectionBody(record))
+        case .failed(let failure):
+            if case .connectionBroken(let reason) = failure { try await connections.markFailing(tenantID: actor.tenantID, id: id, reason: reason) }
+            let now = try await connections.find(tenantID: actor.tenantID, id: id) ?? record
+            return ConnectionTestBody(ok: false, verdict: failure.description, connection: ConnectionBody(now))
+        }
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {

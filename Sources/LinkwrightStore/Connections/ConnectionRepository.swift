@@ -148,12 +148,13 @@ public struct ConnectionRepository: Sendable {
         }
     }
 
-    /// For the engines: the connection's secret opened, if it is active. Nil when it does not
-    /// exist, is not active or has no secret (a commenter).
+    /// For the engines and the connection test: the connection with its secret opened (nil for
+    /// one without, a commenter). Nil when it does not exist or is disabled; a failing one is
+    /// returned (a person tests it after fixing the account), so engines check `state` themselves.
     public func credentials(tenantID: UUID, id: UUID) async throws -> (ConnectionRecord, String?)? {
         try await database.withTenant(tenantID) { connection in
             let rows = try await connection.query(
-                "SELECT \(unescaped: Self.columns), secret_key_id, secret_sealed FROM connections WHERE id = \(id) AND state = 'active'",
+                "SELECT \(unescaped: Self.columns), secret_key_id, secret_sealed FROM connections WHERE id = \(id) AND state <> 'disabled'",
                 logger: database.logger)
             for try await r in rows.decode(
                 (
@@ -182,6 +183,18 @@ public struct ConnectionRepository: Sendable {
                 UPDATE connections SET state = 'failing', last_error = \(String(reason.prefix(1000))), last_error_at = now(), updated_at = now()
                 WHERE id = \(id) AND state <> 'disabled'
                 """, logger: database.logger)
+        }
+    }
+
+    /// The account worked again (a successful connection test): it is used again.
+    public func markActive(tenantID: UUID, id: UUID) async throws -> ConnectionRecord? {
+        try await database.withTenant(tenantID) { connection in
+            try await connection.query(
+                """
+                UPDATE connections SET state = 'active', last_error = NULL, last_error_at = NULL, updated_at = now()
+                WHERE id = \(id) AND state = 'failing'
+                """, logger: database.logger)
+            return try await Self.find(id, on: connection, logger: database.logger)
         }
     }
 

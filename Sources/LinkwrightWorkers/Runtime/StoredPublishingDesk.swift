@@ -15,7 +15,7 @@ struct StoredPublishingDesk: PublishingDesk {
 
     func account(tenantID: UUID, platforms: [ConnectionPlatform], ownedOnly: Bool, spreadKey: String) async throws -> ConnectedAccount? {
         guard let id = try await connections.choose(tenantID: tenantID, platforms: platforms, ownedOnly: ownedOnly, spreadKey: spreadKey),
-            let (record, secret) = try await connections.credentials(tenantID: tenantID, id: id), let secret
+            let (record, secret) = try await connections.credentials(tenantID: tenantID, id: id), record.state == .active, let secret
         else { return nil }
         return ConnectedAccount(
             id: id, platform: record.settings.platform, baseURL: record.settings.baseURL, username: record.settings.username, secret: secret)

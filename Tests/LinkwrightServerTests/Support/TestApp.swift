@@ -114,6 +114,7 @@ enum TestApp {
         loginThrottle: LoginThrottle.Policy = .init(),
         coordinationProbeInterval: Duration = .seconds(5),
         secrets: SecretKeys = secretKeys,
+        probe: AccountProbe = AccountProbe(fetcher: .standard()),
         _ body: @Sendable (API, Database) async throws -> Void
     ) async throws {
         let resolved = if let endpoint { endpoint } else { try await TestDatabase.create() }
@@ -137,7 +138,7 @@ enum TestApp {
         configuration.coordinationProbeInterval = coordinationProbeInterval
         let app = try await buildApplication(
             configuration: configuration,
-            database: database, jwtSecret: jwtSecret, secrets: secrets, metrics: metrics, coordination: coordination, jobs: jobs,
+            database: database, jwtSecret: jwtSecret, secrets: secrets, probe: probe, metrics: metrics, coordination: coordination, jobs: jobs,
             logger: TestDatabase.logger)
         try await app.test(.live) { client in
             try await body(API(client: client), database)

@@ -1,0 +1,81 @@
+import Foundation
+import LinkwrightCore
+import LinkwrightEngines
+import LinkwrightTestSupport
+import NIOConcurrencyHelpers
+import Testing
+
+/// The web 2.0 engine against the real WordPress and MediaWiki, with a desk standing in for the
+/// store (the runtime's own desk is tested end to end in the server's tests).
+@Suite struct Web2EngineTests {
+    final class Desk: PublishingDesk {
+        let accounts: [ConnectedAccount]
+        let failed = NIOLockedValueBox<[String]>([])
+        init(_ accounts: [ConnectedAccount]) { self.accounts = accounts }
+        func approvedDraft(tenantID: UUID, id: UUID) async throws -> ApprovedDraft? {
+            ApprovedDraft(
+                id: id,
+                body:
+                    #"<h2>Breaking in trail shoes</h2><p>Walk a week first: see <a href="https://client.example/shoes">best running shoes</a>.</p>"#,
+                topic: "Trail shoes")
+        }
+        func account(tenantID: UUID, platforms: [ConnectionPlatform], ownedOnly: Bool, spreadKey: String) async throws -> ConnectedAccount? {
+            accounts.first { platforms.contains($0.platform) }
+        }
+        func accountFailed(tenantID: UUID, id: UUID, reason: String) async throws { failed.withLockedValue { $0.append(reason) } }
+    }
+
+    static func task(_ key: String) -> EngineTask {
+        let payload = PublishTaskPayload(
+            draftID: UUID(), anchorText: "best running shoes", targetURL: "https://client.example/shoes", ownedConnectionsOnly: false)
+        return EngineTask(tenantID: UUID(), taskID: 7, engine: "web2", attempt: 1, idempotencyKey: key, payload: payload.json())
+    }
+
+    /// A worker that dies after the platform answered and before the completion was written:
+    /// the task runs again elsewhere. Each platform must end up with one post, not two.
+    @Test func aTaskRunAgainAfterALostCompletionPublishesNothingTwice() async throws {
+        let wordpress = try #require(TestWordPress.fromEnvironment(), Comment(rawValue: TestWordPress.missing))
+        let wiki = try #require(TestMediaWiki.fromEnvironment(), Comment(rawValue: TestMediaWiki.missing))
+        let accounts = [
+            ConnectedAccount(id: UUID(), platform: .wordpress, baseURL: wordpress.url, username: wordpress.author, secret: wordpress.authorPassword),
+            ConnectedAccount(id: UUID(), platform: .mediawiki, baseURL: wiki.url, username: wiki.botUser, secret: wiki.botPassword),
+        ]
+        for account in accounts {
+            let engine = Web2Engine(fetcher: .exempting(wordpress.url, wiki.url))
+            let tools = EngineTools(publishing: Desk([account]))
+            let task = Self.task("campaign:c:day:2026-12-02:slot:\(UUID().uuidString)")
+            let first = try await engine.perform(task, tools: tools)
+            let second = try await engine.perform(task, tools: tools)  // the first completion was lost
+            guard case .done(let one, _) = first, case .done(let two, _) = second else {
+                Issue.record("\(account.platform): \(first) / \(second)")
+                continue
+            }
+            #expect(try PublishResult(json: one).sourceURL == PublishResult(json: two).sourceURL, "\(account.platform)")
+            #expect(try PublishResult(json: one).platformID == PublishResult(json: two).platformID, "\(account.platform)")
+        }
+        // And WordPress holds exactly one post with the task's mark.
+        let task = Self.task("campaign:c:day:2026-12-02:slot:\(UUID().uuidString)")
+        let engine = Web2Engine(fetcher: .exempting(wordpress.url))
+        for _ in 0..<3 { _ = try await engine.perform(task, tools: EngineTools(publishing: Desk([accounts[0]]))) }
+        // (A second post would have got the slug with "-2" or "-3": WordPress keeps slugs unique.)
+        let mark = PublishMarker.mark(forTask: task.idempotencyKey)
+        let found = try await wordpress.fetcher.send("GET", wordpress.url + "/wp-json/wp/v2/posts?slug=\(mark),\(mark)-2,\(mark)-3&_fields=id,slug")
+        let posts = try JSONSerialization.jsonObject(with: Data(found.body)) as? [[String: Any]] ?? []
+        #expect(posts.map { $0["slug"] as? String } == [mark])
+    }
+
+    @Test func aRefusedAccountIsReportedToTheDeskAndTheTaskFailsWithTheReason() async throws {
+        let wordpress = try #require(TestWordPress.fromEnvironment(), Comment(rawValue: TestWordPress.missing))
+        let desk = Desk([
+            ConnectedAccount(id: UUID(), platform: .wordpress, baseURL: wordpress.url, username: wordpress.author, secret: "nope nope nope")
+        ])
+        let outcome = try await Web2Engine(fetcher: wordpress.fetcher).perform(
+            Self.task("k-\(UUID().uuidString)"), tools: EngineTools(publishing: desk))
+        guard case .failed(let reason) = outcome else {
+            Issue.record("\(outcome)")
+            return
+        }
+        #expect(reason.contains("reconnect"))
+        #expect(desk.failed.withLockedValue { $0 } == [reason])
+    }
+}
