@@ -92,7 +92,7 @@ struct Serve: AsyncParsableCommand {
         let engines = EngineRegistry.standard(
             allowPrivateTargets: Settings.allowPrivateTargets.value(allowPrivateTargets) == "1",
             politeness: coordination.map { SharedPoliteness(coordination: $0, suffixes: PublicSuffixList.load()) },
-            content: try content.generator(observer: taskMetrics))
+            content: try content.generator(observer: taskMetrics), publishing: taskMetrics)
 
         let target = try await DatabaseTarget.open(common, logger: logger)
         do {

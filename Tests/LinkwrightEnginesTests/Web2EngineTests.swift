@@ -64,12 +64,20 @@ import Testing
         #expect(posts.map { $0["slug"] as? String } == [mark])
     }
 
+    final class Outcomes: PublishObserver {
+        let seen = NIOLockedValueBox<[String]>([])
+        func attempted(engine: String, platform: ConnectionPlatform, outcome: String, duration: Duration) {
+            seen.withLockedValue { $0.append("\(engine)/\(platform.rawValue)/\(outcome)") }
+        }
+    }
+
     @Test func aRefusedAccountIsReportedToTheDeskAndTheTaskFailsWithTheReason() async throws {
         let wordpress = try #require(TestWordPress.fromEnvironment(), Comment(rawValue: TestWordPress.missing))
         let desk = Desk([
             ConnectedAccount(id: UUID(), platform: .wordpress, baseURL: wordpress.url, username: wordpress.author, secret: "nope nope nope")
         ])
-        let outcome = try await Web2Engine(fetcher: wordpress.fetcher).perform(
+        let outcomes = Outcomes()
+        let outcome = try await Web2Engine(fetcher: wordpress.fetcher, observer: outcomes).perform(
             Self.task("k-\(UUID().uuidString)"), tools: EngineTools(publishing: desk))
         guard case .failed(let reason) = outcome else {
             Issue.record("\(outcome)")
@@ -77,5 +85,13 @@ import Testing
         }
         #expect(reason.contains("reconnect"))
         #expect(desk.failed.withLockedValue { $0 } == [reason])
+        // Operators see it by platform and outcome; a working account's publish counts as published.
+        #expect(outcomes.seen.withLockedValue { $0 } == ["web2/wordpress/connection_broken"])
+        let working = Desk([
+            ConnectedAccount(id: UUID(), platform: .wordpress, baseURL: wordpress.url, username: wordpress.author, secret: wordpress.authorPassword)
+        ])
+        _ = try await Web2Engine(fetcher: wordpress.fetcher, observer: outcomes).perform(
+            Self.task("k-\(UUID().uuidString)"), tools: EngineTools(publishing: working))
+        #expect(outcomes.seen.withLockedValue { $0 }.last == "web2/wordpress/published")
     }
 }

@@ -163,6 +163,8 @@ import Testing
             #expect(refused["ok"] as? Bool == false)
             #expect((refused.string("verdict") ?? "").contains("reconnect"), "\(refused.text)")
             #expect((refused["connection"] as? [String: Any])?["state"] as? String == "failing")
+            // Operators see failing accounts (by platform and state, no tenant).
+            #expect(try await api.call(.get, "/metrics").text.contains(#"linkwright_connections{platform="wordpress",state="failing"} 1"#))
 
             // An account that failed and works again (fixed on the platform's side) is active again.
             let tenant = try #require(UUID(uuidString: owner.tenantID))

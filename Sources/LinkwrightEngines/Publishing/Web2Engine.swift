@@ -9,8 +9,12 @@ import LinkwrightCore
 public struct Web2Engine: Engine {
     public let name = "web2"
     let fetcher: Fetcher
+    let observer: (any PublishObserver)?
 
-    public init(fetcher: Fetcher) { self.fetcher = fetcher }
+    public init(fetcher: Fetcher, observer: (any PublishObserver)? = nil) {
+        self.fetcher = fetcher
+        self.observer = observer
+    }
 
     /// One placement; the article's tokens were charged when it was written.
     public var estimatedUsage: [Usage] { [Usage(.placement, 1)] }
@@ -33,6 +37,7 @@ public struct Web2Engine: Engine {
         let title = Self.title(of: draft)
         let mark = PublishMarker.mark(forTask: task.idempotencyKey)
         let published: (id: String, url: String)
+        let started = ContinuousClock.now
         do {
             switch account.platform {
             case .mediawiki:
@@ -48,11 +53,13 @@ public struct Web2Engine: Engine {
                 published = (String(post.id), post.link)
             }
         } catch {
+            observer?.attempted(engine: name, platform: account.platform, outcome: error.outcome, duration: ContinuousClock.now - started)
             if case .connectionBroken(let reason) = error {
                 try await desk.accountFailed(tenantID: task.tenantID, id: account.id, reason: reason)
             }
             return .failed(reason: error.description)
         }
+        observer?.attempted(engine: name, platform: account.platform, outcome: "published", duration: ContinuousClock.now - started)
         let result = PublishResult(
             draftID: payload.draftID, connectionID: account.id, platform: account.platform, platformID: published.id, sourceURL: published.url,
             targetURL: payload.targetURL, anchorText: payload.anchorText)

@@ -11,7 +11,8 @@ extension EngineRegistry {
     /// placement engines (comments, forums, social) are not built yet: their tasks wait.
     public static func standard(
         allowPrivateTargets: Bool = false, pool: NIOThreadPool = .singleton,
-        politeness: (any Politeness)? = nil, content: ContentGenerator = ContentGenerator(providers: [TemplateWriter()])
+        politeness: (any Politeness)? = nil, content: ContentGenerator = ContentGenerator(providers: [TemplateWriter()]),
+        publishing: (any PublishObserver)? = nil
     ) -> EngineRegistry {
         let politeness = politeness ?? LocalPoliteness(suffixes: PublicSuffixList.load())
         let fetcher = Fetcher.standard(allowPrivateTargets: allowPrivateTargets, pool: pool, politeness: politeness)
@@ -20,7 +21,7 @@ extension EngineRegistry {
         let reader = PostReader(fetcher: fetcher, robots: robots, parsing: pool)
         return EngineRegistry([
             NoopEngine(), VerificationEngine(checker: checker), ContentEngine(generator: content, reader: reader, parsing: pool),
-            Web2Engine(fetcher: fetcher),
+            Web2Engine(fetcher: fetcher, observer: publishing),
         ])
     }
 }

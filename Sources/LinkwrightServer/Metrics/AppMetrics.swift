@@ -97,6 +97,12 @@ public final class AppMetrics: Sendable {
         for state in DraftState.allCases.map(\.rawValue) {
             registry.makeGauge(descriptor: Self.draftsDescriptor, labels: [("state", state)]).set(Double(facts.draftsByState[state] ?? 0))
         }
+        for platform in ConnectionPlatform.allCases.map(\.rawValue) {
+            for state in ConnectionState.allCases.map(\.rawValue) {
+                registry.makeGauge(descriptor: Self.connectionsDescriptor, labels: [("platform", platform), ("state", state)])
+                    .set(Double(facts.connections[platform]?[state] ?? 0))
+            }
+        }
         registry.makeGauge(descriptor: Self.activeCampaignsDescriptor).set(Double(facts.activeCampaigns))
         registry.makeGauge(descriptor: Self.tenantsDescriptor).set(Double(facts.tenants))
         for kind in CostKind.allCases.map(\.rawValue) {
@@ -116,6 +122,10 @@ public final class AppMetrics: Sendable {
     }
     static var draftsDescriptor: MetricNameDescriptor {
         MetricNameDescriptor(namespace: "linkwright", metricName: "drafts", helpText: "Drafts by state, all tenants")
+    }
+    static var connectionsDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "connections", helpText: "Connected accounts by platform and state, all tenants")
     }
     static var activeCampaignsDescriptor: MetricNameDescriptor {
         MetricNameDescriptor(

@@ -7,6 +7,8 @@ import PostgresNIO
 public struct BusinessFacts: Sendable, Equatable {
     public var placementsByState: [String: Int] = [:]
     public var draftsByState: [String: Int] = [:]
+    /// Connected accounts by platform and state: `failing` ones are work waiting for a person.
+    public var connections: [String: [String: Int]] = [:]
     public var activeCampaigns = 0
     public var tenants = 0
     /// This calendar month (UTC) so far, by ledger kind.
@@ -26,6 +28,11 @@ public struct BusinessFacts: Sendable, Equatable {
                 "SELECT state, count(*)::int FROM drafts GROUP BY state", logger: database.logger
             ).decode((String, Int).self) {
                 facts.draftsByState[state] = count
+            }
+            for try await (platform, state, count) in try await connection.query(
+                "SELECT platform, state, count(*)::int FROM connections GROUP BY platform, state", logger: database.logger
+            ).decode((String, String, Int).self) {
+                facts.connections[platform, default: [:]][state] = count
             }
             facts.activeCampaigns =
                 try await connection.query(
