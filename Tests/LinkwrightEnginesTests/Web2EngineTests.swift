@@ -71,7 +71,7 @@ import Testing
         }
     }
 
-    @Test func aRefusedAccountIsReportedToTheDeskAndTheTaskFailsWithTheReason() async throws {
+    @Test func aRefusedAccountIsReportedToTheDeskAndTheSlotWaitsForItsRepair() async throws {
         let wordpress = try #require(TestWordPress.fromEnvironment(), Comment(rawValue: TestWordPress.missing))
         let desk = Desk([
             ConnectedAccount(id: UUID(), platform: .wordpress, baseURL: wordpress.url, username: wordpress.author, secret: "nope nope nope")
@@ -79,11 +79,13 @@ import Testing
         let outcomes = Outcomes()
         let outcome = try await Web2Engine(fetcher: wordpress.fetcher, observer: outcomes).perform(
             Self.task("k-\(UUID().uuidString)"), tools: EngineTools(publishing: desk))
-        guard case .failed(let reason) = outcome else {
+        // The slot waits for the account to be repaired instead of using up its attempts.
+        guard case .waiting(let reason, let wait) = outcome else {
             Issue.record("\(outcome)")
             return
         }
         #expect(reason.contains("reconnect"))
+        #expect(wait == Web2Engine.accountWait)
         #expect(desk.failed.withLockedValue { $0 } == [reason])
         // Operators see it by platform and outcome; a working account's publish counts as published.
         #expect(outcomes.seen.withLockedValue { $0 } == ["web2/wordpress/connection_broken"])
@@ -93,5 +95,20 @@ import Testing
         _ = try await Web2Engine(fetcher: wordpress.fetcher, observer: outcomes).perform(
             Self.task("k-\(UUID().uuidString)"), tools: EngineTools(publishing: working))
         #expect(outcomes.seen.withLockedValue { $0 }.last == "web2/wordpress/published")
+    }
+
+    @Test func aSiteWithoutWordPressEndsTheSlotWithTheReasonInsteadOfRetrying() async throws {
+        let wordpress = try #require(TestWordPress.fromEnvironment(), Comment(rawValue: TestWordPress.missing))
+        let desk = Desk([
+            ConnectedAccount(id: UUID(), platform: .wordpress, baseURL: wordpress.url + "/no-blog-here", username: "a", secret: "b")
+        ])
+        let outcome = try await Web2Engine(fetcher: wordpress.fetcher).perform(
+            Self.task("k-\(UUID().uuidString)"), tools: EngineTools(publishing: desk))
+        guard case .gaveUp(let reason) = outcome else {
+            Issue.record("\(outcome)")
+            return
+        }
+        #expect(reason.contains("REST API"), "\(reason)")
+        #expect(desk.failed.withLockedValue { $0 }.isEmpty, "the account is not blamed for a missing site")
     }
 }

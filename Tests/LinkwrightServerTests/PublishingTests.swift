@@ -133,6 +133,12 @@ import Testing
             let reason = try #require(failing?.string("last_error"))
             #expect(reason.contains("401") && reason.contains("reconnect"), "\(reason)")
             #expect(try await api.call(.get, "/api/v1/placements?campaign_id=\(campaign)", token: owner.accessToken).items.isEmpty)
+            // The slot waits for the account to be repaired: not dead, its attempt not used up.
+            let tasks = try await api.call(.get, "/api/v1/campaigns/\(campaign)/tasks?limit=200", token: owner.accessToken).items
+            let publishing = try #require(tasks.first { $0["engine"] as? String == "web2" })
+            #expect(publishing["state"] as? String == "failed_retryable")
+            #expect(publishing["attempt"] as? Int == 0)
+            #expect((publishing["last_error"] as? String ?? "").contains("reconnect"))
         }
     }
 

@@ -176,6 +176,33 @@ import Testing
         }
     }
 
+    @Test func aTaskWaitingForSomethingOutsideNeverDiesAndOneThatCannotSucceedDiesAtOnce() async throws {
+        try await TestDatabase.withRunningDatabase { database in
+            let queue = TaskQueue(database: database, retry: RetryPolicy(baseSeconds: 60))
+            let t = try await tenant(database)
+            try await queue.enqueue(tenantID: t, tasks(1, maxAttempts: 2))
+            // Waiting (an account to reconnect) more times than it has attempts: never dead, its
+            // attempt not counted, and not due before the wait ends.
+            for _ in 1...3 {
+                let claimed = try #require(
+                    try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "w", batch: 1, perTenant: 1, lease: lease).first)
+                #expect(claimed.attempt == 1)
+                let waited = try await queue.fail(claimed, owner: "w", error: "reconnect the account", disposition: .wait(.seconds(600)))
+                #expect(waited?.state == .failedRetryable)
+                #expect(waited?.retryIn == .seconds(600))
+                #expect(try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "w", batch: 1, perTenant: 1, lease: lease).isEmpty)
+                try await makeDue(database, t)
+            }
+            #expect(try await states(database, t) == ["failed_retryable": 1])
+            // Giving up (the site is gone): dead at once, on its first attempt.
+            let claimed = try #require(
+                try await queue.dequeue(lane: .normal, engines: ["noop"], owner: "w", batch: 1, perTenant: 1, lease: lease).first)
+            #expect(claimed.attempt == 1)
+            #expect(try await queue.fail(claimed, owner: "w", error: "the site is gone", disposition: .giveUp)?.state == .dead)
+            #expect(try await states(database, t) == ["dead": 1])
+        }
+    }
+
     @Test func anExpiredLeaseIsReapedAndTheOldHolderCannotCompleteIt() async throws {
         try await TestDatabase.withRunningDatabase { database in
             let queue = TaskQueue(database: database)

@@ -30,6 +30,12 @@ public enum EngineOutcome: Sendable, Equatable {
     case done(result: String, usage: [Usage] = [])
     /// This attempt failed; retry with backoff while attempts remain.
     case failed(reason: String)
+    /// Trying again cannot help (the site is gone, the platform refused the content): the task
+    /// ends `dead` with the reason at once.
+    case gaveUp(reason: String)
+    /// Waiting for something outside the task (a platform's `Retry-After`, an account a person
+    /// must reconnect): run again after `for`, the attempt not counted, so it never dies of it.
+    case waiting(reason: String, for: Duration)
 }
 
 /// What engines may use. Grows with the fetcher, content generators and connected accounts.

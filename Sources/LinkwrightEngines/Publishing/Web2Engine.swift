@@ -25,14 +25,15 @@ public struct Web2Engine: Engine {
         else { return .failed(reason: "the publishing task's payload is not readable") }
         guard let desk = tools.publishing else { return .failed(reason: "this worker has no access to drafts and accounts") }
         guard let draft = try await desk.approvedDraft(tenantID: task.tenantID, id: draftID) else {
-            return .failed(reason: "the draft is no longer approved, so it is not published")
+            return .gaveUp(reason: "the draft is no longer approved, so it is not published")
         }
         guard
             let account = try await desk.account(
                 tenantID: task.tenantID, platforms: [.wordpress, .mediawiki], ownedOnly: payload.ownedConnectionsOnly, spreadKey: task.idempotencyKey)
         else {
             let which = payload.ownedConnectionsOnly ? "a WordPress or MediaWiki site the tenant owns" : "a WordPress or MediaWiki site"
-            return .failed(reason: "no active account to publish with: connect \(which)")
+            // Waits for a person to connect or reconnect one; it does not use up its attempts.
+            return .waiting(reason: "no active account to publish with: connect \(which)", for: Self.accountWait)
         }
         let title = Self.title(of: draft)
         let mark = PublishMarker.mark(forTask: task.idempotencyKey)
@@ -54,10 +55,16 @@ public struct Web2Engine: Engine {
             }
         } catch {
             observer?.attempted(engine: name, platform: account.platform, outcome: error.outcome, duration: ContinuousClock.now - started)
-            if case .connectionBroken(let reason) = error {
+            switch error {
+            case .connectionBroken(let reason):
+                // The account is paused until a person reconnects it; the slot waits for that.
                 try await desk.accountFailed(tenantID: task.tenantID, id: account.id, reason: reason)
+                return .waiting(reason: reason, for: Self.accountWait)
+            case .retryLater(let reason, let after):
+                return after.map { .waiting(reason: reason, for: $0) } ?? .failed(reason: reason)
+            case .contentRefused(let reason), .gone(let reason):
+                return .gaveUp(reason: reason)
             }
-            return .failed(reason: error.description)
         }
         observer?.attempted(engine: name, platform: account.platform, outcome: "published", duration: ContinuousClock.now - started)
         let result = PublishResult(
@@ -65,6 +72,9 @@ public struct Web2Engine: Engine {
             targetURL: payload.targetURL, anchorText: payload.anchorText)
         return .done(result: try result.json(), usage: estimatedUsage)
     }
+
+    /// How long a slot whose account needs a person waits before it looks again.
+    public static let accountWait: Duration = .seconds(15 * 60)
 
     /// The article's first heading, else the campaign's name.
     static func title(of draft: ApprovedDraft) -> String {

@@ -247,16 +247,33 @@ public struct TaskQueue: Sendable {
     /// Records a failed attempt: retried after a backoff with jitter, or `dead` once the task has
     /// had `max_attempts`. Returns the new state and, for a retry, when it is due; nil when
     /// `owner` no longer holds the task.
-    public func fail(_ task: ClaimedTask, owner: String, error: String) async throws -> (state: TaskState, retryIn: Duration)? {
-        let delay = retry.delay(afterAttempt: task.attempt)
+    /// What becomes of a failed attempt.
+    public enum FailureDisposition: Sendable, Equatable {
+        /// Again after the retry policy's backoff, while attempts remain (then `dead`).
+        case retry
+        /// `dead` now: trying again cannot help (the site is gone, the content was refused).
+        case giveUp
+        /// Again after `Duration`, the attempt not counted: the task waits for something outside
+        /// it (a platform's `Retry-After`, an account a person must reconnect), never dying of it.
+        case wait(Duration)
+    }
+
+    public func fail(_ task: ClaimedTask, owner: String, error: String, disposition: FailureDisposition = .retry) async throws -> (
+        state: TaskState, retryIn: Duration
+    )? {
+        let waitSeconds: Double? = if case .wait(let duration) = disposition { duration.inSeconds } else { nil }
+        let giveUp = disposition == .giveUp
+        let delay = waitSeconds ?? retry.delay(afterAttempt: task.attempt)
         return try await database.withSystem { connection in
             let rows = try await connection.query(
                 """
                 WITH due AS (
                     UPDATE tasks SET
-                        state = CASE WHEN attempt >= max_attempts THEN 'dead' ELSE 'failed_retryable' END,
-                        run_at = CASE WHEN attempt >= max_attempts THEN run_at ELSE now() + \(delay) * interval '1 second' END,
-                        finished_at = CASE WHEN attempt >= max_attempts THEN now() END,
+                        state = CASE WHEN \(giveUp) OR (\(waitSeconds == nil) AND attempt >= max_attempts) THEN 'dead' ELSE 'failed_retryable' END,
+                        run_at = CASE WHEN \(giveUp) OR (\(waitSeconds == nil) AND attempt >= max_attempts) THEN run_at
+                                      ELSE now() + \(delay) * interval '1 second' END,
+                        attempt = CASE WHEN \(waitSeconds != nil) THEN greatest(attempt - 1, 0) ELSE attempt END,
+                        finished_at = CASE WHEN \(giveUp) OR (\(waitSeconds == nil) AND attempt >= max_attempts) THEN now() END,
                         last_error = \(String(error.prefix(2000))), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
                     WHERE tenant_id = \(task.tenantID) AND id = \(task.id) AND lease_owner = \(owner) AND state = 'running'
                     RETURNING tenant_id, lane, run_at, state, campaign_id, reserved_micros

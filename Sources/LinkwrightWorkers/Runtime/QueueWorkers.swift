@@ -218,10 +218,16 @@ public final class QueueWorkers: Service {
             switch outcome {
             case .done(let result, let usage):
                 return (result, usage)
-            case .failed(let reason):
-                let failure = try await queue.fail(task, owner: configuration.owner, error: reason)
-                metrics?.recordTask(
-                    engine: task.engine, outcome: failure?.state == .dead ? "dead" : "retried", duration: ContinuousClock.now - started)
+            case .failed(let reason), .gaveUp(let reason), .waiting(let reason, _):
+                let disposition: TaskQueue.FailureDisposition =
+                    switch outcome {
+                    case .gaveUp: .giveUp
+                    case .waiting(_, let duration): .wait(duration)
+                    default: .retry
+                    }
+                let failure = try await queue.fail(task, owner: configuration.owner, error: reason, disposition: disposition)
+                let label = failure?.state == .dead ? "dead" : (disposition == .retry ? "retried" : "waiting")
+                metrics?.recordTask(engine: task.engine, outcome: label, duration: ContinuousClock.now - started)
                 if let failure, let events {
                     await events.publish(tenantID: task.tenantID, ProgressEvent.lines([.failed(task, state: failure.state, error: reason)]))
                 }
