@@ -157,6 +157,18 @@ let package = Package(
             path: "ops/bench/content",
             swiftSettings: swiftSettings
         ),
+        // The publishing benchmark's driver (ops/bench/publish.sh); not shipped.
+        .executableTarget(
+            name: "linkwright-publish-bench",
+            dependencies: [
+                "LinkwrightCore", "LinkwrightEngines",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "ops/bench/publish",
+            swiftSettings: swiftSettings
+        ),
         // The verification benchmark's driver (ops/bench/verify.sh); not shipped.
         .executableTarget(
             name: "linkwright-verify-bench",
