@@ -23,6 +23,7 @@ import Testing
             accounts.first { platforms.contains($0.platform) }
         }
         func accountFailed(tenantID: UUID, id: UUID, reason: String) async throws { failed.withLockedValue { $0.append(reason) } }
+        func placementAllowance(tenantID: UUID) async throws -> (left: Int, limit: Int, resetsAt: Date) { (1000, 1000, Date()) }
     }
 
     static func task(_ key: String) -> EngineTask {

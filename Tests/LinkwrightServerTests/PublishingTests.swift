@@ -6,6 +6,7 @@ import LinkwrightStore
 import LinkwrightTestSupport
 import LinkwrightWorkers
 import NIOPosix
+import PostgresNIO
 import Testing
 
 /// A campaign from start to a live link on the real WordPress `ops/test` runs: drafts written
@@ -134,8 +135,13 @@ import Testing
             #expect(reason.contains("401") && reason.contains("reconnect"), "\(reason)")
             #expect(try await api.call(.get, "/api/v1/placements?campaign_id=\(campaign)", token: owner.accessToken).items.isEmpty)
             // The slot waits for the account to be repaired: not dead, its attempt not used up.
-            let tasks = try await api.call(.get, "/api/v1/campaigns/\(campaign)/tasks?limit=200", token: owner.accessToken).items
-            let publishing = try #require(tasks.first { $0["engine"] as? String == "web2" })
+            // (The connection is marked failing just before the task is put back to wait.)
+            let publishing = try #require(
+                try await Self.waitFor("the publishing task to wait") {
+                    try await api.call(.get, "/api/v1/campaigns/\(campaign)/tasks?limit=200", token: owner.accessToken).items.first {
+                        $0["engine"] as? String == "web2" && $0["state"] as? String != "running"
+                    }
+                })
             #expect(publishing["state"] as? String == "failed_retryable")
             #expect(publishing["attempt"] as? Int == 0)
             #expect((publishing["last_error"] as? String ?? "").contains("reconnect"))
@@ -189,6 +195,34 @@ import Testing
             _ = try await api.call(.patch, "/api/v1/connections/\(nowhere)", json: ["state": "disabled"], token: owner.accessToken)
             #expect(try await test(nowhere).status == .conflict)
             #expect(try await test(blog, as: other).status == .notFound)
+        }
+    }
+
+    @Test func aSlotWaitsWhenThePlansPlacementsForTheMonthAreUsedAndNothingIsPublished() async throws {
+        let wordpress = try #require(TestWordPress.fromEnvironment(), Comment(rawValue: TestWordPress.missing))
+        try await TestApp.run(workers: Self.workers, engines: Self.engines(wordpress.url)) { api, database in
+            let owner = try await api.signup()
+            let tenant = try #require(UUID(uuidString: owner.tenantID))
+            _ = try await Self.connect(api, owner, wordpress)
+            // The free plan's 50 placements this month, already made.
+            try await database.withTenant(tenant) { connection in
+                try await connection.query(
+                    """
+                    INSERT INTO placements (tenant_id, id, source_url, target_url, next_check_at)
+                    SELECT \(tenant), gen_random_uuid(), 'https://elsewhere.example/' || n, 'https://client.example/shoes', now() + interval '1 day'
+                    FROM generate_series(1, 50) n
+                    """, logger: TestDatabase.logger)
+            }
+            let (campaign, draftID) = try await Self.approveOneDraft(api, owner)
+            let waiting = try await Self.waitFor("the publishing task to wait") {
+                try await api.call(.get, "/api/v1/campaigns/\(campaign)/tasks?limit=200", token: owner.accessToken).items.first {
+                    $0["engine"] as? String == "web2" && $0["last_error"] is String
+                }
+            }
+            #expect((waiting?["last_error"] as? String ?? "").contains("50 placements for this month are used"), "\(waiting ?? [:])")
+            #expect(waiting?["state"] as? String == "failed_retryable")
+            #expect(try await api.call(.get, "/api/v1/placements?campaign_id=\(campaign)", token: owner.accessToken).items.isEmpty)
+            #expect(try await api.call(.get, "/api/v1/drafts/\(draftID)", token: owner.accessToken).string("state") == "approved")
         }
     }
 }

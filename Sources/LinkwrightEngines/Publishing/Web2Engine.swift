@@ -27,6 +27,15 @@ public struct Web2Engine: Engine {
         guard let draft = try await desk.approvedDraft(tenantID: task.tenantID, id: draftID) else {
             return .gaveUp(reason: "the draft is no longer approved, so it is not published")
         }
+        // The plan's monthly placements: checked before publishing, as a placed link cannot be
+        // taken back. The slot waits for the next month (or a larger plan), never failing for it.
+        let allowance = try await desk.placementAllowance(tenantID: task.tenantID)
+        if allowance.left <= 0 {
+            let wait = min(max(allowance.resetsAt.timeIntervalSince(tools.now()), 60), 6 * 3600)
+            return .waiting(
+                reason: "the plan's \(allowance.limit) placements for this month are used: publishing resumes next month or on a larger plan",
+                for: .seconds(wait))
+        }
         guard
             let account = try await desk.account(
                 tenantID: task.tenantID, platforms: [.wordpress, .mediawiki], ownedOnly: payload.ownedConnectionsOnly, spreadKey: task.idempotencyKey)

@@ -133,6 +133,20 @@ public struct PlacementRepository: Sendable {
         }
     }
 
+    /// How many placements the tenant's plan still allows this calendar month (UTC), of how many,
+    /// and when the allowance starts again. Engines ask before publishing: a link placed on a
+    /// platform cannot be taken back when the limit turns out to be reached.
+    public func monthlyAllowance(tenantID: UUID) async throws -> (left: Int, limit: Int, resetsAt: Date) {
+        try await database.withTenant(tenantID) { connection in
+            let plan = try await CampaignRepository.plan(of: tenantID, lock: false, on: connection)
+            let used =
+                try await connection.query(
+                    "SELECT count(*)::int FROM placements WHERE created_at >= \(unescaped: Self.monthStart)", logger: database.logger
+                ).decode(Int.self).first { _ in true } ?? 0
+            return (max(0, plan.placementsPerMonth - used), plan.placementsPerMonth, BillingPeriod.containing(Date()).end)
+        }
+    }
+
     static func verificationTask(_ placement: PlacementRecord, key: String, runAt: Date?) -> NewTask {
         let payload: [String: Any] = [
             "placement_id": placement.id.uuidString.lowercased(), "source_url": placement.sourceURL, "target_url": placement.targetURL,

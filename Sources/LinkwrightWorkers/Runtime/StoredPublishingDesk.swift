@@ -8,6 +8,7 @@ import LinkwrightStore
 struct StoredPublishingDesk: PublishingDesk {
     let drafts: DraftRepository
     let connections: ConnectionRepository
+    let placements: PlacementRepository
 
     func approvedDraft(tenantID: UUID, id: UUID) async throws -> ApprovedDraft? {
         try await drafts.approved(tenantID: tenantID, id: id).map { ApprovedDraft(id: id, body: $0.body, topic: $0.topic) }
@@ -23,5 +24,9 @@ struct StoredPublishingDesk: PublishingDesk {
 
     func accountFailed(tenantID: UUID, id: UUID, reason: String) async throws {
         try await connections.markFailing(tenantID: tenantID, id: id, reason: reason)
+    }
+
+    func placementAllowance(tenantID: UUID) async throws -> (left: Int, limit: Int, resetsAt: Date) {
+        try await placements.monthlyAllowance(tenantID: tenantID)
     }
 }

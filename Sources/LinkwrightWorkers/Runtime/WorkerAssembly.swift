@@ -14,7 +14,10 @@ public func buildWorkers(
     metrics: TaskMetrics? = nil, coordination: Coordination? = nil, logger: Logger
 ) -> QueueWorkers {
     let drafts = DraftRepository(database: database)
-    let desk = secrets.map { StoredPublishingDesk(drafts: drafts, connections: ConnectionRepository(database: database, secrets: $0)) }
+    let desk = secrets.map {
+        StoredPublishingDesk(
+            drafts: drafts, connections: ConnectionRepository(database: database, secrets: $0), placements: PlacementRepository(database: database))
+    }
     return QueueWorkers(
         database: database, queue: TaskQueue(database: database, retry: configuration.retry), registry: engines,
         configuration: configuration, metrics: metrics, coordination: coordination,
