@@ -9,11 +9,13 @@ import { render } from '../shell.js';
 const eventWords = {
   'task.succeeded': 'task done', 'task.retrying': 'task failed, will retry', 'task.dead': 'task failed for good',
   'placement.checked': 'placement checked', 'link.lost': 'link lost', 'draft.ready': 'draft ready for review',
+  'link.published': 'link published',
 };
 
 function describeEvent(event) {
   const what = eventWords[event.type] ?? event.type;
-  return `${what} (${event.engine}${event.state ? `: ${event.state.replace('_', ' ')}` : ''}${event.error ? ` — ${event.error}` : ''})`;
+  const where = event.source_url ? ` at ${event.source_url}` : '';
+  return `${what}${where} (${event.engine}${event.state ? `: ${event.state.replace('_', ' ')}` : ''}${event.error ? ` — ${event.error}` : ''})`;
 }
 
 /** `me` is the signed-in person from /me, fetched by the router for this navigation. */
