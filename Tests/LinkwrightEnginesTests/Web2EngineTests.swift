@@ -10,10 +10,16 @@ import Testing
 @Suite struct Web2EngineTests {
     final class Desk: PublishingDesk {
         let accounts: [ConnectedAccount]
+        let body: String?
         let failed = NIOLockedValueBox<[String]>([])
-        init(_ accounts: [ConnectedAccount]) { self.accounts = accounts }
+        let refused = NIOLockedValueBox<[String]>([])
+        init(_ accounts: [ConnectedAccount], body: String? = nil) {
+            self.accounts = accounts
+            self.body = body
+        }
         func approvedDraft(tenantID: UUID, id: UUID) async throws -> ApprovedDraft? {
-            ApprovedDraft(
+            if let body { return ApprovedDraft(id: id, body: body, topic: "Trail shoes") }
+            return ApprovedDraft(
                 id: id,
                 body:
                     #"<h2>Breaking in trail shoes</h2><p>Walk a week first: see <a href="https://client.example/shoes">best running shoes</a>.</p>"#,
@@ -23,6 +29,9 @@ import Testing
             accounts.first { platforms.contains($0.platform) }
         }
         func accountFailed(tenantID: UUID, id: UUID, reason: String) async throws { failed.withLockedValue { $0.append(reason) } }
+        func draftRefused(tenantID: UUID, draftID: UUID, taskID: Int64, reason: String) async throws {
+            refused.withLockedValue { $0.append(reason) }
+        }
         func placementAllowance(tenantID: UUID) async throws -> (left: Int, limit: Int, resetsAt: Date) { (1000, 1000, Date()) }
     }
 
@@ -111,5 +120,20 @@ import Testing
         }
         #expect(reason.contains("REST API"), "\(reason)")
         #expect(desk.failed.withLockedValue { $0 }.isEmpty, "the account is not blamed for a missing site")
+    }
+
+    @Test func contentThePlatformRefusesGoesBackToReviewWithItsMessage() async throws {
+        let wiki = try #require(TestMediaWiki.fromEnvironment(), Comment(rawValue: TestMediaWiki.missing))
+        let desk = Desk(
+            [ConnectedAccount(id: UUID(), platform: .mediawiki, baseURL: wiki.url, username: wiki.botUser, secret: wiki.botPassword)],
+            body: #"<h2>Spam \#(UUID().uuidString.prefix(6))</h2><p>linkwright-test-spam <a href="https://client.example/shoes">shoes</a></p>"#)
+        let outcome = try await Web2Engine(fetcher: wiki.fetcher).perform(Self.task("k-\(UUID().uuidString)"), tools: EngineTools(publishing: desk))
+        guard case .gaveUp(let reason) = outcome else {
+            Issue.record("\(outcome)")
+            return
+        }
+        #expect(reason.contains("MediaWiki refused the page"), "\(reason)")
+        #expect(desk.refused.withLockedValue { $0 } == [reason], "the draft goes back to a person with the wiki's words")
+        #expect(desk.failed.withLockedValue { $0 }.isEmpty)
     }
 }

@@ -45,13 +45,18 @@ import Testing
     static func approveOneDraft(_ api: API, _ owner: Session) async throws -> (campaign: String, draft: String) {
         let campaign = try await DraftTests.campaign(api, owner, name: "Trail shoes", engines: ["web2"])
         let draft = try #require(try await DraftTests.drafts(api, owner, campaign: campaign).first?["id"] as? String)
+        try await approve(api, owner, campaign: campaign)
+        return (campaign, draft)
+    }
+
+    /// Puts the campaign's ready drafts in a batch and approves the first.
+    static func approve(_ api: API, _ owner: Session, campaign: String) async throws {
         let batch = try await api.call(.post, "/api/v1/batches", json: ["campaign_id": campaign], token: owner.accessToken)
         let batchID = try #require(batch.string("id"))
         let item = try #require((batch["items"] as? [[String: Any]])?.first?["id"] as? String)
         let decided = try await api.call(
             .post, "/api/v1/batches/\(batchID)/items/\(item)/review", json: ["decision": "approve"], token: owner.accessToken)
         #expect(decided.status == .ok, "\(decided.text)")
-        return (campaign, draft)
     }
 
     static func waitFor<T>(_ what: String, _ probe: () async throws -> T?) async throws -> T? {
@@ -223,6 +228,34 @@ import Testing
             #expect(waiting?["state"] as? String == "failed_retryable")
             #expect(try await api.call(.get, "/api/v1/placements?campaign_id=\(campaign)", token: owner.accessToken).items.isEmpty)
             #expect(try await api.call(.get, "/api/v1/drafts/\(draftID)", token: owner.accessToken).string("state") == "approved")
+        }
+    }
+
+    @Test func aDraftThePlatformRefusedIsReviewedAgainAndItsSlotCanStillBePublished() async throws {
+        // Content only: the publishing task is worked by hand here, as a refusing platform would.
+        let engines = EngineRegistry([ContentEngine(generator: ContentGenerator(providers: [TemplateWriter()]))])
+        try await TestApp.run(workers: Self.workers, engines: engines) { api, database in
+            let owner = try await api.signup()
+            let tenant = try #require(UUID(uuidString: owner.tenantID))
+            let (campaign, draftID) = try await Self.approveOneDraft(api, owner)
+            let queue = TaskQueue(database: database)
+            let task = try #require(
+                try await queue.claim(lane: .normal, engines: ["web2"], owner: "w", batch: 1, perTenant: 1, lease: .seconds(60)).tasks.first)
+            let reason = "WordPress refused the content (400): the title is not allowed"
+            try await DraftRepository(database: database).sendBack(
+                tenantID: tenant, draftID: try #require(UUID(uuidString: draftID)), publishingTaskID: task.id, reason: reason)
+            _ = try await queue.fail(task, owner: "w", error: reason, disposition: .giveUp)
+
+            let draft = try await api.call(.get, "/api/v1/drafts/\(draftID)", token: owner.accessToken)
+            #expect(draft.string("state") == "ready")
+            #expect(draft.string("notes") == reason)
+            // A person approves it again (or a rewrite of it): the slot gets a publishing task again.
+            try await Self.approve(api, owner, campaign: campaign)
+            let tasks = try await api.call(.get, "/api/v1/campaigns/\(campaign)/tasks?limit=200", token: owner.accessToken).items
+            let publishing = tasks.filter { $0["engine"] as? String == "web2" }
+            #expect(publishing.count == 2, "\(publishing)")
+            #expect(publishing.contains { $0["state"] as? String == "available" && $0["idempotency_key"] as? String == task.idempotencyKey })
+            #expect(publishing.contains { $0["state"] as? String == "dead" && $0["last_error"] as? String == reason })
         }
     }
 }

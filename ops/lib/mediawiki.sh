@@ -7,7 +7,8 @@
 # (the admin password needs 10 characters); MW_CONFIG_FILE names LocalSettings.php for the web
 # entry points and the maintenance scripts alike; caches and sessions live in the database (no
 # APCu here, and a login must survive between requests); the per-address rate limits are off
-# (every request comes from 127.0.0.1); a bot password is the only kind action=login accepts.
+# (every request comes from 127.0.0.1); a bot password is the only kind action=login accepts;
+# one spam rule ($wgSpamRegex) lets tests see the wiki refuse content as real wikis do.
 MEDIAWIKI_PACKAGES=(mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml)
 
 start_mediawiki() {
@@ -26,6 +27,7 @@ start_mediawiki() {
 \$wgEnableUploads = false;
 \$wgRateLimits = [];
 \$wgJobRunRate = 1;
+\$wgSpamRegex = ['/linkwright-test-spam/'];
 PHP
     php $mw/maintenance/createAndPromote.php --conf "$MW_CONFIG_FILE" Linkbot 'Linkbot-passphrase-1' >>"$MW_DIR/install.log" 2>&1
     local created

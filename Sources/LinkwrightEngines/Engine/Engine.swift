@@ -69,6 +69,10 @@ public protocol PublishingDesk: Sendable {
     /// The platform refused the account's credentials: it is not used again until a person
     /// reconnects it; `reason` is what they read.
     func accountFailed(tenantID: UUID, id: UUID, reason: String) async throws
+    /// The platform refused the draft's content (`reason` is its message): the draft goes back
+    /// to review with it, and the slot may be published again once a person approves it (or a
+    /// rewrite of it). `taskID` is the publishing task that gives up.
+    func draftRefused(tenantID: UUID, draftID: UUID, taskID: Int64, reason: String) async throws
     /// How many more placements the tenant's plan allows this month, of how many, and when the
     /// allowance starts again: asked before publishing, since a placed link cannot be taken back.
     func placementAllowance(tenantID: UUID) async throws -> (left: Int, limit: Int, resetsAt: Date)

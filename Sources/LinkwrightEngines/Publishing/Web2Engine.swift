@@ -71,7 +71,11 @@ public struct Web2Engine: Engine {
                 return .waiting(reason: reason, for: Self.accountWait)
             case .retryLater(let reason, let after):
                 return after.map { .waiting(reason: reason, for: $0) } ?? .failed(reason: reason)
-            case .contentRefused(let reason), .gone(let reason):
+            case .contentRefused(let reason):
+                // Back to a person with the platform's words; this task ends, and the next approval publishes.
+                try await desk.draftRefused(tenantID: task.tenantID, draftID: draftID, taskID: task.taskID, reason: reason)
+                return .gaveUp(reason: reason)
+            case .gone(let reason):
                 return .gaveUp(reason: reason)
             }
         }

@@ -75,6 +75,25 @@ public struct DraftRepository: Sendable {
     }
 
     /// The draft and its earlier versions, newest first; nil when it is not the tenant's.
+    /// For the publishing engines: the platform refused an approved draft. It is `ready` for
+    /// review again with the platform's message in its notes (what a rewrite is asked to
+    /// address), and the publishing task giving up frees the slot's key, which it is renamed
+    /// from, so the next approval can publish the slot.
+    public func sendBack(tenantID: UUID, draftID: UUID, publishingTaskID: Int64, reason: String) async throws {
+        try await database.withTenant(tenantID) { connection in
+            try await connection.query(
+                """
+                UPDATE drafts SET state = 'ready', notes = \(String(reason.prefix(2000))), decided_by = NULL, decided_at = NULL, updated_at = now()
+                WHERE id = \(draftID) AND state = 'approved'
+                """, logger: database.logger)
+            try await connection.query(
+                """
+                UPDATE tasks SET idempotency_key = left(idempotency_key, 250) || ':refused:' || id, updated_at = now()
+                WHERE id = \(publishingTaskID) AND state = 'running'
+                """, logger: database.logger)
+        }
+    }
+
     /// For the publishing engines: an approved draft's body and its campaign's name.
     public func approved(tenantID: UUID, id: UUID) async throws -> (body: String, topic: String)? {
         try await database.withTenant(tenantID) { connection in

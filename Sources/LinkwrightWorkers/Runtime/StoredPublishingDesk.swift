@@ -29,4 +29,8 @@ struct StoredPublishingDesk: PublishingDesk {
     func placementAllowance(tenantID: UUID) async throws -> (left: Int, limit: Int, resetsAt: Date) {
         try await placements.monthlyAllowance(tenantID: tenantID)
     }
+
+    func draftRefused(tenantID: UUID, draftID: UUID, taskID: Int64, reason: String) async throws {
+        try await drafts.sendBack(tenantID: tenantID, draftID: draftID, publishingTaskID: taskID, reason: reason)
+    }
 }
