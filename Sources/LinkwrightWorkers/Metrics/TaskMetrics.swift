@@ -12,7 +12,7 @@ public struct TaskMetrics: Sendable {
         self.registry = registry
     }
 
-    /// A finished attempt, by engine and how it ended (succeeded, retried, dead).
+    /// A finished attempt, by engine and how it ended (succeeded, retried, waiting, dead).
     func recordTask(engine: String, outcome: String, duration: Duration) {
         registry.makeCounter(descriptor: Self.tasksFinishedDescriptor, labels: [("engine", engine), ("outcome", outcome)]).increment()
         registry.makeDurationHistogram(descriptor: Self.taskDurationDescriptor, labels: [("engine", engine)], buckets: Self.durationBuckets)
