@@ -70,6 +70,7 @@ final class SameTextProvider: ContentProvider {
             let shown = try await api.call(.get, "/api/v1/drafts/\(draftID)", token: owner.accessToken)
             #expect(shown.status == .ok)
             #expect(shown["versions"] as? [Any] != nil)
+            #expect(shown["placement"] is NSNull, "not published: no placement yet")
             // Nothing is published before a person approves: no task for the slot's engine exists.
             let publishing = try await api.call(.get, "/api/v1/campaigns/\(id)/tasks?state=scheduled", token: owner.accessToken)
             #expect(!publishing.items.contains { $0["engine"] as? String == "web2" })

@@ -90,8 +90,15 @@ import Testing
                 return shown.string("state") == "live" ? shown.string("state") : nil
             }
             #expect(live == "live")
+            // The slot's journey reads from the draft: published, where, and verified live.
             let draft = try await api.call(.get, "/api/v1/drafts/\(draftID)", token: owner.accessToken)
             #expect(draft.string("state") == "published")
+            let link = try #require(draft["placement"] as? [String: Any])
+            #expect(link["source_url"] as? String == source)
+            #expect(link["state"] as? String == "live")
+            #expect(link["id"] as? String == placementID)
+            let listed = try await api.call(.get, "/api/v1/campaigns/\(campaign)/drafts", token: owner.accessToken).items
+            #expect((listed.first?["placement"] as? [String: Any])?["source_url"] as? String == source)
             // Exactly one post for the slot on the site.
             let page = try await wordpress.fetcher.get(source)
             #expect(String(decoding: page.body, as: UTF8.self).contains(#"<a href="https://client.example/shoes">best running shoes</a>"#))

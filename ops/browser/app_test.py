@@ -328,6 +328,9 @@ def test_a_started_campaigns_draft_shows_its_checks_and_a_safe_preview(page):
     started_campaign_drafts(page, "Draft run", "https://client.example/drafts", "trail shoes")
     card = page.get_by_role("article").first
     expect(card).to_contain_text("✓ link: one link to the target")
+    # The slot's journey so far: written, the rest still to come.
+    expect(card.get_by_role("list", name="Journey")).to_contain_text("written")
+    expect(card.get_by_role("list", name="Journey")).to_contain_text("verified")
     link = card.locator(".preview a")
     expect(link).to_have_text("trail shoes")
     expect(link).to_have_attribute("href", "https://client.example/drafts")

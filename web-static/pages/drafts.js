@@ -13,12 +13,27 @@ function checksList(checks) {
     `${c.passed ? '✓' : '✗'} ${c.name.replace('_', ' ')}: ${c.detail}`)));
 }
 
+/** The slot's journey: written → approved → published (the page) → verified (the placement's state). */
+function journey(d) {
+  const reached = { ready: 1, approved: 2, published: 3 }[d.state] ?? 0;
+  const steps = [
+    el('li', { class: 'ok' }, 'written'),
+    el('li', { class: reached >= 2 ? 'ok' : 'muted' }, 'approved'),
+    el('li', { class: reached >= 3 ? 'ok' : 'muted' }, d.placement
+      ? el('span', {}, 'published at ', el('a', { href: d.placement.source_url, rel: 'noopener noreferrer', target: '_blank' }, d.placement.source_url))
+      : 'published'),
+    el('li', { class: d.placement && d.placement.state.startsWith('live') ? 'ok' : 'muted' },
+      d.placement ? el('a', { href: `/placements/${d.placement.id}` }, `verified: ${d.placement.state.replace('_', ' ')}`) : 'verified'),
+  ];
+  return el('ol', { class: 'journey', 'aria-label': 'Journey' }, steps);
+}
+
 function draftCard(d) {
   const preview = d.kind === 'article' || d.kind === 'forum_reply' ? draftPreview(d.body) : el('p', { class: 'preview' }, d.body);
   return el('article', { class: 'card', 'aria-label': `Draft ${d.id}` },
     el('h2', {}, `${d.kind.replace('_', ' ')} for ${d.engine} · ${d.state}${d.flagged ? ' · flagged as too similar' : ''}`),
     el('p', { class: 'muted' }, `Version ${d.version} · written by ${d.provider ?? '—'} · ${when(d.updated_at)} · anchor “${d.anchor}”`),
-    checksList(d.checks), preview);
+    journey(d), d.notes ? el('p', { class: 'warning' }, `Notes: ${d.notes}`) : null, checksList(d.checks), preview);
 }
 
 export async function showDrafts(campaignID, cursor, state = '') {

@@ -80,8 +80,17 @@ struct DraftBody: ResponseEncodable, Sendable {
     let updatedAt: Date
     /// Earlier versions, newest first: present on `GET /drafts/{id}` only.
     var versions: [DraftVersionBody]?
+    /// Where the published draft's link is and how its verification stands; null until published.
+    var placement: PlacementLink?
 
-    init(_ r: DraftRecord, versions: [DraftVersion]? = nil) {
+    struct PlacementLink: Encodable, Sendable {
+        let id: String
+        let sourceUrl: String
+        let state: String
+    }
+
+    init(_ r: DraftRecord, versions: [DraftVersion]? = nil, placement: (id: UUID, sourceURL: String, state: String)? = nil) {
+        self.placement = placement.map { PlacementLink(id: $0.id.lowercased, sourceUrl: $0.sourceURL, state: $0.state) }
         id = r.id.lowercased
         campaignId = r.campaignID.lowercased
         engine = r.engine
@@ -124,11 +133,12 @@ struct DraftBody: ResponseEncodable, Sendable {
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
         try c.encodeIfPresent(versions, forKey: .versions)
+        try c.encode(placement, forKey: .placement)
     }
 
     enum CodingKeys: String, CodingKey {
         case id, campaignId, engine, kind, state, version, anchor, body, provider, model, checks, passed, flagged, similarity, notes
-        case rejectReason, createdAt, updatedAt, versions
+        case rejectReason, createdAt, updatedAt, versions, placement
     }
 }
 
@@ -150,7 +160,8 @@ struct DraftsController: Sendable {
         let state = try request.filter("state", as: DraftState.self)
         guard try await campaigns.campaign(tenantID: actor.tenantID, id: campaignID) != nil else { throw APIError.notFound("campaign") }
         let result = try await drafts.list(tenantID: actor.tenantID, campaignID: campaignID, state: state, limit: page.limit, after: page.cursor)
-        return PageBody(items: result.items.map { DraftBody($0) }, nextCursor: result.nextCursor?.encoded)
+        let placed = try await drafts.placements(tenantID: actor.tenantID, draftIDs: result.items.filter { $0.state == .published }.map(\.id))
+        return PageBody(items: result.items.map { DraftBody($0, placement: placed[$0.id]) }, nextCursor: result.nextCursor?.encoded)
     }
 
     /// One draft with its checks and its earlier versions.
@@ -159,6 +170,7 @@ struct DraftsController: Sendable {
         guard let (draft, versions) = try await drafts.find(tenantID: actor.tenantID, id: try context.parameters.uuid()) else {
             throw APIError.notFound("draft")
         }
-        return DraftBody(draft, versions: versions)
+        let placed = try await drafts.placements(tenantID: actor.tenantID, draftIDs: [draft.id])
+        return DraftBody(draft, versions: versions, placement: placed[draft.id])
     }
 }

@@ -75,6 +75,21 @@ public struct DraftRepository: Sendable {
     }
 
     /// The draft and its earlier versions, newest first; nil when it is not the tenant's.
+    /// Where published drafts' links are now, by draft: the page and the placement's state, the
+    /// end of each slot's journey.
+    public func placements(tenantID: UUID, draftIDs: [UUID]) async throws -> [UUID: (id: UUID, sourceURL: String, state: String)] {
+        guard !draftIDs.isEmpty else { return [:] }
+        return try await database.withTenant(tenantID) { connection in
+            var found: [UUID: (id: UUID, sourceURL: String, state: String)] = [:]
+            for try await (draft, id, source, state) in try await connection.query(
+                "SELECT draft_id, id, source_url, state FROM placements WHERE draft_id = ANY(\(draftIDs))", logger: database.logger
+            ).decode((UUID, UUID, String, String).self) {
+                found[draft] = (id, source, state)
+            }
+            return found
+        }
+    }
+
     /// For the publishing engines: the platform refused an approved draft. It is `ready` for
     /// review again with the platform's message in its notes (what a rewrite is asked to
     /// address), and the publishing task giving up frees the slot's key, which it is renamed

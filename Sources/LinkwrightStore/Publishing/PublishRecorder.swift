@@ -22,8 +22,9 @@ public struct PublishRecorder: Sendable {
             guard completed else { return nil }
             let rows = try await connection.query(
                 """
-                INSERT INTO placements (tenant_id, id, campaign_id, source_url, target_url, expected_anchor, next_check_at)
-                VALUES (\(task.tenantID), \(UUID()), \(task.campaignID), \(result.sourceURL), \(result.targetURL), \(result.anchorText), now())
+                INSERT INTO placements (tenant_id, id, campaign_id, source_url, target_url, expected_anchor, next_check_at, draft_id)
+                VALUES (\(task.tenantID), \(UUID()), \(task.campaignID), \(result.sourceURL), \(result.targetURL), \(result.anchorText), now(),
+                        \(UUID(uuidString: result.draftID)))
                 ON CONFLICT (tenant_id, source_url, target_url) DO NOTHING
                 RETURNING \(unescaped: PlacementRepository.columns)
                 """, logger: database.logger)
