@@ -30,8 +30,9 @@ import Testing
         let wiki = try #require(TestMediaWiki.fromEnvironment(), Comment(rawValue: TestMediaWiki.missing))
         let client = wiki.client()
         #expect(try await client.whoAmI() == "Linkbot")
-        let title = "Trail shoes \(UUID().uuidString.prefix(8))"
-        let text = "Walk a week in them: see [https://client.example/shoes best running shoes].\n"
+        // Accents, an ampersand and a plus survive the form encoding as written.
+        let title = "Trail shoes: café & 10+ ways \(UUID().uuidString.prefix(8))"
+        let text = "Walk a week in them — naïve runners too: see [https://client.example/shoes best running shoes].\n"
         let mark = PublishMarker.mark(forTask: "slot-\(UUID().uuidString)")
         let first = try await client.publish(titles: [title, "\(title) (2)"], wikitext: text, mark: mark)
         #expect(first.title == title)
@@ -43,6 +44,7 @@ import Testing
         // MediaWiki marks external links nofollow: the page carries the link as verification expects.
         let page = String(decoding: try await wiki.fetcher.get(first.url).body, as: UTF8.self)
         #expect(page.contains(#"<a rel="nofollow" class="external text" href="https://client.example/shoes">best running shoes</a>"#))
+        #expect(page.contains("naïve runners"))
     }
 
     @Test func aWrongBotPasswordIsABrokenConnectionInWordsAPersonActsOn() async throws {

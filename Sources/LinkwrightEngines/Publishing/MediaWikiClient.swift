@@ -150,9 +150,10 @@ public struct MediaWikiClient: Sendable {
         return reply
     }
 
+    /// `application/x-www-form-urlencoded`: every byte but ASCII letters, digits and `-._~` as
+    /// `%XX` of its UTF-8 (`CharacterSet.alphanumerics` would let non-ASCII letters through raw).
     static func formEncode(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
         return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 }
