@@ -52,5 +52,7 @@ export async function showDrafts(campaignID, cursor, state = '') {
     el('button', { type: 'button', onclick: () => reviewCampaign(campaignID) }, 'Review the ready drafts'),
     el('div', { class: 'field' }, el('label', { for: 'draft-state' }, 'Show'), filter),
     summary, ...page.items.map(draftCard), pager(page.next_cursor, (next) => showDrafts(campaignID, next, state)));
-  if (!cursor) watch(`drafts:${campaignID}`, reloadOn((event) => event.type === 'draft.ready' && event.campaign_id === campaignID, () => showDrafts(campaignID, undefined, state)));
+  // A new draft, or one of them published: the list and its journeys are drawn again.
+  const changes = ['draft.ready', 'link.published'];
+  if (!cursor) watch(`drafts:${campaignID}`, reloadOn((event) => changes.includes(event.type) && event.campaign_id === campaignID, () => showDrafts(campaignID, undefined, state)));
 }
