@@ -24,7 +24,7 @@ import Testing
     @Test func aPostIsPublishedOnceWhateverTheRetriesAndItsLinkIsOnThePublicPage() async throws {
         let wordpress = try #require(TestWordPress.fromEnvironment(), Comment(rawValue: TestWordPress.missing))
         let client = wordpress.client()
-        let slug = WordPressClient.slug(forTask: "campaign:c:day:2026-12-02:slot:\(UUID().uuidString)")
+        let slug = PublishMarker.mark(forTask: "campaign:c:day:2026-12-02:slot:\(UUID().uuidString)")
         let html = #"<p>Trail shoes need a week of walking first. See <a href="https://client.example/shoes">best running shoes</a>.</p>"#
         let first = try await client.publish(title: "Breaking in trail shoes", html: html, slug: slug)
         #expect(first.status == "publish")

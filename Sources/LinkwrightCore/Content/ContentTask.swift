@@ -41,11 +41,7 @@ public struct ContentTaskPayload: Codable, Sendable, Equatable {
         case pageURL = "page_url"
     }
 
-    public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
-    }
+    public func json() -> String { (try? taskJSON()) ?? "{}" }
 }
 
 /// What the content engine hands the runtime to record as the draft.
@@ -92,11 +88,7 @@ public struct DraftResult: Codable, Sendable, Equatable {
         self.tokensOut = tokensOut
     }
 
-    public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
+    public func json() throws -> String { try taskJSON() }
 }
 
 extension ContentTaskPayload {

@@ -25,11 +25,7 @@ public struct PublishTaskPayload: Codable, Sendable, Equatable {
         case ownedConnectionsOnly = "owned_connections_only"
     }
 
-    public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
-    }
+    public func json() -> String { (try? taskJSON()) ?? "{}" }
 }
 
 /// What a publishing engine reports: where the link now lives. The runtime records it with the
@@ -70,9 +66,5 @@ public struct PublishResult: Codable, Sendable, Equatable {
 
     public init(json: String) throws { self = try JSONDecoder().decode(Self.self, from: Data(json.utf8)) }
 
-    public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
+    public func json() throws -> String { try taskJSON() }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import LinkwrightCore
 
 /// Why a platform did not take what an engine sent, sorted by what should happen next: a person
 /// reads the reason, so it names the platform's own message where there is one.
@@ -36,13 +35,5 @@ public enum PublishFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case 400..<500: return .contentRefused("\(platform) refused the content (\(status))\(said)")
         default: return .retryLater("\(platform) answered \(status)\(said)", after: retryAfter.flatMap(RetryAfter.seconds).map { .seconds($0) })
         }
-    }
-}
-
-/// What marks the things one task published (a WordPress slug, a MediaWiki edit summary), so a
-/// retried or re-delivered task recognises its first attempt's work instead of publishing again.
-public enum PublishMarker {
-    public static func mark(forTask idempotencyKey: String) -> String {
-        "lw-" + String(MinHashSignature.fnv1a(idempotencyKey), radix: 16)
     }
 }

@@ -5,9 +5,10 @@ import LinkwrightCore
 /// HTTP Basic auth, through the guarded fetcher: the site's address is the tenant's to choose, so
 /// it is checked like any other outbound address.
 ///
-/// Exactly once: a post is created with a slug derived from the task's idempotency key, and
-/// before creating one the client looks for a post with that slug (in any status), so a retried
-/// or re-delivered task finds the post the first attempt made instead of publishing twice.
+/// Exactly once: a post is created with the task's mark (`PublishMarker`) as its slug, which
+/// WordPress keeps as given while it is free, and before creating one the client looks for a
+/// post with that slug (in any status), so a retried or re-delivered task finds the post the
+/// first attempt made instead of publishing twice.
 public struct WordPressClient: Sendable {
     public struct Post: Sendable, Equatable, Decodable {
         public let id: Int
@@ -28,9 +29,6 @@ public struct WordPressClient: Sendable {
         self.apiRoot = root + "/wp-json/wp/v2"
         self.authorization = "Basic " + Foundation.Data("\(username):\(applicationPassword)".utf8).base64EncodedString()
     }
-
-    /// The slug that marks the post of one task: WordPress keeps a slug as given when it is free.
-    public static func slug(forTask idempotencyKey: String) -> String { PublishMarker.mark(forTask: idempotencyKey) }
 
     /// Who the application password signs in as (`users/me`): the connection test.
     public func whoAmI() async throws(PublishFailure) -> String {
