@@ -22,6 +22,8 @@ export function field(label, name, attributes = {}) {
   const id = `f-${name}-${++fieldCounter}`;
   const errorID = `${id}-error`;
   const input = el(attributes.multiline ? 'textarea' : 'input', { id, name, 'aria-describedby': errorID, ...attributes, multiline: undefined });
+  // A text box's value is its content, not an attribute.
+  if (attributes.multiline && attributes.value !== undefined) { input.removeAttribute('value'); input.value = attributes.value; }
   return el('div', { class: 'field' }, el('label', { for: id }, label), input, el('span', { class: 'error', id: errorID }));
 }
 

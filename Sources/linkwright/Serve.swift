@@ -52,6 +52,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: Settings.taskLeaseSeconds.name, help: Settings.taskLeaseSeconds.help)
     var taskLeaseSeconds: Int?
 
+    @Option(name: Settings.moderationWaitHours.name, help: Settings.moderationWaitHours.help)
+    var moderationWaitHours: Int?
+
     @Option(name: Settings.concurrencyCaps.name, help: Settings.concurrencyCaps.help)
     var concurrencyCaps: String?
 
@@ -168,6 +171,12 @@ extension Serve {
         if let raw = Settings.taskLeaseSeconds.value(taskLeaseSeconds.map(String.init)) {
             guard let seconds = Int(raw), seconds >= 1 else { throw ValidationError("--task-lease-seconds must be a whole number of seconds") }
             workers.lease = .seconds(seconds)
+        }
+        if let raw = Settings.moderationWaitHours.value(moderationWaitHours.map(String.init)) {
+            guard let hours = Int(raw), (1...8760).contains(hours) else {
+                throw ValidationError("--moderation-wait-hours must be a whole number of hours from 1 to 8760")
+            }
+            workers.moderationWait = .seconds(hours * 3600)
         }
         return workers
     }

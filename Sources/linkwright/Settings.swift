@@ -80,6 +80,9 @@ enum Settings {
         "Tasks running at once per lane in this process, as high,normal,bulk,verification.")
     static let taskLeaseSeconds = Setting(
         "task-lease-seconds", "LINKWRIGHT_TASK_LEASE_SECONDS", default: "60", "How long a claimed task stays leased without a heartbeat.")
+    static let moderationWaitHours = Setting(
+        "moderation-wait-hours", "LINKWRIGHT_MODERATION_WAIT_HOURS", default: "336",
+        "How long a comment a blog holds for its moderator may take to appear before its placement is rejected_by_site.")
     static let concurrencyCaps = Setting(
         "concurrency-caps", "LINKWRIGHT_CONCURRENCY_CAPS", defaultText: "none",
         "Most tasks of an engine running at once across every worker process, as engine=limit[,engine=limit], e.g. verification=200; shared through Redis when configured."
@@ -108,7 +111,8 @@ enum Settings {
     /// In the order the operations guide lists them.
     static let all: [Setting] = [
         host, port, dataDir, databaseURL, redisURL, jwtSecret, secretKey, metricsToken, allowPrivateTargets, logFormat, migrationsDir,
-        hashingThreads, role, webDir, workerConcurrency, taskLeaseSeconds, concurrencyCaps, contentProviders, openAIKey, openAIModel,
+        hashingThreads, role, webDir, workerConcurrency, taskLeaseSeconds, moderationWaitHours, concurrencyCaps, contentProviders, openAIKey,
+        openAIModel,
         openAIBaseURL, anthropicKey, anthropicModel, anthropicBaseURL, geminiKey, geminiModel, geminiBaseURL,
     ]
 

@@ -1,3 +1,4 @@
+import Foundation
 import LinkwrightCore
 import Testing
 
@@ -38,5 +39,31 @@ import Testing
         #expect(run([.live, .sourceGone, .sourceGone]).last?.lost == true)
         let never = run([.missing, .missing, .missing])
         #expect(never.allSatisfy { !$0.lost } && never.last?.progress.state == .missing)
+    }
+
+    @Test func aHeldCommentIsLookedForMoreRarelyUntilItAppearsOrTheModeratorsTimeRunsOut() {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let deadline = start.addingTimeInterval(3 * day)
+        var progress = PlacementProgress(state: .pendingModeration, moderationUntil: deadline)
+        var now = start
+        var waits: [TimeInterval] = []
+        // Not there yet: it stays held, not missing, and no loss is raised.
+        while waits.count < 100 {
+            let step = progress.after(.missing, interval: day, now: now)
+            #expect(!step.lost)
+            progress = step.progress
+            if progress.state != .pendingModeration { break }
+            waits.append(step.recheckIn)
+            now = now.addingTimeInterval(step.recheckIn)
+        }
+        #expect(Array(waits.prefix(4)) == [900, 1800, 3600, 7200], "from 15 minutes, doubling")
+        #expect(waits.max() == PlacementProgress.moderationRecheckLimit)
+        #expect(progress.state == .rejectedBySite)
+        #expect(now == deadline, "the last look is at the deadline itself, and then it is rejected")
+
+        // Approved in time: the next check finds it and it is live like any link.
+        let held = PlacementProgress(state: .pendingModeration, moderationUntil: deadline)
+        let shown = held.after(.liveNofollow, interval: day, now: start.addingTimeInterval(3600))
+        #expect(shown.progress.state == .liveNofollow && shown.progress.moderationUntil == nil && !shown.lost)
     }
 }

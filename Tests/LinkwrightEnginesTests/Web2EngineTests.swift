@@ -33,6 +33,13 @@ import Testing
             refused.withLockedValue { $0.append(reason) }
         }
         func placementAllowance(tenantID: UUID) async throws -> (left: Int, limit: Int, resetsAt: Date) { (1000, 1000, Date()) }
+        let claims = NIOLockedValueBox<[String: String]>([:])
+        func claimPost(tenantID: UUID, pageURL: String, slotKey: String) async throws -> Bool {
+            claims.withLockedValue { claims in
+                if claims[pageURL] == nil { claims[pageURL] = slotKey }
+                return claims[pageURL] == slotKey
+            }
+        }
     }
 
     static func task(_ key: String) -> EngineTask {

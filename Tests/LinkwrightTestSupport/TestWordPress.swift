@@ -31,3 +31,36 @@ public struct TestWordPress: Sendable {
         WordPressClient(fetcher: fetcher, siteURL: url, username: author, applicationPassword: password ?? authorPassword)
     }
 }
+
+extension TestWordPress {
+    /// A new published post (by the author) to comment on: its id and public address.
+    public func newPost(_ title: String = "A post to answer") async throws -> (id: Int, url: String) {
+        let post = try await client().publish(
+            title: title, html: "<p>Trail running in the rain: how do your shoes hold up on wet rock?</p>",
+            slug: "post-\(UUID().uuidString.lowercased())")
+        return (post.id, post.link)
+    }
+
+    /// The post's comments in every status, as the administrator sees them.
+    public func comments(onPost id: Int) async throws -> [(id: Int, status: String, authorURL: String)] {
+        let page = try await admin("GET", "/wp-json/wp/v2/comments?post=\(id)&status=all&context=edit&per_page=100")
+        let list = (try JSONSerialization.jsonObject(with: Data(page.body)) as? [[String: Any]]) ?? []
+        return list.map { ($0["id"] as? Int ?? 0, $0["status"] as? String ?? "", $0["author_url"] as? String ?? "") }
+    }
+
+    /// The moderator lets a held comment through.
+    public func approve(comment id: Int) async throws {
+        let page = try await admin("POST", "/wp-json/wp/v2/comments/\(id)", json: #"{"status":"approved"}"#)
+        guard page.status == 200 else { throw TestWordPressError(description: "approving comment \(id) answered \(page.status)") }
+    }
+
+    func admin(_ method: String, _ path: String, json: String? = nil) async throws -> FetchedPage {
+        var headers = [(name: "Authorization", value: "Basic " + Data("admin:\(adminPassword)".utf8).base64EncodedString())]
+        if json != nil { headers.append(("Content-Type", "application/json")) }
+        return try await fetcher.send(method, url + path, headers: headers, body: json.map { Array($0.utf8) })
+    }
+}
+
+public struct TestWordPressError: Error, CustomStringConvertible {
+    public let description: String
+}

@@ -17,6 +17,7 @@ export async function showCampaigns(cursor) {
     field('Anchor texts (one per line)', 'anchor_texts', { multiline: true, rows: 3 }),
     field('Engines (comma separated: comments, web2, forums, social)', 'engines', { value: 'web2' }),
     field('Links a day', 'daily_limit', { type: 'number', value: '5', min: '1', max: '1000' }),
+    field('Posts to comment on (for comments; one address per line)', 'comment_pages', { multiline: true, rows: 3 }),
     el('button', { type: 'submit' }, 'Create campaign'));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -27,6 +28,7 @@ export async function showCampaigns(cursor) {
         anchor_texts: form.anchor_texts.value.split('\n').map((s) => s.trim()).filter(Boolean),
         engines: form.engines.value.split(',').map((s) => s.trim()).filter(Boolean),
         daily_limit: Number(form.daily_limit.value),
+        comment_pages: lines(form.comment_pages.value),
       });
       await showCampaigns();
       notify('Campaign created.', 'info');
@@ -60,6 +62,7 @@ export async function showCampaign(id) {
     field('Links a day', 'daily_limit', { type: 'number', value: String(campaign.daily_limit), min: '1', max: '1000' }),
     field('Check placements every (hours)', 'verify_every_hours', { type: 'number', value: String(campaign.verify_every_hours), min: '1', max: '720' }),
     field('Budget in dollars (0 = no cap)', 'budget_micros', { inputmode: 'decimal', value: formatMicros(campaign.budget_micros, { symbol: false }).replaceAll(',', '') }),
+    field('Posts to comment on (one address per line; each gets one comment)', 'comment_pages', { multiline: true, rows: 4, value: campaign.comment_pages.join('\n') }),
     el('button', { type: 'submit' }, 'Save changes'));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -69,7 +72,7 @@ export async function showCampaign(id) {
       const saved = await api.patch(`/api/v1/campaigns/${id}`, {
         name: form.name.value, target_url: form.target_url.value,
         daily_limit: Number(form.daily_limit.value), verify_every_hours: Number(form.verify_every_hours.value),
-        budget_micros: budget,
+        budget_micros: budget, comment_pages: lines(form.comment_pages.value),
       });
       document.querySelector('main h1').textContent = saved.name;
       showError(form, { message: '' }, () => {});
@@ -116,4 +119,9 @@ async function refreshCampaign(id, live, known) {
       ? table(['Source', 'State', 'Last checked'], placements.items.map((p) => [el('a', { href: `/placements/${p.id}` }, p.source_url), p.state, when(p.last_checked_at)]))
       : el('p', { class: 'muted' }, 'No placements for this campaign yet.'));
   poll(() => refreshCampaign(id, live), 30000);
+}
+
+/** The non-empty lines of a text box. */
+function lines(text) {
+  return text.split('\n').map((s) => s.trim()).filter(Boolean);
 }

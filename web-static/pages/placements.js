@@ -5,7 +5,7 @@ import { el, field, pageQuery, pager, showError, table, when } from '../dom.js';
 import { poll, reloadOn, watch } from '../live.js';
 import { notify, render } from '../shell.js';
 
-const states = ['', 'pending', 'live', 'live_nofollow', 'not_indexable', 'anchor_changed', 'missing', 'source_gone', 'blocked', 'unverifiable'];
+const states = ['', 'pending', 'live', 'live_nofollow', 'not_indexable', 'anchor_changed', 'missing', 'source_gone', 'blocked', 'unverifiable', 'pending_moderation', 'rejected_by_site'];
 
 export async function showPlacements(cursor, state = '') {
   const page = await api.get(`/api/v1/placements?${pageQuery(25, cursor)}${state ? `&state=${state}` : ''}`);
@@ -85,6 +85,8 @@ export async function showPlacement(id, cursor) {
     el('section', { class: 'card' },
       el('p', {}, 'Page: ', placement.source_url), el('p', {}, 'Links to: ', placement.target_url),
       el('p', {}, 'State: ', el('strong', { id: 'placement-state' }, placement.state), ` · checked ${placement.checks} times · next check ${when(placement.next_check_at)}`),
+      placement.moderation_until ? el('p', {}, `Held by the site for its moderator: rejected by the site if it does not appear by ${when(placement.moderation_until)}.`) : null,
+      placement.expected_rel ? el('p', { class: 'muted' }, `The platform marks such links ${placement.expected_rel}: that is expected.`) : null,
       el('button', { type: 'button', onclick: async () => {
         try { await api.post(`/api/v1/placements/${id}/verify`); notify('A check is queued; this page updates when it lands.', 'info'); } catch (error) { notify(error.message); }
       } }, 'Check again now')),

@@ -18,6 +18,9 @@ public struct CampaignSettings: Sendable, Equatable {
     /// Drafts that pass every check are approved without a person, for the tenant's own sites
     /// only: never for comments or forums, which always go to third-party sites.
     public var autoApprove: Bool = false
+    /// The blog posts the campaign's comment slots answer, in order: each post gets at most one
+    /// comment from the tenant, so comment slots are planned only while posts remain.
+    public var commentPages: [String] = []
 
     public init(
         name: String, targetURL: String, anchorTexts: [String], keywords: [String], engines: [PlacementEngine],
@@ -53,6 +56,7 @@ public struct CampaignSettings: Sendable, Equatable {
         public var endsAt: Date??
         public var verifyEveryHours: Int?
         public var autoApprove: Bool?
+        public var commentPages: [String]?
 
         public init(
             name: String? = nil, targetURL: String? = nil, anchorTexts: [String]? = nil, keywords: [String]? = nil,
@@ -77,6 +81,7 @@ public struct CampaignSettings: Sendable, Equatable {
     /// From hourly to monthly.
     public static let verifyEveryHoursRange = 1...720
     public static let maximumBudgetMicros: Int64 = 1_000_000_000_000  // one million dollars
+    public static let maximumCommentPages = 1000
 
     /// A new campaign from `input`. Required: name, target_url, anchor_texts, engines.
     public static func creating(from input: Input) throws(FieldError) -> CampaignSettings {
@@ -143,6 +148,17 @@ public struct CampaignSettings: Sendable, Equatable {
             next.minAuthority = authority
         }
         if let auto = input.autoApprove { next.autoApprove = auto }
+        if let pages = input.commentPages {
+            guard pages.count <= Self.maximumCommentPages else {
+                throw FieldError("comment_pages", "must have at most \(Self.maximumCommentPages) entries")
+            }
+            var normalised: [String] = []
+            for page in pages {
+                let url = try TargetURL.normalise(page, field: "comment_pages")
+                if !normalised.contains(url) { normalised.append(url) }
+            }
+            next.commentPages = normalised
+        }
         // Checked after the engines are known, whichever of the two the input changes.
         if next.autoApprove, let thirdParty = next.engines.first(where: { !$0.mayAutoApprove }) {
             throw FieldError("auto_approve", "\(thirdParty.rawValue) goes to third-party sites and is always reviewed by a person")

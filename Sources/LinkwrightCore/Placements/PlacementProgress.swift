@@ -8,12 +8,19 @@ public struct PlacementProgress: Sendable, Equatable {
     public var missStreak: Int
     public var everPresent: Bool
     public var unverifiableStreak: Int
+    /// Set while a held comment waits for the site's moderator: until then a check that does
+    /// not find it leaves it `pending_moderation`; after, it is `rejected_by_site`.
+    public var moderationUntil: Date?
 
-    public init(state: PlacementState = .pending, missStreak: Int = 0, everPresent: Bool = false, unverifiableStreak: Int = 0) {
+    public init(
+        state: PlacementState = .pending, missStreak: Int = 0, everPresent: Bool = false, unverifiableStreak: Int = 0,
+        moderationUntil: Date? = nil
+    ) {
         self.state = state
         self.missStreak = missStreak
         self.everPresent = everPresent
         self.unverifiableStreak = unverifiableStreak
+        self.moderationUntil = moderationUntil
     }
 
     public struct Step: Sendable, Equatable {
@@ -29,12 +36,29 @@ public struct PlacementProgress: Sendable, Equatable {
     public static let confirmationDelay: TimeInterval = 15 * 60
     public static let unverifiableBase: TimeInterval = 3600
 
-    public func after(_ check: PlacementState, interval: TimeInterval) -> Step {
+    /// A held comment is first looked for this soon, then at twice the wait each time, up to
+    /// `moderationRecheckLimit`: moderators answer within hours or days, not on a schedule.
+    public static let moderationRecheckBase: TimeInterval = 15 * 60
+    public static let moderationRecheckLimit: TimeInterval = 12 * 3600
+
+    public func after(_ check: PlacementState, interval: TimeInterval, now: Date = Date()) -> Step {
         var next = self
         switch check {
         case _ where check.isPresent:
             next = PlacementProgress(state: check, missStreak: 0, everPresent: true, unverifiableStreak: 0)
             return Step(progress: next, lost: false, recheckIn: interval)
+        case _ where state == .pendingModeration:
+            // Not there yet (or not readable): the moderator has until the deadline.
+            guard let deadline = moderationUntil, now < deadline else {
+                next.state = .rejectedBySite
+                next.moderationUntil = nil
+                return Step(progress: next, lost: false, recheckIn: interval)
+            }
+            next.missStreak += 1
+            let backoff = Self.moderationRecheckBase * pow(2, Double(min(next.missStreak - 1, 10)))
+            // One last look at the deadline itself, so a late approval is still seen in time.
+            let wait = min(backoff, Self.moderationRecheckLimit, max(deadline.timeIntervalSince(now), 60))
+            return Step(progress: next, lost: false, recheckIn: wait)
         case .missing, .sourceGone:
             next.unverifiableStreak = 0
             next.missStreak += 1

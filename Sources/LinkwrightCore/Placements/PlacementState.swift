@@ -9,6 +9,10 @@ public enum PlacementState: String, Sendable, Codable, CaseIterable {
     case missing
     case sourceGone = "source_gone"
     case blocked, unverifiable
+    /// A comment the site holds for its moderator: not public yet, not an alarm.
+    case pendingModeration = "pending_moderation"
+    /// The site's moderator never let the comment through (it did not appear in time).
+    case rejectedBySite = "rejected_by_site"
 
     /// A check that says the link is not there, and can say so reliably.
     public var isMiss: Bool { self == .missing || self == .sourceGone }

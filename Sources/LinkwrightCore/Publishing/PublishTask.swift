@@ -10,12 +10,15 @@ public struct PublishTaskPayload: Codable, Sendable, Equatable {
     /// The draft was approved without a person (`auto_approve`): publish it only with a
     /// connection the tenant owns.
     public var ownedConnectionsOnly: Bool
+    /// The post a comment answers (the `comments` engine); nil for engines that make their own page.
+    public var pageURL: String?
 
-    public init(draftID: UUID, anchorText: String, targetURL: String, ownedConnectionsOnly: Bool) {
+    public init(draftID: UUID, anchorText: String, targetURL: String, ownedConnectionsOnly: Bool, pageURL: String? = nil) {
         self.draftID = draftID.uuidString.lowercased()
         self.anchorText = anchorText
         self.targetURL = targetURL
         self.ownedConnectionsOnly = ownedConnectionsOnly
+        self.pageURL = pageURL
     }
 
     enum CodingKeys: String, CodingKey {
@@ -23,6 +26,7 @@ public struct PublishTaskPayload: Codable, Sendable, Equatable {
         case anchorText = "anchor_text"
         case targetURL = "target_url"
         case ownedConnectionsOnly = "owned_connections_only"
+        case pageURL = "page_url"
     }
 
     public func json() -> String { (try? taskJSON()) ?? "{}" }
@@ -40,10 +44,16 @@ public struct PublishResult: Codable, Sendable, Equatable {
     public var sourceURL: String
     public var targetURL: String
     public var anchorText: String
+    /// `pending_moderation` when the site holds what was published for its moderator; nil when
+    /// it is public at once (verification then confirms it).
+    public var state: String?
+    /// The rel the platform is known to add to the link (`nofollow ugc` on WordPress comments,
+    /// `nofollow` on MediaWiki's external links): such a link is as expected, not an alarm.
+    public var expectedRel: String?
 
     public init(
         draftID: String, connectionID: UUID, platform: ConnectionPlatform, platformID: String, sourceURL: String, targetURL: String,
-        anchorText: String
+        anchorText: String, state: PlacementState? = nil, expectedRel: String? = nil
     ) {
         self.draftID = draftID
         self.connectionID = connectionID.uuidString.lowercased()
@@ -52,6 +62,8 @@ public struct PublishResult: Codable, Sendable, Equatable {
         self.sourceURL = sourceURL
         self.targetURL = targetURL
         self.anchorText = anchorText
+        self.state = state?.rawValue
+        self.expectedRel = expectedRel
     }
 
     enum CodingKeys: String, CodingKey {
@@ -62,6 +74,8 @@ public struct PublishResult: Codable, Sendable, Equatable {
         case sourceURL = "source_url"
         case targetURL = "target_url"
         case anchorText = "anchor_text"
+        case state
+        case expectedRel = "expected_rel"
     }
 
     public init(json: String) throws { self = try JSONDecoder().decode(Self.self, from: Data(json.utf8)) }

@@ -76,6 +76,9 @@ public protocol PublishingDesk: Sendable {
     /// How many more placements the tenant's plan allows this month, of how many, and when the
     /// allowance starts again: asked before publishing, since a placed link cannot be taken back.
     func placementAllowance(tenantID: UUID) async throws -> (left: Int, limit: Int, resetsAt: Date)
+    /// Holds the post at `pageURL` for the slot `slotKey`, so the tenant comments on it at most
+    /// once: false when another slot holds it; true for the slot that does (again on a retry).
+    func claimPost(tenantID: UUID, pageURL: String, slotKey: String) async throws -> Bool
 }
 
 public struct ApprovedDraft: Sendable, Equatable {
@@ -98,13 +101,16 @@ public struct ConnectedAccount: Sendable, Equatable {
     public let baseURL: String
     public let username: String
     public let secret: String
+    /// A commenter's email address; nil for accounts that sign in.
+    public let email: String?
 
-    public init(id: UUID, platform: ConnectionPlatform, baseURL: String, username: String, secret: String) {
+    public init(id: UUID, platform: ConnectionPlatform, baseURL: String, username: String, secret: String, email: String? = nil) {
         self.id = id
         self.platform = platform
         self.baseURL = baseURL
         self.username = username
         self.secret = secret
+        self.email = email
     }
 }
 

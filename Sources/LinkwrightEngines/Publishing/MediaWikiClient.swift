@@ -116,7 +116,7 @@ public struct MediaWikiClient: Sendable {
         fields["formatversion"] = "2"
         // The token last, as MediaWiki advises (a truncated request then lacks it and fails).
         let ordered = fields.filter { $0.key != "token" }.sorted { $0.key < $1.key } + fields.filter { $0.key == "token" }.map { ($0.key, $0.value) }
-        let query = ordered.map { "\($0.0)=\(Self.formEncode($0.1))" }.joined(separator: "&")
+        let query = ordered.map { "\($0.0)=\(FormEncoding.encode($0.1))" }.joined(separator: "&")
         var headers: [(name: String, value: String)] = [("Accept", "application/json")]
         if !session.cookies.isEmpty { headers.append(("Cookie", session.header)) }
         let page: FetchedPage
@@ -148,12 +148,5 @@ public struct MediaWikiClient: Sendable {
             throw .retryLater("MediaWiki: \(error["info"] as? String ?? "an error") (\(error["code"] as? String ?? "unknown"))")
         }
         return reply
-    }
-
-    /// `application/x-www-form-urlencoded`: every byte but ASCII letters, digits and `-._~` as
-    /// `%XX` of its UTF-8 (`CharacterSet.alphanumerics` would let non-ASCII letters through raw).
-    static func formEncode(_ value: String) -> String {
-        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 }

@@ -20,22 +20,12 @@ public struct Web2Engine: Engine {
     public var estimatedUsage: [Usage] { [Usage(.placement, 1)] }
 
     public func perform(_ task: EngineTask, tools: EngineTools) async throws -> EngineOutcome {
-        guard let payload = try? JSONDecoder().decode(PublishTaskPayload.self, from: Data(task.payload.utf8)),
-            let draftID = UUID(uuidString: payload.draftID)
-        else { return .failed(reason: "the publishing task's payload is not readable") }
-        guard let desk = tools.publishing else { return .failed(reason: "this worker has no access to drafts and accounts") }
-        guard let draft = try await desk.approvedDraft(tenantID: task.tenantID, id: draftID) else {
-            return .gaveUp(reason: "the draft is no longer approved, so it is not published")
+        let job: PublishingJob
+        switch try await PublishingJob.open(task, tools: tools) {
+        case .ready(let opened): job = opened
+        case .stop(let outcome): return outcome
         }
-        // The plan's monthly placements: checked before publishing, as a placed link cannot be
-        // taken back. The slot waits for the next month (or a larger plan), never failing for it.
-        let allowance = try await desk.placementAllowance(tenantID: task.tenantID)
-        if allowance.left <= 0 {
-            let wait = min(max(allowance.resetsAt.timeIntervalSince(tools.now()), 60), 6 * 3600)
-            return .waiting(
-                reason: "the plan's \(allowance.limit) placements for this month are used: publishing resumes next month or on a larger plan",
-                for: .seconds(wait))
-        }
+        let (payload, draftID, draft, desk) = (job.payload, job.draftID, job.draft, job.desk)
         guard
             let account = try await desk.account(
                 tenantID: task.tenantID, platforms: [.wordpress, .mediawiki], ownedOnly: payload.ownedConnectionsOnly, spreadKey: task.idempotencyKey)
@@ -46,7 +36,7 @@ public struct Web2Engine: Engine {
         }
         let title = Self.title(of: draft)
         let mark = PublishMarker.mark(forTask: task.idempotencyKey)
-        let published: (id: String, url: String)
+        let published: (id: String, url: String, rel: String?)
         let started = ContinuousClock.now
         do {
             switch account.platform {
@@ -55,12 +45,13 @@ public struct Web2Engine: Engine {
                 // A title someone else took gets the mark's tail, so the slot still gets its page.
                 let page = try await wiki.publish(
                     titles: [title, "\(title) (\(mark.suffix(6)))"], wikitext: Wikitext.from(sanitizedHTML: draft.body), mark: mark)
-                published = (page.title, page.url)
+                // MediaWiki marks every external link `nofollow`.
+                published = (page.title, page.url, "nofollow")
             default:
                 let blog = WordPressClient(
                     fetcher: fetcher, siteURL: account.baseURL, username: account.username, applicationPassword: account.secret)
                 let post = try await blog.publish(title: title, html: draft.body, slug: mark)
-                published = (String(post.id), post.link)
+                published = (String(post.id), post.link, nil)
             }
         } catch {
             observer?.attempted(engine: name, platform: account.platform, outcome: error.outcome, duration: ContinuousClock.now - started)
@@ -82,7 +73,7 @@ public struct Web2Engine: Engine {
         observer?.attempted(engine: name, platform: account.platform, outcome: "published", duration: ContinuousClock.now - started)
         let result = PublishResult(
             draftID: payload.draftID, connectionID: account.id, platform: account.platform, platformID: published.id, sourceURL: published.url,
-            targetURL: payload.targetURL, anchorText: payload.anchorText)
+            targetURL: payload.targetURL, anchorText: payload.anchorText, expectedRel: published.rel)
         return .done(result: try result.json(), usage: estimatedUsage)
     }
 

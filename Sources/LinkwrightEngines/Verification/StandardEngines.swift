@@ -7,8 +7,9 @@ extension EngineRegistry {
     /// domain (this process's pacing, or `politeness` shared through Redis), robots.txt honoured,
     /// and `content`, writing drafts with `content` (the offline template writer unless providers
     /// are configured) and reading the page a comment or reply answers through the same fetcher,
-    /// and `web2`, publishing approved articles to WordPress through the same guard. The other
-    /// placement engines (comments, forums, social) are not built yet: their tasks wait.
+    /// `web2`, publishing approved articles to WordPress and MediaWiki through the same guard, and
+    /// `comments`, posting approved comments through blogs' comment forms, robots.txt honoured.
+    /// The other placement engines (forums, social) are not built yet: their tasks wait.
     public static func standard(
         allowPrivateTargets: Bool = false, pool: NIOThreadPool = .singleton,
         politeness: (any Politeness)? = nil, content: ContentGenerator = ContentGenerator(providers: [TemplateWriter()]),
@@ -22,6 +23,7 @@ extension EngineRegistry {
         return EngineRegistry([
             NoopEngine(), VerificationEngine(checker: checker), ContentEngine(generator: content, reader: reader, parsing: pool),
             Web2Engine(fetcher: fetcher, observer: publishing),
+            CommentsEngine(fetcher: fetcher, robots: robots, parsing: pool, observer: publishing),
         ])
     }
 }

@@ -11,7 +11,7 @@ struct CampaignRequest: Decodable {
     /// As the API decoder presents them after converting from snake_case (`target_url` → `targetUrl`).
     enum Key: String, CodingKey {
         case name, targetUrl, anchorTexts, keywords, engines, priority, dailyLimit, budgetMicros, minAuthority, startsAt, endsAt
-        case verifyEveryHours, autoApprove
+        case verifyEveryHours, autoApprove, commentPages
     }
 
     init(from decoder: any Decoder) throws {
@@ -27,6 +27,7 @@ struct CampaignRequest: Decodable {
         input.minAuthority = try Self.integer(c, .minAuthority, "min_authority")
         input.verifyEveryHours = try Self.integer(c, .verifyEveryHours, "verify_every_hours")
         input.autoApprove = try c.decodeIfPresent(Bool.self, forKey: .autoApprove)
+        input.commentPages = try c.decodeIfPresent([String].self, forKey: .commentPages)
         if c.contains(.startsAt) { input.startsAt = .some(try c.decodeNil(forKey: .startsAt) ? nil : try c.decode(Date.self, forKey: .startsAt)) }
         if c.contains(.endsAt) { input.endsAt = .some(try c.decodeNil(forKey: .endsAt) ? nil : try c.decode(Date.self, forKey: .endsAt)) }
     }
@@ -58,6 +59,7 @@ struct CampaignBody: ResponseEncodable, Sendable {
     let minAuthority: Int
     let verifyEveryHours: Int
     let autoApprove: Bool
+    let commentPages: [String]
     let startsAt: Date?
     let endsAt: Date?
     let status: String
@@ -83,6 +85,7 @@ struct CampaignBody: ResponseEncodable, Sendable {
         minAuthority = s.minAuthority
         verifyEveryHours = s.verifyEveryHours
         autoApprove = s.autoApprove
+        commentPages = s.commentPages
         startsAt = s.startsAt
         endsAt = s.endsAt
         status = r.status.rawValue
@@ -107,6 +110,7 @@ struct CampaignBody: ResponseEncodable, Sendable {
         try c.encode(minAuthority, forKey: .minAuthority)
         try c.encode(verifyEveryHours, forKey: .verifyEveryHours)
         try c.encode(autoApprove, forKey: .autoApprove)
+        try c.encode(commentPages, forKey: .commentPages)
         try c.encode(startsAt, forKey: .startsAt)
         try c.encode(endsAt, forKey: .endsAt)
         try c.encode(status, forKey: .status)
@@ -118,7 +122,7 @@ struct CampaignBody: ResponseEncodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, targetUrl, anchorTexts, keywords, engines, priority, dailyLimit, budgetMicros, spentMicros, reservedMicros
-        case minAuthority, verifyEveryHours, autoApprove, startsAt, endsAt, status, statusReason, createdAt, updatedAt, tasksByState
+        case minAuthority, verifyEveryHours, autoApprove, commentPages, startsAt, endsAt, status, statusReason, createdAt, updatedAt, tasksByState
     }
 }
 

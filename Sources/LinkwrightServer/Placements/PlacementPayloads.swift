@@ -49,6 +49,8 @@ struct PlacementBody: ResponseEncodable, Sendable {
     let ignoreWww: Bool
     let ignoreTrailingSlash: Bool
     let state: String
+    let expectedRel: String?
+    let moderationUntil: Date?
     let checks: Int
     let lastCheckedAt: Date?
     let nextCheckAt: Date?
@@ -63,6 +65,8 @@ struct PlacementBody: ResponseEncodable, Sendable {
         ignoreWww = r.ignoreWWW
         ignoreTrailingSlash = r.ignoreTrailingSlash
         state = r.state.rawValue
+        expectedRel = r.expectedRel
+        moderationUntil = r.moderationUntil
         checks = r.checks
         lastCheckedAt = r.lastCheckedAt
         nextCheckAt = r.nextCheckAt

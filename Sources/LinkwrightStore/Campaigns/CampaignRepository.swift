@@ -37,11 +37,12 @@ public struct CampaignRepository: Sendable {
     static let columns = """
         tenant_id, id, name, target_url, anchor_texts, keywords, engines, priority, daily_limit, budget_micros,
         min_authority, starts_at, ends_at, status, status_reason, created_by, created_at, updated_at,
-        (extract(epoch FROM created_at) * 1000000)::bigint, verify_every_hours, spent_micros, reserved_micros, auto_approve
+        (extract(epoch FROM created_at) * 1000000)::bigint, verify_every_hours, spent_micros, reserved_micros, auto_approve,
+        comment_pages
         """
     typealias Row = (
         UUID, UUID, String, String, [String], [String], [String], String, Int, Int64,
-        Int, Date?, Date?, String, String?, UUID?, Date, Date, Int64, Int, Int64, Int64, Bool
+        Int, Date?, Date?, String, String?, UUID?, Date, Date, Int64, Int, Int64, Int64, Bool, [String]
     )
 
     public func create(tenantID: UUID, settings: CampaignSettings, createdBy: UUID) async throws -> CampaignRecord {
@@ -51,10 +52,11 @@ public struct CampaignRepository: Sendable {
                 """
                 INSERT INTO campaigns (tenant_id, id, name, target_url, anchor_texts, keywords, engines, priority,
                                        daily_limit, budget_micros, min_authority, starts_at, ends_at, created_by, verify_every_hours,
-                                       auto_approve)
+                                       auto_approve, comment_pages)
                 VALUES (\(tenantID), \(UUID()), \(s.name), \(s.targetURL), \(s.anchorTexts), \(s.keywords),
                         \(s.engines.map(\.rawValue)), \(s.priority.rawValue), \(s.dailyLimit), \(s.budgetMicros),
-                        \(s.minAuthority), \(s.startsAt), \(s.endsAt), \(createdBy), \(s.verifyEveryHours), \(s.autoApprove))
+                        \(s.minAuthority), \(s.startsAt), \(s.endsAt), \(createdBy), \(s.verifyEveryHours), \(s.autoApprove),
+                        \(s.commentPages))
                 RETURNING \(unescaped: Self.columns)
                 """, logger: database.logger)
             return try await Self.single(rows)
@@ -104,7 +106,8 @@ public struct CampaignRepository: Sendable {
                 UPDATE campaigns SET name = \(s.name), target_url = \(s.targetURL), anchor_texts = \(s.anchorTexts),
                     keywords = \(s.keywords), engines = \(s.engines.map(\.rawValue)), priority = \(s.priority.rawValue),
                     daily_limit = \(s.dailyLimit), budget_micros = \(s.budgetMicros), min_authority = \(s.minAuthority),
-                    starts_at = \(s.startsAt), ends_at = \(s.endsAt), verify_every_hours = \(s.verifyEveryHours), auto_approve = \(s.autoApprove), updated_at = now()
+                    starts_at = \(s.startsAt), ends_at = \(s.endsAt), verify_every_hours = \(s.verifyEveryHours), auto_approve = \(s.autoApprove),
+                    comment_pages = \(s.commentPages), updated_at = now()
                 WHERE id = \(id)
                 RETURNING \(unescaped: Self.columns)
                 """, logger: database.logger)
@@ -221,6 +224,7 @@ public struct CampaignRepository: Sendable {
             dailyLimit: r.8, budgetMicros: r.9, minAuthority: r.10, startsAt: r.11, endsAt: r.12, verifyEveryHours: r.19)
         var autoApproving = settings
         autoApproving.autoApprove = r.22
+        autoApproving.commentPages = r.23
         return CampaignRecord(
             tenantID: r.0, id: r.1, settings: autoApproving, status: CampaignStatus(rawValue: r.13) ?? .draft,
             statusReason: r.14, createdBy: r.15, createdAt: r.16, updatedAt: r.17, createdMicros: r.18,

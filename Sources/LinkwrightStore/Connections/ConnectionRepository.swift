@@ -137,7 +137,7 @@ public struct ConnectionRepository: Sendable {
             let rows = try await connection.query(
                 """
                 SELECT id FROM connections
-                WHERE state = 'active' AND secret_sealed IS NOT NULL AND platform = ANY(\(platforms.map(\.rawValue)))
+                WHERE state = 'active' AND (secret_sealed IS NOT NULL OR platform = 'commenter') AND platform = ANY(\(platforms.map(\.rawValue)))
                   AND (NOT \(ownedOnly) OR owned)
                 ORDER BY id
                 """, logger: database.logger)

@@ -60,7 +60,7 @@ public struct DraftRecorder: Sendable {
                 TaskPlanner.publishTask(
                     slotKey: draft.row.slotKey, engine: draft.row.engine, draftID: draft.id, campaignID: draft.row.campaignID,
                     lane: Lane(CampaignPriority(rawValue: draft.priority) ?? .normal), targetURL: draft.targetURL, anchor: draft.row.anchor,
-                    ownedOnly: true)
+                    ownedOnly: true, pageURL: draft.row.pageUrl)
             }
             try await TaskQueue.insert(publishing, tenantID: tenantID, on: connection)
             let rewritten = written.filter { $0.row.version > 1 }.map(\.id)
@@ -119,6 +119,8 @@ public struct DraftRecorder: Sendable {
         let tokensIn: Int
         let tokensOut: Int
         let notes: String?
+        /// The post a comment answers, from the content task; its publishing task goes there.
+        let pageUrl: String?
         /// The slot's engine publishes only on sites the tenant owns, so the campaign's
         /// `auto_approve` may apply.
         let mayAutoApprove: Bool
@@ -136,6 +138,7 @@ public struct DraftRecorder: Sendable {
             kind = r.kind
             version = r.version
             anchor = payload.anchor
+            pageUrl = payload.pageURL
             body = r.body
             provider = r.provider
             model = r.model
@@ -176,16 +179,16 @@ public struct DraftRecorder: Sendable {
                 SELECT * FROM jsonb_to_recordset(\(json)::jsonb) AS i(
                     task_id bigint, id uuid, campaign_id uuid, slot_key text, engine text, kind text, version integer, anchor text, body text,
                     provider text, model text, checks jsonb, passed boolean, flagged boolean, similarity double precision, minhash bigint[],
-                    tokens_in integer, tokens_out integer, notes text, may_auto_approve boolean)
+                    tokens_in integer, tokens_out integer, notes text, page_url text, may_auto_approve boolean)
             ), decided AS (
                 SELECT i.*, c.priority, c.target_url,
                        (c.auto_approve AND i.version = 1 AND i.passed AND NOT i.flagged AND i.may_auto_approve) AS approve
                 FROM input i JOIN campaigns c ON c.id = i.campaign_id
             ), upserted AS (
                 INSERT INTO drafts (tenant_id, id, campaign_id, slot_key, engine, kind, state, version, anchor, body, provider, model,
-                                    checks, passed, flagged, similarity, minhash, tokens_in, tokens_out, notes, auto_approved)
+                                    checks, passed, flagged, similarity, minhash, tokens_in, tokens_out, notes, auto_approved, page_url)
                 SELECT \(tenantID), id, campaign_id, slot_key, engine, kind, CASE WHEN approve THEN 'approved' ELSE 'ready' END, version,
-                       anchor, body, provider, model, checks, passed, flagged, similarity, minhash, tokens_in, tokens_out, notes, approve
+                       anchor, body, provider, model, checks, passed, flagged, similarity, minhash, tokens_in, tokens_out, notes, approve, page_url
                 FROM decided
                 ON CONFLICT (tenant_id, slot_key) DO UPDATE SET
                     state = EXCLUDED.state, auto_approved = EXCLUDED.auto_approved, version = EXCLUDED.version, body = EXCLUDED.body,

@@ -17,6 +17,10 @@ public struct PlacementRecord: Sendable, Equatable {
     public let nextCheckAt: Date?
     public let createdAt: Date
     let createdMicros: Int64
+    /// The rel the platform is known to add (`nofollow ugc` on blog comments): expected, not an alarm.
+    public var expectedRel: String? = nil
+    /// While a held comment waits for the site's moderator, until when.
+    public var moderationUntil: Date? = nil
 }
 
 public struct NewPlacement: Sendable {
@@ -73,16 +77,16 @@ public struct PlacementRepository: Sendable {
 
     static let columns = """
         tenant_id, id, campaign_id, source_url, target_url, expected_anchor, state, checks, last_checked_at, next_check_at,
-        created_at, (extract(epoch FROM created_at) * 1000000)::bigint, ignore_www, ignore_trailing_slash
+        created_at, (extract(epoch FROM created_at) * 1000000)::bigint, ignore_www, ignore_trailing_slash, expected_rel, moderation_until
         """
-    typealias Row = (UUID, UUID, UUID?, String, String, String?, String, Int, Date?, Date?, Date, Int64, Bool, Bool)
+    typealias Row = (UUID, UUID, UUID?, String, String, String?, String, Int, Date?, Date?, Date, Int64, Bool, Bool, String?, Date?)
 
     static func record(_ r: Row) -> PlacementRecord {
         PlacementRecord(
             tenantID: r.0, id: r.1, campaignID: r.2, sourceURL: r.3, targetURL: r.4, expectedAnchor: r.5,
             ignoreWWW: r.12, ignoreTrailingSlash: r.13,
             state: PlacementState(rawValue: r.6) ?? .pending, checks: r.7, lastCheckedAt: r.8, nextCheckAt: r.9,
-            createdAt: r.10, createdMicros: r.11)
+            createdAt: r.10, createdMicros: r.11, expectedRel: r.14, moderationUntil: r.15)
     }
 
     /// Creates placements and their first verification tasks in one transaction, with the
@@ -130,6 +134,23 @@ public struct PlacementRepository: Sendable {
                 tenantID: tenantID, on: connection)
             let order = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
             return (created.sorted { order[$0.id]! < order[$1.id]! }, duplicates)
+        }
+    }
+
+    /// Holds the post at `pageURL` for the comment slot `slotKey`: one comment per post per
+    /// tenant, whichever campaign plans it. True for the slot holding it (again on a retry).
+    public func claimPost(tenantID: UUID, pageURL: String, slotKey: String) async throws -> Bool {
+        try await database.withTenant(tenantID) { connection in
+            let rows = try await connection.query(
+                """
+                WITH claimed AS (
+                    INSERT INTO comment_posts (tenant_id, page_url, slot_key) VALUES (\(tenantID), \(pageURL), \(slotKey))
+                    ON CONFLICT (tenant_id, page_url) DO NOTHING RETURNING slot_key
+                )
+                SELECT slot_key FROM claimed UNION ALL SELECT slot_key FROM comment_posts WHERE page_url = \(pageURL)
+                """, logger: database.logger)
+            for try await holder in rows.decode(String.self) { return holder == slotKey }
+            return false
         }
     }
 

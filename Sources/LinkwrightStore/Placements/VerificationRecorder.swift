@@ -37,19 +37,22 @@ public struct VerificationRecorder: Sendable {
                        COALESCE((SELECT c.verify_every_hours * 3600 FROM campaigns c WHERE c.id = placements.campaign_id), recheck_seconds)
                 FROM placements WHERE id = \(placementID) FOR UPDATE
                 """, logger: database.logger)
-            typealias Extended = (UUID, UUID, UUID?, String, String, String?, String, Int, Date?, Date?, Date, Int64, Bool, Bool, Int, Bool, Int, Int)
+            typealias Extended = (
+                UUID, UUID, UUID?, String, String, String?, String, Int, Date?, Date?, Date, Int64, Bool, Bool, String?, Date?, Int, Bool, Int, Int
+            )
             guard let r = try await rows.decode(Extended.self).first(where: { _ in true }) else {
                 return Outcome(recorded: true, lost: false)  // deleted meanwhile: the check has nowhere to go
             }
-            let placement = PlacementRepository.record((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13))
-            let before = PlacementProgress(state: placement.state, missStreak: r.14, everPresent: r.15, unverifiableStreak: r.16)
-            let step = before.after(check.state, interval: TimeInterval(r.17))
+            let placement = PlacementRepository.record((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15))
+            let before = PlacementProgress(
+                state: placement.state, missStreak: r.16, everPresent: r.17, unverifiableStreak: r.18, moderationUntil: placement.moderationUntil)
+            let step = before.after(check.state, interval: TimeInterval(r.19), now: check.checkedAt)
             let next = Date().addingTimeInterval(step.recheckIn)
             let p = step.progress
             try await connection.query(
                 """
                 UPDATE placements SET state = \(p.state.rawValue), miss_streak = \(p.missStreak), ever_present = \(p.everPresent),
-                       unverifiable_streak = \(p.unverifiableStreak), checks = checks + 1, last_checked_at = \(check.checkedAt),
+                       unverifiable_streak = \(p.unverifiableStreak), moderation_until = \(p.moderationUntil), checks = checks + 1, last_checked_at = \(check.checkedAt),
                        next_check_at = \(next), updated_at = now()
                 WHERE id = \(placementID)
                 """, logger: database.logger)
@@ -79,13 +82,15 @@ public struct VerificationRecorder: Sendable {
                 expectedAnchor: placement.expectedAnchor, ignoreWWW: placement.ignoreWWW,
                 ignoreTrailingSlash: placement.ignoreTrailingSlash, state: p.state, checks: placement.checks + 1,
                 lastCheckedAt: check.checkedAt, nextCheckAt: next, createdAt: placement.createdAt,
-                createdMicros: placement.createdMicros)
+                createdMicros: placement.createdMicros, expectedRel: placement.expectedRel, moderationUntil: p.moderationUntil)
             // One scheduled check per placement: a check made on demand replaces the one waiting.
+            // A check a person asked for meanwhile still runs: they are waiting for its answer.
             try await connection.query(
                 """
                 UPDATE tasks SET state = 'cancelled', finished_at = now(), updated_at = now()
                 WHERE engine = 'verification' AND payload->>'placement_id' = \(placementID.uuidString.lowercased())
                   AND state IN ('scheduled', 'available', 'failed_retryable') AND id <> \(task.id)
+                  AND idempotency_key NOT LIKE 'verify-%-now-%'
                 """, logger: database.logger)
             try await TaskQueue.insert(
                 [

@@ -8,8 +8,13 @@ import PostgresNIO
 /// and a page already placed for the same target is not placed again.
 public struct PublishRecorder: Sendable {
     let database: Database
+    /// How long a held comment may wait for the site's moderator before it is `rejected_by_site`.
+    let moderationWait: Duration
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, moderationWait: Duration = .seconds(14 * 86_400)) {
+        self.database = database
+        self.moderationWait = moderationWait
+    }
 
     /// The placement made, or nil when this worker no longer held the task (nothing recorded).
     /// A placement that already existed for the page and target is returned as it is.
@@ -20,11 +25,15 @@ public struct PublishRecorder: Sendable {
             var completed = false
             for try await _ in try await connection.execute(completion, logger: database.logger) { completed = true }
             guard completed else { return nil }
+            let held = result.state == PlacementState.pendingModeration.rawValue
+            let moderationUntil = held ? Date().addingTimeInterval(moderationWait.inSeconds) : nil
             let rows = try await connection.query(
                 """
-                INSERT INTO placements (tenant_id, id, campaign_id, source_url, target_url, expected_anchor, next_check_at, draft_id)
+                INSERT INTO placements (tenant_id, id, campaign_id, source_url, target_url, expected_anchor, next_check_at, draft_id, state,
+                                        moderation_until, expected_rel)
                 VALUES (\(task.tenantID), \(UUID()), \(task.campaignID), \(result.sourceURL), \(result.targetURL), \(result.anchorText), now(),
-                        \(UUID(uuidString: result.draftID)))
+                        \(UUID(uuidString: result.draftID)), \(held ? PlacementState.pendingModeration.rawValue : PlacementState.pending.rawValue),
+                        \(moderationUntil), \(result.expectedRel))
                 ON CONFLICT (tenant_id, source_url, target_url) DO NOTHING
                 RETURNING \(unescaped: PlacementRepository.columns)
                 """, logger: database.logger)

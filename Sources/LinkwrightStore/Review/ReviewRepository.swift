@@ -153,14 +153,14 @@ public struct ReviewRepository: Sendable {
             }
             let draftRows = try await connection.query(
                 """
-                SELECT d.slot_key, d.engine, d.anchor, d.version, d.campaign_id, c.priority, c.target_url, c.keywords, c.name
+                SELECT d.slot_key, d.engine, d.anchor, d.version, d.campaign_id, c.priority, c.target_url, c.keywords, c.name, d.page_url
                 FROM drafts d JOIN campaigns c ON c.id = d.campaign_id WHERE d.id = \(draftID) FOR UPDATE OF d
                 """, logger: database.logger)
             guard
-                let draft = try await draftRows.decode((String, String, String, Int, UUID, String, String, [String], String).self)
+                let draft = try await draftRows.decode((String, String, String, Int, UUID, String, String, [String], String, String?).self)
                     .first(where: { _ in true })
             else { return nil }
-            let (slotKey, engine, anchor, version, campaignID, priority, targetURL, keywords, name) = draft
+            let (slotKey, engine, anchor, version, campaignID, priority, targetURL, keywords, name, pageURL) = draft
             let lane = Lane(CampaignPriority(rawValue: priority) ?? .normal)
             switch decision {
             case .approved:
@@ -171,7 +171,7 @@ public struct ReviewRepository: Sendable {
                     [
                         TaskPlanner.publishTask(
                             slotKey: slotKey, engine: engine, draftID: draftID, campaignID: campaignID, lane: lane, targetURL: targetURL,
-                            anchor: anchor)
+                            anchor: anchor, pageURL: pageURL)
                     ], tenantID: tenantID, on: connection)
             case .rejected:
                 try await connection.query(
@@ -184,7 +184,7 @@ public struct ReviewRepository: Sendable {
                     "UPDATE drafts SET state = 'regenerating', notes = \(notes), updated_at = now() WHERE id = \(draftID)", logger: database.logger)
                 let payload = ContentTaskPayload(
                     campaignID: campaignID.uuidString.lowercased(), slotKey: slotKey, engine: engine, anchor: anchor, targetURL: targetURL,
-                    keywords: keywords, topic: name, version: version + 1, notes: notes)
+                    keywords: keywords, topic: name, version: version + 1, notes: notes, pageURL: pageURL)
                 try await TaskQueue.insert(
                     [TaskPlanner.contentTask(payload, lane: lane, campaignID: campaignID)], tenantID: tenantID, on: connection)
             case .pending:

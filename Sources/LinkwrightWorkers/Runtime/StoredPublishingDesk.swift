@@ -16,10 +16,12 @@ struct StoredPublishingDesk: PublishingDesk {
 
     func account(tenantID: UUID, platforms: [ConnectionPlatform], ownedOnly: Bool, spreadKey: String) async throws -> ConnectedAccount? {
         guard let id = try await connections.choose(tenantID: tenantID, platforms: platforms, ownedOnly: ownedOnly, spreadKey: spreadKey),
-            let (record, secret) = try await connections.credentials(tenantID: tenantID, id: id), record.state == .active, let secret
+            let (record, secret) = try await connections.credentials(tenantID: tenantID, id: id), record.state == .active,
+            secret != nil || !record.settings.platform.needsSecret
         else { return nil }
         return ConnectedAccount(
-            id: id, platform: record.settings.platform, baseURL: record.settings.baseURL, username: record.settings.username, secret: secret)
+            id: id, platform: record.settings.platform, baseURL: record.settings.baseURL, username: record.settings.username, secret: secret ?? "",
+            email: record.settings.email)
     }
 
     func accountFailed(tenantID: UUID, id: UUID, reason: String) async throws {
@@ -28,6 +30,10 @@ struct StoredPublishingDesk: PublishingDesk {
 
     func placementAllowance(tenantID: UUID) async throws -> (left: Int, limit: Int, resetsAt: Date) {
         try await placements.monthlyAllowance(tenantID: tenantID)
+    }
+
+    func claimPost(tenantID: UUID, pageURL: String, slotKey: String) async throws -> Bool {
+        try await placements.claimPost(tenantID: tenantID, pageURL: pageURL, slotKey: slotKey)
     }
 
     func draftRefused(tenantID: UUID, draftID: UUID, taskID: Int64, reason: String) async throws {

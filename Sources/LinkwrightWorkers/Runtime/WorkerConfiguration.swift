@@ -21,6 +21,9 @@ public struct WorkerConfiguration: Sendable {
     /// Most tasks of an engine running at once across every worker process (e.g. a paid API's
     /// account limit), enforced through Redis when configured; engines not named are uncapped.
     public var caps: [String: Int] = [:]
+    /// How long a comment a blog holds for its moderator may take to appear before its placement
+    /// is `rejected_by_site`.
+    public var moderationWait: Duration = .seconds(14 * 86_400)
 
     public init(
         concurrency: [Lane: Int] = [.high: 16, .normal: 16, .bulk: 8, .verification: 16], batchSize: Int = 10,
