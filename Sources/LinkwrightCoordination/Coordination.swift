@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LinkwrightEngines
 import NIOConcurrencyHelpers
 
 /// Redis when it answers, this process alone when it does not. Every call tries Redis (the
@@ -10,6 +11,7 @@ import NIOConcurrencyHelpers
 public final class Coordination: Sendable {
     let redis: RedisClient?
     let local = LocalRateLimiter()
+    let localActions = LocalActionLimiter()
     let logger: Logger
     let health: CoordinationHealth
     /// Live progress, fanned out through Redis's pub/sub.
@@ -31,6 +33,10 @@ public final class Coordination: Sendable {
 
     /// The rate limiter every API process shares.
     public var rateLimiter: any RateLimiter { SharedRateLimiter(coordination: self) }
+
+    /// Connected accounts' action limits, shared by every worker process (and the API, which
+    /// shows their usage).
+    public var actionLimiter: any ActionLimiter { SharedActionLimiter(coordination: self) }
 }
 
 struct SharedRateLimiter: RateLimiter {

@@ -86,6 +86,34 @@ import Testing
         func attempted(engine: String, platform: ConnectionPlatform, outcome: String, duration: Duration) {
             seen.withLockedValue { $0.append("\(engine)/\(platform.rawValue)/\(outcome)") }
         }
+        func limitWaited(platform: ConnectionPlatform, action: AccountAction, window: String) {
+            seen.withLockedValue { $0.append("limit/\(platform.rawValue)/\(action.rawValue)/\(window)") }
+        }
+    }
+
+    /// An account whose limit is used up: the engine does not touch the platform (this site
+    /// does not exist, and no failure says it tried) and the slot waits for the window.
+    @Test func anAccountOverItsLimitWaitsWithoutTouchingThePlatformAndOperatorsSeeIt() async throws {
+        struct HourUsedUp: ActionLimiter {
+            func take(_ action: AccountAction, connectionID: UUID, limit: ActionLimit, spacing: Duration) async -> ActionDecision {
+                ActionDecision(refusal: .hour, retryAfter: .seconds(1200))
+            }
+            func hold(connectionID: UUID, until: Date) async {}
+            func usage(connectionID: UUID, actions: [AccountAction]) async -> ActionUsage {
+                ActionUsage(counts: [:], hourResetsAt: Date(), dayResetsAt: Date(), nextActionAt: nil)
+            }
+        }
+        let desk = Desk([ConnectedAccount(id: UUID(), platform: .wordpress, baseURL: "http://127.0.0.1:1", username: "a", secret: "b")])
+        let outcomes = Outcomes()
+        let outcome = try await Web2Engine(fetcher: .exempting("http://127.0.0.1:1"), observer: outcomes).perform(
+            Self.task("k-\(UUID().uuidString)"), tools: EngineTools(publishing: desk, actions: HourUsedUp()))
+        guard case .waiting(let reason, let wait) = outcome else {
+            Issue.record("\(outcome)")
+            return
+        }
+        #expect(reason.contains("limit of 10 publish actions an hour"), "the platform's default, 10 an hour")
+        #expect(wait == .seconds(1200), "until the hour starts again")
+        #expect(outcomes.seen.withLockedValue { $0 } == ["limit/wordpress/publish/hour"])
     }
 
     @Test func aRefusedAccountIsReportedToTheDeskAndTheSlotWaitsForItsRepair() async throws {

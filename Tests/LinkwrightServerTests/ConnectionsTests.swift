@@ -124,6 +124,11 @@ import Testing
                     ["platform": "commenter", "base_url": "https://client.example", "username": "Ann", "email": "ann@client.example", "owned": true],
                     "owned"
                 ),
+                (Self.wordpress(["action_limits": ["publish": ["per_hour": 21, "per_day": 30]]]), "action_limits"),
+                (Self.wordpress(["action_limits": ["publish": ["per_hour": 5, "per_day": 0]]]), "action_limits"),
+                (Self.wordpress(["action_limits": ["publish": ["per_hour": 9, "per_day": 8]]]), "action_limits"),
+                (Self.wordpress(["action_limits": ["publish": ["per_hour": 5]]]), "action_limits"),
+                (Self.wordpress(["action_limits": ["comment": ["per_hour": 5, "per_day": 9]]]), "action_limits"),
             ]
             for (body, field) in cases {
                 let reply = try await api.call(.post, "/api/v1/connections", json: body, token: owner.accessToken)
@@ -138,6 +143,9 @@ import Testing
                 token: owner.accessToken)
             #expect(commenter.status == .created)
             #expect(commenter["has_secret"] as? Bool == false)
+            #expect(
+                (commenter["action_limits"] as? [String: [String: Int]]) == ["comment": ["per_hour": 10, "per_day": 30]],
+                "the platform's defaults")
             #expect(commenter.string("email") == "ann@client.example")
 
             let id = try #require(
@@ -162,6 +170,7 @@ import Testing
             #expect(try await api.call(.get, "/api/v1/connections/\(id)", token: other.accessToken).status == .notFound)
             #expect(try await api.call(.patch, "/api/v1/connections/\(id)", json: ["label": "mine"], token: other.accessToken).status == .notFound)
             #expect(try await api.call(.delete, "/api/v1/connections/\(id)", token: other.accessToken).status == .notFound)
+            #expect(try await api.call(.get, "/api/v1/connections/\(id)/limits", token: other.accessToken).status == .notFound)
             #expect(try await api.call(.get, "/api/v1/connections", token: other.accessToken).items.isEmpty)
             #expect(try await api.call(.get, "/api/v1/connections/\(id)", token: owner.accessToken).string("label") == "Client blog")
             #expect(try await api.call(.delete, "/api/v1/connections/\(id)", token: owner.accessToken).status == .noContent)

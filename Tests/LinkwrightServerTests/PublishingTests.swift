@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import LinkwrightCoordination
 import LinkwrightCore
 import LinkwrightEngines
 import LinkwrightStore
@@ -157,6 +158,45 @@ import Testing
             #expect(publishing["state"] as? String == "failed_retryable")
             #expect(publishing["attempt"] as? Int == 0)
             #expect((publishing["last_error"] as? String ?? "").contains("reconnect"))
+        }
+    }
+
+    /// The account already used its hour (another worker's publishes, say): the slot waits for
+    /// the window to open, nothing is published, and the account's limits show why.
+    @Test func anAccountAtItsHourlyLimitMakesTheSlotWaitAndShowsItsUsage() async throws {
+        let wordpress = try #require(TestWordPress.fromEnvironment(), Comment(rawValue: TestWordPress.missing))
+        let coordination = Coordination(redis: nil, logger: TestDatabase.logger)
+        try await TestApp.run(workers: Self.workers, engines: Self.engines(wordpress.url), coordination: coordination) { api, _ in
+            let owner = try await api.signup()
+            let connection = try await Self.connect(api, owner, wordpress)
+            let changed = try await api.call(
+                .patch, "/api/v1/connections/\(connection)", json: ["action_limits": ["publish": ["per_hour": 2, "per_day": 20]]],
+                token: owner.accessToken)
+            #expect(changed.status == .ok, "\(changed.text)")
+            #expect((changed["action_limits"] as? [String: [String: Int]])?["publish"] == ["per_hour": 2, "per_day": 20])
+            let id = try #require(UUID(uuidString: connection))
+            for _ in 0..<2 {
+                _ = await coordination.actionLimiter.take(.publish, connectionID: id, limit: ActionLimit(perHour: 2, perDay: 20), spacing: .zero)
+            }
+            let (campaign, _) = try await Self.approveOneDraft(api, owner)
+            let waiting = try #require(
+                try await Self.waitFor("the publishing task to wait for the hour") {
+                    try await api.call(.get, "/api/v1/campaigns/\(campaign)/tasks?limit=200", token: owner.accessToken).items.first {
+                        $0["engine"] as? String == "web2" && ($0["last_error"] as? String ?? "").contains("an hour")
+                    }
+                })
+            #expect(waiting["attempt"] as? Int == 0, "waiting uses no attempt")
+            #expect((waiting["last_error"] as? String ?? "").contains("2 publish actions an hour"))
+            #expect(try await api.call(.get, "/api/v1/placements?campaign_id=\(campaign)", token: owner.accessToken).items.isEmpty)
+            let limits = try await api.call(.get, "/api/v1/connections/\(connection)/limits", token: owner.accessToken)
+            #expect(limits.status == .ok, "\(limits.text)")
+            let publish = try #require((limits["actions"] as? [[String: Any]])?.first)
+            #expect(publish["action"] as? String == "publish")
+            #expect(publish["per_hour"] as? Int == 2 && publish["used_this_hour"] as? Int == 2 && publish["max_per_hour"] as? Int == 20)
+            #expect(limits.string("hour_resets_at") != nil)
+            // Another tenant sees nothing of it.
+            let stranger = try await api.signup(tenant: "Other")
+            #expect(try await api.call(.get, "/api/v1/connections/\(connection)/limits", token: stranger.accessToken).status == .notFound)
         }
     }
 

@@ -118,8 +118,9 @@ def test_keyboard_only_campaign_creation(page):
     page.keyboard.type("https://client.example/kb")
     page.keyboard.press("Tab")
     page.keyboard.type("anchor by keyboard")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # engines
+    page.keyboard.press("Tab")  # links a day
+    page.keyboard.press("Tab")  # posts to comment on
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # the submit button has focus
     expect(page.get_by_role("cell", name="Keyboard campaign", exact=True)).to_be_visible()
@@ -320,6 +321,9 @@ def test_a_connection_is_made_once_and_its_secret_never_shown_again(page):
     form.get_by_label("Email the comment is signed with").fill("ann@client.example")
     form.get_by_role("button", name="Connect").click()
     expect(page.get_by_role("row").filter(has_text="Ann Lee")).to_contain_text("third-party")
+    # Its action limits: the platform's defaults, nothing used yet.
+    page.get_by_role("row").filter(has_text="Ann Lee").get_by_role("button", name="Limits").click()
+    expect(page.get_by_role("alert")).to_contain_text("comment: 0 of 10 this hour, 0 of 30 today")
     shots(page, "connections")
 
 

@@ -77,11 +77,20 @@ function actions(c) {
   const toggle = el('button', { type: 'button', class: 'secondary', 'aria-label': `${c.state === 'disabled' ? 'Enable' : 'Disable'} ${c.label}`, onclick: async () => {
     try { await api.patch(`/api/v1/connections/${c.id}`, { state: c.state === 'disabled' ? 'active' : 'disabled' }); await showConnections(); } catch (error) { notify(error.message); }
   } }, c.state === 'disabled' ? 'Enable' : 'Disable');
+  // How much of this hour and today the account has used, across every worker.
+  const limits = el('button', { type: 'button', class: 'secondary', 'aria-label': `Limits of ${c.label}`, onclick: async () => {
+    try {
+      const usage = await api.get(`/api/v1/connections/${c.id}/limits`);
+      const lines = usage.actions.map((a) => `${a.action}: ${a.used_this_hour} of ${a.per_hour} this hour, ${a.used_today} of ${a.per_day} today`);
+      const next = usage.next_action_at ? `; next action after ${new Date(usage.next_action_at).toLocaleTimeString()}` : '';
+      notify(`${c.label} — ${lines.join('; ')}; the hour starts again at ${new Date(usage.hour_resets_at).toLocaleTimeString()}${next}.`, 'info');
+    } catch (error) { notify(error.message); }
+  } }, 'Limits');
   const remove = el('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${c.label}`, onclick: async () => {
     if (!confirm(`Delete the connection ${c.label}? Its secret is deleted with it.`)) return;
     try { await api.delete(`/api/v1/connections/${c.id}`); await showConnections(); } catch (error) { notify(error.message); }
   } }, 'Delete');
-  return el('div', { class: 'actions' }, c.state !== 'disabled' ? test : null, c.has_secret ? reconnect : null, toggle, remove);
+  return el('div', { class: 'actions' }, c.state !== 'disabled' ? test : null, c.has_secret ? reconnect : null, limits, toggle, remove);
 }
 
 export async function showConnections(cursor) {

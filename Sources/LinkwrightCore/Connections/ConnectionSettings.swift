@@ -28,6 +28,8 @@ public struct ConnectionSettings: Sendable, Equatable {
     /// The tenant's own site (its blog), as opposed to a third-party one. Decides whether a
     /// campaign may skip human review for it; a commenter identity is never "owned".
     public var owned: Bool
+    /// The tenant's changes to the platform's default action limits (`ActionLimits`).
+    public var actionLimits: [AccountAction: ActionLimit] = [:]
 
     public init(platform: ConnectionPlatform, label: String, baseURL: String, username: String, email: String?, owned: Bool) {
         self.platform = platform
@@ -49,6 +51,7 @@ public struct ConnectionSettings: Sendable, Equatable {
         public var owned: Bool?
         public var secret: String?
         public var state: String?
+        public var actionLimits: [String: ActionLimit]?
 
         public init(
             platform: String? = nil, label: String? = nil, baseURL: String? = nil, username: String? = nil, email: String?? = nil,
@@ -128,6 +131,7 @@ public struct ConnectionSettings: Sendable, Equatable {
             // People turn a connection off and on; `failing` is the engines' to set.
             guard state == "active" || state == "disabled" else { throw FieldError("state", "must be active or disabled") }
         }
+        if let limits = input.actionLimits { next.actionLimits = try ActionLimits.validated(limits, platform: next.platform) }
         self = next
     }
 

@@ -46,13 +46,17 @@ public struct EngineTools: Sendable {
     /// Approved drafts and connected accounts, for the publishing engines; nil where there is no
     /// store.
     public let publishing: (any PublishingDesk)?
+    /// Each connected account's action limits; nil runs without them (a test of one action).
+    public let actions: (any ActionLimiter)?
 
     public init(
-        now: @escaping @Sendable () -> Date = { Date() }, originality: (any OriginalityIndex)? = nil, publishing: (any PublishingDesk)? = nil
+        now: @escaping @Sendable () -> Date = { Date() }, originality: (any OriginalityIndex)? = nil, publishing: (any PublishingDesk)? = nil,
+        actions: (any ActionLimiter)? = nil
     ) {
         self.now = now
         self.originality = originality
         self.publishing = publishing
+        self.actions = actions
     }
 }
 
@@ -103,14 +107,20 @@ public struct ConnectedAccount: Sendable, Equatable {
     public let secret: String
     /// A commenter's email address; nil for accounts that sign in.
     public let email: String?
+    /// How hard the account may be used (the platform's defaults with the tenant's changes).
+    public let limits: ActionLimits
 
-    public init(id: UUID, platform: ConnectionPlatform, baseURL: String, username: String, secret: String, email: String? = nil) {
+    public init(
+        id: UUID, platform: ConnectionPlatform, baseURL: String, username: String, secret: String, email: String? = nil,
+        limits: ActionLimits? = nil
+    ) {
         self.id = id
         self.platform = platform
         self.baseURL = baseURL
         self.username = username
         self.secret = secret
         self.email = email
+        self.limits = limits ?? ActionLimits.defaults(for: platform)
     }
 }
 

@@ -55,6 +55,7 @@ public struct CommentsEngine: Engine {
         else {
             return .waiting(reason: "no active commenter identity to sign the comment with: connect one", for: Web2Engine.accountWait)
         }
+        if let wait = await tools.actions?.wait(for: .comment, of: account, observer: observer) { return wait }
         let started = ContinuousClock.now
         let posted: PostedComment
         do {

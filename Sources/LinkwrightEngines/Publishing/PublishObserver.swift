@@ -4,6 +4,8 @@ import LinkwrightCore
 /// (`published` or a `PublishFailure` kind) and how long the platform took. Bounded words only.
 public protocol PublishObserver: Sendable {
     func attempted(engine: String, platform: ConnectionPlatform, outcome: String, duration: Duration)
+    /// An account's action limit made a slot wait: `window` is `hour`, `day` or `spacing`.
+    func limitWaited(platform: ConnectionPlatform, action: AccountAction, window: String)
 }
 
 extension PublishFailure {

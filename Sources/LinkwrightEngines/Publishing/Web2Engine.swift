@@ -34,6 +34,7 @@ public struct Web2Engine: Engine {
             // Waits for a person to connect or reconnect one; it does not use up its attempts.
             return .waiting(reason: "no active account to publish with: connect \(which)", for: Self.accountWait)
         }
+        if let wait = await tools.actions?.wait(for: .publish, of: account, observer: observer) { return wait }
         let title = Self.title(of: draft)
         let mark = PublishMarker.mark(forTask: task.idempotencyKey)
         let published: (id: String, url: String, rel: String?)

@@ -114,7 +114,9 @@ func buildRouter(
     AnalyticsController(rollups: RollupRepository(database: database), campaigns: CampaignRepository(database: database)).addRoutes(to: tenant)
     PlacementsController(placements: PlacementRepository(database: database)).addRoutes(to: tenant)
     StoredEventsController(placements: PlacementRepository(database: database)).addRoutes(to: tenant)
-    ConnectionsController(connections: ConnectionRepository(database: database, secrets: secrets), probe: probe).addRoutes(to: tenant)
+    ConnectionsController(
+        connections: ConnectionRepository(database: database, secrets: secrets), probe: probe, actions: coordination.actionLimiter
+    ).addRoutes(to: tenant)
     DraftsController(drafts: DraftRepository(database: database), campaigns: CampaignRepository(database: database)).addRoutes(to: tenant)
     ReviewController(review: ReviewRepository(database: database)).addRoutes(to: tenant)
     LiveEventsController(events: coordination.events).addRoutes(to: tenant)

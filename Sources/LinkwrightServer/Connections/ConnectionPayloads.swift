@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LinkwrightCore
+import LinkwrightEngines
 import LinkwrightStore
 
 /// A connection body as sent for create or PATCH. Absent fields stay absent; `email: null`
@@ -9,7 +10,7 @@ struct ConnectionRequest: Decodable {
     var input = ConnectionSettings.Input()
 
     /// As the API decoder presents them after converting from snake_case.
-    enum Key: String, CodingKey { case platform, label, baseUrl, username, email, owned, secret, state }
+    enum Key: String, CodingKey { case platform, label, baseUrl, username, email, owned, secret, state, actionLimits }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
@@ -21,6 +22,30 @@ struct ConnectionRequest: Decodable {
         input.owned = try c.decodeIfPresent(Bool.self, forKey: .owned)
         input.secret = try c.decodeIfPresent(String.self, forKey: .secret)
         input.state = try c.decodeIfPresent(String.self, forKey: .state)
+        if let limits = try c.decodeIfPresent([String: [String: Int]].self, forKey: .actionLimits) {
+            input.actionLimits = try Self.limits(limits)
+        }
+    }
+
+    /// `{"publish": {"per_hour": 5, "per_day": 20}}`, which the API decoder hands over with its keys
+    /// turned to camelCase (`profileUpdate`, `perHour`): they are read back in the API's spelling.
+    static func limits(_ raw: [String: [String: Int]]) throws(FieldError) -> [String: ActionLimit] {
+        var limits: [String: ActionLimit] = [:]
+        for (action, fields) in raw {
+            let name = snakeCase(action)
+            let named = Dictionary(fields.map { (snakeCase($0.key), $0.value) }) { first, _ in first }
+            guard let perHour = named["per_hour"], let perDay = named["per_day"], named.count == 2 else {
+                throw FieldError("action_limits", "\(name) must have exactly per_hour and per_day")
+            }
+            limits[name] = ActionLimit(perHour: perHour, perDay: perDay)
+        }
+        return limits
+    }
+
+    static func snakeCase(_ key: String) -> String {
+        key.reduce(into: "") { result, character in
+            if character.isUppercase { result += "_" + character.lowercased() } else { result.append(character) }
+        }
     }
 }
 
@@ -41,6 +66,8 @@ struct ConnectionBody: ResponseEncodable, Sendable {
     let lastErrorAt: Date?
     let createdAt: Date
     let updatedAt: Date
+    /// The limits in force: the platform's defaults with the tenant's changes.
+    let actionLimits: [String: ActionLimit]
 
     init(_ r: ConnectionRecord) {
         id = r.id.lowercased
@@ -57,6 +84,8 @@ struct ConnectionBody: ResponseEncodable, Sendable {
         lastErrorAt = r.lastErrorAt
         createdAt = r.createdAt
         updatedAt = r.updatedAt
+        let effective = ActionLimits.effective(for: r.settings.platform, overrides: r.settings.actionLimits).limits
+        actionLimits = Dictionary(uniqueKeysWithValues: effective.map { ($0.key.rawValue, $0.value) })
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -75,10 +104,12 @@ struct ConnectionBody: ResponseEncodable, Sendable {
         try c.encode(lastErrorAt, forKey: .lastErrorAt)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(actionLimits, forKey: .actionLimits)
     }
 
     enum CodingKeys: String, CodingKey {
         case id, platform, label, baseUrl, username, email, owned, hasSecret, secretHint, state, lastError, lastErrorAt, createdAt, updatedAt
+        case actionLimits
     }
 }
 
@@ -88,4 +119,57 @@ struct ConnectionTestBody: ResponseEncodable, Sendable {
     let ok: Bool
     let verdict: String
     let connection: ConnectionBody
+}
+
+/// `GET /connections/{id}/limits`: each action's limits and how much of the hour and the day
+/// the account has used, when those windows start again, and when it may act next.
+struct ConnectionLimitsBody: ResponseEncodable, Sendable {
+    struct Action: Encodable, Sendable {
+        let action: String
+        let perHour: Int
+        let perDay: Int
+        let maxPerHour: Int
+        let maxPerDay: Int
+        let usedThisHour: Int
+        let usedToday: Int
+    }
+
+    let connectionId: String
+    let actions: [Action]
+    let hourResetsAt: Date
+    let dayResetsAt: Date
+    /// Spacing between actions, or a platform's own rate-limit answer; nil when it may act now.
+    let nextActionAt: Date?
+    let spacingSeconds: Int
+
+    init(_ record: ConnectionRecord, usage: ActionUsage) {
+        let platform = record.settings.platform
+        let effective = ActionLimits.effective(for: platform, overrides: record.settings.actionLimits).limits
+        let maximums = ActionLimits.maximums(for: platform).limits
+        connectionId = record.id.lowercased
+        actions = ActionLimits.actions(of: platform).map { action in
+            Action(
+                action: action.rawValue, perHour: effective[action]?.perHour ?? 0, perDay: effective[action]?.perDay ?? 0,
+                maxPerHour: maximums[action]?.perHour ?? 0, maxPerDay: maximums[action]?.perDay ?? 0,
+                usedThisHour: usage.counts[action]?.thisHour ?? 0, usedToday: usage.counts[action]?.today ?? 0)
+        }
+        hourResetsAt = usage.hourResetsAt
+        dayResetsAt = usage.dayResetsAt
+        nextActionAt = usage.nextActionAt
+        spacingSeconds = Int(ActionLimits.spacing.components.seconds)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(connectionId, forKey: .connectionId)
+        try c.encode(actions, forKey: .actions)
+        try c.encode(hourResetsAt, forKey: .hourResetsAt)
+        try c.encode(dayResetsAt, forKey: .dayResetsAt)
+        try c.encode(nextActionAt, forKey: .nextActionAt)
+        try c.encode(spacingSeconds, forKey: .spacingSeconds)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case connectionId, actions, hourResetsAt, dayResetsAt, nextActionAt, spacingSeconds
+    }
 }

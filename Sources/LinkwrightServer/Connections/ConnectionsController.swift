@@ -9,6 +9,7 @@ import LinkwrightStore
 struct ConnectionsController: Sendable {
     let connections: ConnectionRepository
     let probe: AccountProbe
+    let actions: any ActionLimiter
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("connections", use: create)
@@ -17,6 +18,7 @@ struct ConnectionsController: Sendable {
         group.patch("connections/{id}", use: update)
         group.delete("connections/{id}", use: delete)
         group.post("connections/{id}/test", use: test)
+        group.get("connections/{id}/limits", use: limits)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<ConnectionBody> {
@@ -85,6 +87,16 @@ struct ConnectionsController: Sendable {
             let now = try await connections.find(tenantID: actor.tenantID, id: id) ?? record
             return ConnectionTestBody(ok: false, verdict: failure.description, connection: ConnectionBody(now))
         }
+    }
+
+    /// The account's action limits and their usage, shared with every worker process.
+    @Sendable func limits(_ request: Request, context: AppRequestContext) async throws -> ConnectionLimitsBody {
+        let actor = try context.tenant
+        guard let record = try await connections.find(tenantID: actor.tenantID, id: try context.parameters.uuid()) else {
+            throw APIError.notFound("connection")
+        }
+        let usage = await actions.usage(connectionID: record.id, actions: ActionLimits.actions(of: record.settings.platform))
+        return ConnectionLimitsBody(record, usage: usage)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {

@@ -30,9 +30,9 @@ public struct ConnectionRepository: Sendable {
 
     static let columns = """
         tenant_id, id, platform, label, base_url, username, email, owned, secret_sealed IS NOT NULL, secret_hint,
-        state, last_error, last_error_at, created_at, updated_at, (extract(epoch FROM created_at) * 1000000)::bigint
+        state, last_error, last_error_at, created_at, updated_at, (extract(epoch FROM created_at) * 1000000)::bigint, action_limits::text
         """
-    typealias Row = (UUID, UUID, String, String, String, String, String?, Bool, Bool, String, String, String?, Date?, Date, Date, Int64)
+    typealias Row = (UUID, UUID, String, String, String, String, String?, Bool, Bool, String, String, String?, Date?, Date, Date, Int64, String)
 
     public func create(tenantID: UUID, settings: ConnectionSettings, secret: String?) async throws -> ConnectionRecord {
         let id = UUID()
@@ -42,10 +42,11 @@ public struct ConnectionRepository: Sendable {
                 let rows = try await connection.query(
                     """
                     INSERT INTO connections (tenant_id, id, platform, label, base_url, username, email, owned,
-                                             secret_key_id, secret_sealed, secret_hint)
+                                             secret_key_id, secret_sealed, secret_hint, action_limits)
                     VALUES (\(tenantID), \(id), \(settings.platform.rawValue), \(settings.label), \(settings.baseURL),
                             \(settings.username), \(settings.email), \(settings.owned), \(sealed?.keyID),
-                            \(sealed.map { ByteBuffer(bytes: $0.bytes) }), \(secret.map(ConnectionSettings.hint) ?? ""))
+                            \(sealed.map { ByteBuffer(bytes: $0.bytes) }), \(secret.map(ConnectionSettings.hint) ?? ""),
+                            \(Self.limitsJSON(settings.actionLimits))::jsonb)
                     RETURNING \(unescaped: Self.columns)
                     """, logger: database.logger)
                 for try await row in rows.decode(Row.self) { return Self.record(row) }
@@ -101,7 +102,7 @@ public struct ConnectionRepository: Sendable {
                 let rows = try await connection.query(
                     """
                     UPDATE connections SET label = \(settings.label), base_url = \(settings.baseURL), username = \(settings.username),
-                        email = \(settings.email), owned = \(settings.owned),
+                        email = \(settings.email), owned = \(settings.owned), action_limits = \(Self.limitsJSON(settings.actionLimits))::jsonb,
                         secret_key_id = CASE WHEN \(sealed != nil) THEN \(sealed?.keyID) ELSE secret_key_id END,
                         secret_sealed = CASE WHEN \(sealed != nil) THEN \(sealed.map { ByteBuffer(bytes: $0.bytes) }) ELSE secret_sealed END,
                         secret_hint = CASE WHEN \(sealed != nil) THEN \(input.secret.map(ConnectionSettings.hint) ?? "") ELSE secret_hint END,
@@ -158,12 +159,12 @@ public struct ConnectionRepository: Sendable {
                 logger: database.logger)
             for try await r in rows.decode(
                 (
-                    UUID, UUID, String, String, String, String, String?, Bool, Bool, String, String, String?, Date?, Date, Date, Int64, String?,
-                    ByteBuffer?
+                    UUID, UUID, String, String, String, String, String?, Bool, Bool, String, String, String?, Date?, Date, Date, Int64, String,
+                    String?, ByteBuffer?
                 ).self)
             {
-                let record = Self.record((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15))
-                guard let keyID = r.16, let sealed = r.17 else { return (record, nil) }
+                let record = Self.record((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15, r.16))
+                guard let keyID = r.17, let sealed = r.18 else { return (record, nil) }
                 let secret = try secrets.open(
                     SecretKeyring.Sealed(keyID: keyID, bytes: Array(sealed.readableBytesView)),
                     boundTo: SecretKeyring.context(tenantID: tenantID, connectionID: id))
@@ -199,12 +200,20 @@ public struct ConnectionRepository: Sendable {
     }
 
     static func record(_ row: Row) -> ConnectionRecord {
-        ConnectionRecord(
+        var settings = ConnectionSettings(
+            platform: ConnectionPlatform(rawValue: row.2) ?? .commenter, label: row.3, baseURL: row.4, username: row.5, email: row.6,
+            owned: row.7)
+        let stored = (try? JSONDecoder().decode([String: ActionLimit].self, from: Data(row.16.utf8))) ?? [:]
+        settings.actionLimits = Dictionary(uniqueKeysWithValues: stored.compactMap { key, limit in AccountAction(rawValue: key).map { ($0, limit) } })
+        return ConnectionRecord(
             tenantID: row.0, id: row.1,
-            settings: ConnectionSettings(
-                platform: ConnectionPlatform(rawValue: row.2) ?? .commenter, label: row.3, baseURL: row.4, username: row.5, email: row.6,
-                owned: row.7),
+            settings: settings,
             hasSecret: row.8, secretHint: row.9, state: ConnectionState(rawValue: row.10) ?? .disabled, lastError: row.11,
             lastErrorAt: row.12, createdAt: row.13, updatedAt: row.14, createdMicros: row.15)
+    }
+
+    static func limitsJSON(_ limits: [AccountAction: ActionLimit]) -> String {
+        let keyed = Dictionary(uniqueKeysWithValues: limits.map { ($0.key.rawValue, $0.value) })
+        return (try? String(decoding: JSONEncoder().encode(keyed), as: UTF8.self)) ?? "{}"
     }
 }

@@ -15,6 +15,18 @@ extension TaskMetrics: PublishObserver {
         .record(duration)
     }
 
+    public func limitWaited(platform: ConnectionPlatform, action: AccountAction, window: String) {
+        registry.makeCounter(
+            descriptor: Self.limitWaitsDescriptor, labels: [("platform", platform.rawValue), ("action", action.rawValue), ("window", window)]
+        ).increment()
+    }
+
+    static var limitWaitsDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "action_limit_waits", unitName: "total",
+            helpText: "Slots that waited for an account's action limit, by platform, action and window (hour, day, spacing)")
+    }
+
     static let publishBuckets: [Duration] = [
         .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
         .seconds(30),

@@ -21,7 +21,8 @@ struct StoredPublishingDesk: PublishingDesk {
         else { return nil }
         return ConnectedAccount(
             id: id, platform: record.settings.platform, baseURL: record.settings.baseURL, username: record.settings.username, secret: secret ?? "",
-            email: record.settings.email)
+            email: record.settings.email,
+            limits: ActionLimits.effective(for: record.settings.platform, overrides: record.settings.actionLimits))
     }
 
     func accountFailed(tenantID: UUID, id: UUID, reason: String) async throws {
