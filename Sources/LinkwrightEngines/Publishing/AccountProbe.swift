@@ -2,7 +2,8 @@ import Foundation
 import LinkwrightCore
 
 /// The connection test: signs in to the platform with a connected account the way the engines
-/// will, and asks who it is (WordPress `users/me`, MediaWiki `meta=userinfo`), so a person
+/// will, and asks who it is (WordPress `users/me`, MediaWiki `meta=userinfo`, Mastodon
+/// `verify_credentials`, Bluesky `getSession`), so a person
 /// learns that an account works, or why not, before any slot depends on it.
 public struct AccountProbe: Sendable {
     public enum Verdict: Sendable, Equatable {
@@ -32,7 +33,12 @@ public struct AccountProbe: Sendable {
                 return .signedIn(as: name)
             case .commenter:
                 return .untested("a commenter identity is a name, an email and a website: there is nothing to sign in to")
-            case .forum, .mastodon, .bluesky:
+            case .mastodon:
+                return .signedIn(as: try await MastodonClient(fetcher: fetcher, instanceURL: account.baseURL, accessToken: account.secret).whoAmI())
+            case .bluesky:
+                let client = BlueskyClient(fetcher: fetcher, serviceURL: account.baseURL, identifier: account.username, appPassword: account.secret)
+                return .signedIn(as: try await client.whoAmI())
+            case .forum:
                 return .untested("testing \(account.platform.rawValue) accounts is not built yet")
             }
         } catch {

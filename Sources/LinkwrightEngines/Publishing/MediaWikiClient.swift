@@ -23,8 +23,7 @@ public struct MediaWikiClient: Sendable {
     /// `wikiURL` is where the wiki's `api.php` is (`https://wiki.example` or `https://example.org/w`).
     public init(fetcher: Fetcher, wikiURL: String, username: String, botPassword: String) {
         self.fetcher = fetcher
-        var root = wikiURL
-        while root.hasSuffix("/") { root.removeLast() }
+        var root = PlatformURL.trimmed(wikiURL)
         if root.hasSuffix("/api.php") { root.removeLast("/api.php".count) }
         self.api = root + "/api.php"
         self.username = username

@@ -24,9 +24,7 @@ public struct WordPressClient: Sendable {
     /// `siteURL` is the blog's address (its home page), as the tenant connected it.
     public init(fetcher: Fetcher, siteURL: String, username: String, applicationPassword: String) {
         self.fetcher = fetcher
-        var root = siteURL
-        while root.hasSuffix("/") { root.removeLast() }
-        self.apiRoot = root + "/wp-json/wp/v2"
+        self.apiRoot = PlatformURL.trimmed(siteURL) + "/wp-json/wp/v2"
         self.authorization = "Basic " + Foundation.Data("\(username):\(applicationPassword)".utf8).base64EncodedString()
     }
 

@@ -8,8 +8,8 @@ extension EngineRegistry {
     /// and `content`, writing drafts with `content` (the offline template writer unless providers
     /// are configured) and reading the page a comment or reply answers through the same fetcher,
     /// `web2`, publishing approved articles to WordPress and MediaWiki through the same guard, and
-    /// `comments`, posting approved comments through blogs' comment forms, robots.txt honoured.
-    /// The other placement engines (forums, social) are not built yet: their tasks wait.
+    /// `comments`, posting approved comments through blogs' comment forms, robots.txt honoured,
+    /// and `social`, posting to Mastodon and Bluesky. Forums are not built yet: their tasks wait.
     public static func standard(
         allowPrivateTargets: Bool = false, pool: NIOThreadPool = .singleton,
         politeness: (any Politeness)? = nil, content: ContentGenerator = ContentGenerator(providers: [TemplateWriter()]),
@@ -24,6 +24,7 @@ extension EngineRegistry {
             NoopEngine(), VerificationEngine(checker: checker), ContentEngine(generator: content, reader: reader, parsing: pool),
             Web2Engine(fetcher: fetcher, observer: publishing),
             CommentsEngine(fetcher: fetcher, robots: robots, parsing: pool, observer: publishing),
+            SocialEngine(fetcher: fetcher, observer: publishing),
         ])
     }
 }
