@@ -198,7 +198,7 @@ let package = Package(
         .target(
             name: "LinkwrightTestSupport",
             dependencies: [
-                "LinkwrightStore", "LinkwrightEngines",
+                "LinkwrightStore", "LinkwrightEngines", "LinkwrightCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -63,10 +63,14 @@ public struct ActionUsage: Sendable, Equatable {
 
 extension ActionLimiter {
     /// Takes `action` for `account` with its limits and a jittered spacing; nil when taken, else
-    /// the outcome that makes the slot wait for the window to open.
-    public func wait(for action: AccountAction, of account: ConnectedAccount, observer: (any PublishObserver)?) async -> EngineOutcome? {
+    /// the outcome that makes the slot wait for the window to open. An action that goes with
+    /// the slot's main one (a forum signature before its topic) is taken `unspaced` first, so
+    /// the main action is not held back by it.
+    public func wait(
+        for action: AccountAction, of account: ConnectedAccount, observer: (any PublishObserver)?, unspaced: Bool = false
+    ) async -> EngineOutcome? {
         guard let limit = account.limits.limits[action] else { return nil }
-        let spacing = ActionLimits.spacing * (1 + Double.random(in: 0..<0.5))
+        let spacing = unspaced ? .zero : ActionLimits.spacing * (1 + Double.random(in: 0..<0.5))
         let decision = await take(action, connectionID: account.id, limit: limit, spacing: spacing)
         guard let refusal = decision.refusal else { return nil }
         observer?.limitWaited(platform: account.platform, action: action, window: refusal.rawValue)

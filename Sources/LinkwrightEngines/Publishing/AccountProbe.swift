@@ -39,7 +39,7 @@ public struct AccountProbe: Sendable {
                 let client = BlueskyClient(fetcher: fetcher, serviceURL: account.baseURL, identifier: account.username, appPassword: account.secret)
                 return .signedIn(as: try await client.whoAmI())
             case .forum:
-                return .untested("testing \(account.platform.rawValue) accounts is not built yet")
+                return .signedIn(as: try await ForumAdapters.adapter(for: account, fetcher: fetcher).whoAmI())
             }
         } catch {
             return .failed(error)

@@ -72,10 +72,7 @@ public struct MediaWikiClient: Sendable {
 
     // MARK: The session
 
-    struct Session {
-        var cookies: [String: String] = [:]
-        var header: String { cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
-    }
+    typealias Session = CookieJar
 
     func login(_ session: inout Session) async throws(PublishFailure) {
         let tokens = try await call(&session, ["action": "query", "meta": "tokens", "type": "login"])
@@ -132,10 +129,7 @@ public struct MediaWikiClient: Sendable {
             default: throw .retryLater("the wiki did not answer: \(error)")
             }
         }
-        for cookie in page.header("set-cookie") {
-            guard let pair = cookie.split(separator: ";").first, let equals = pair.firstIndex(of: "=") else { continue }
-            session.cookies[String(pair[..<equals]).trimmingCharacters(in: .whitespaces)] = String(pair[pair.index(after: equals)...])
-        }
+        session.store(page)
         guard (200..<300).contains(page.status) else {
             if page.status == 404 { throw .gone("there is no MediaWiki API at \(api) (404)") }
             throw PublishFailure.classify(status: page.status, message: nil, retryAfter: page.header("retry-after").first, platform: "MediaWiki")

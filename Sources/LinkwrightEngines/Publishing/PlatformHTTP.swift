@@ -27,3 +27,17 @@ enum RateLimitHeaders {
         return formatter.date(from: reset) ?? ISO8601DateFormatter().date(from: reset)
     }
 }
+
+/// The cookies a platform set during one signed-in conversation (forms and APIs that sign in
+/// with a session cookie rather than a token).
+struct CookieJar {
+    var cookies: [String: String] = [:]
+    var header: String { cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+
+    mutating func store(_ page: FetchedPage) {
+        for cookie in page.header("set-cookie") {
+            guard let pair = cookie.split(separator: ";").first, let equals = pair.firstIndex(of: "=") else { continue }
+            cookies[String(pair[..<equals]).trimmingCharacters(in: .whitespaces)] = String(pair[pair.index(after: equals)...])
+        }
+    }
+}

@@ -9,7 +9,8 @@ extension EngineRegistry {
     /// are configured) and reading the page a comment or reply answers through the same fetcher,
     /// `web2`, publishing approved articles to WordPress and MediaWiki through the same guard, and
     /// `comments`, posting approved comments through blogs' comment forms, robots.txt honoured,
-    /// and `social`, posting to Mastodon and Bluesky. Forums are not built yet: their tasks wait.
+    /// `social`, posting to Mastodon and Bluesky, and `forums`, starting topics on django-machina
+    /// boards.
     public static func standard(
         allowPrivateTargets: Bool = false, pool: NIOThreadPool = .singleton,
         politeness: (any Politeness)? = nil, content: ContentGenerator = ContentGenerator(providers: [TemplateWriter()]),
@@ -25,6 +26,7 @@ extension EngineRegistry {
             Web2Engine(fetcher: fetcher, observer: publishing),
             CommentsEngine(fetcher: fetcher, robots: robots, parsing: pool, observer: publishing),
             SocialEngine(fetcher: fetcher, observer: publishing),
+            ForumsEngine(fetcher: fetcher, parsing: pool, observer: publishing),
         ])
     }
 }
