@@ -340,6 +340,10 @@ def test_a_started_campaigns_draft_shows_its_checks_and_a_safe_preview(page):
     expect(link).to_have_attribute("href", "https://client.example/drafts")
     assert card.locator(".preview script").count() == 0
     shots(page, "drafts")
+    # The campaign's own page shows each slot's journey too.
+    page.go_back()
+    slots = page.get_by_role("table").filter(has_text="Journey")
+    expect(slots.get_by_role("list", name="Journey").first).to_contain_text("written", timeout=30000)
 
 
 def test_a_batch_is_reviewed_from_the_keyboard_with_a_rewrite_beside_its_original(page):

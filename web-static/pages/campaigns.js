@@ -5,6 +5,7 @@ import { dailyChart } from '../chart.js';
 import { dollarsToMicros, el, field, formatMicros, pageQuery, pager, showError, stat, table, when } from '../dom.js';
 import { poll, reloadOn, watch } from '../live.js';
 import { notify, render } from '../shell.js';
+import { journey } from './drafts.js';
 
 const actions = { draft: ['start', 'archive'], active: ['pause', 'archive'], paused: ['resume', 'archive'], completed: ['archive'], archived: [] };
 
@@ -100,8 +101,9 @@ export async function showCampaign(id) {
 /** The parts of a campaign's page that change while work runs; the settings form is left alone. */
 async function refreshCampaign(id, live, known) {
   if (!live.isConnected) return;
-  const [campaign, placements] = await Promise.all([
+  const [campaign, placements, drafts] = await Promise.all([
     known ? Promise.resolve(known) : api.get(`/api/v1/campaigns/${id}`), api.get(`/api/v1/placements?campaign_id=${id}&limit=25`),
+    api.get(`/api/v1/campaigns/${id}/drafts?limit=25`),
   ]);
   const states = ['scheduled', 'available', 'running', 'failed_retryable', 'succeeded', 'dead', 'cancelled'];
   live.replaceChildren(
@@ -114,6 +116,11 @@ async function refreshCampaign(id, live, known) {
       stat('Budget', campaign.budget_micros ? formatMicros(campaign.budget_micros) : 'no cap'),
       stat('Spent', formatMicros(campaign.spent_micros ?? 0)),
       stat('Reserved by running work', formatMicros(campaign.reserved_micros ?? 0))),
+    el('h2', {}, 'Slots'),
+    drafts.items.length
+      ? table(['Slot', 'Journey'], drafts.items.map((d) => [`${d.engine} · ${d.kind.replace('_', ' ')}`, journey(d)]))
+      : el('p', { class: 'muted' }, 'No slot has a draft yet.'),
+    drafts.next_cursor ? el('p', {}, el('a', { href: `/campaigns/${id}/drafts` }, 'Every slot\'s draft and journey')) : null,
     el('h2', {}, 'Placements'),
     placements.items.length
       ? table(['Source', 'State', 'Last checked'], placements.items.map((p) => [el('a', { href: `/placements/${p.id}` }, p.source_url), p.state, when(p.last_checked_at)]))

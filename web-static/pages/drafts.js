@@ -14,7 +14,7 @@ function checksList(checks) {
 }
 
 /** The slot's journey: written → approved → published (the page) → verified (the placement's state). */
-function journey(d) {
+export function journey(d) {
   const reached = { ready: 1, approved: 2, published: 3 }[d.state] ?? 0;
   const steps = [
     el('li', { class: 'ok' }, 'written'),
