@@ -161,7 +161,8 @@ let package = Package(
         .executableTarget(
             name: "linkwright-publish-bench",
             dependencies: [
-                "LinkwrightCore", "LinkwrightEngines",
+                "LinkwrightCore", "LinkwrightEngines", "LinkwrightCoordination",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -79,3 +79,59 @@ import Testing
         )
     }
 }
+
+/// The forums engine's Discourse adapter against a local stand-in that enforces Discourse's REST
+/// contract (Discourse itself does not install here).
+@Suite struct DiscourseForumTests {
+    @Test func aTopicGoesToTheCategoryWithTheWebsiteOnTheProfileAndARepeatFindsIt() async throws {
+        try await TestDiscourse.run { discourse in
+            let body = ForumsEngineTests.draft()
+            let target = try #require(
+                body.range(of: #"https://client.example/forum-[A-Z0-9]+"#, options: .regularExpression).map { String(body[$0]) })
+            let desk = Web2EngineTests.Desk([discourse.account()], body: body)
+            let engine = ForumsEngine(fetcher: discourse.fetcher)
+            let task = ForumsEngineTests.task(target: target)
+            let first = try await engine.perform(task, tools: EngineTools(publishing: desk))
+            let again = try await engine.perform(task, tools: EngineTools(publishing: desk))
+            guard case .done(let one, _) = first, case .done(let two, _) = again else {
+                Issue.record("\(first) / \(again)")
+                return
+            }
+            let result = try PublishResult(json: one)
+            #expect(result.sourceURL == (try PublishResult(json: two)).sourceURL)
+            #expect(result.sourceURL.hasPrefix(discourse.origin + "/t/grip-on-wet-granite"), "\(result.sourceURL)")
+            #expect(result.expectedRel == "nofollow ugc")
+            #expect(discourse.topics.count == 1)
+            #expect(discourse.website == target, "Discourse has no signature: the profile's website carries the link")
+            let page = String(decoding: try await discourse.fetcher.get(result.sourceURL).body, as: UTF8.self)
+            #expect(page.contains(#"<a href="\#(target)" rel="noopener nofollow ugc">trail shoes for rock</a>"#))
+        }
+    }
+
+    @Test func aRefusedKeyIsABrokenConnectionAndATooShortTitleGoesBackToReview() async throws {
+        try await TestDiscourse.run { discourse in
+            let revoked = Web2EngineTests.Desk([discourse.account(key: "revoked")], body: ForumsEngineTests.draft())
+            let waiting = try await ForumsEngine(fetcher: discourse.fetcher).perform(
+                ForumsEngineTests.task(target: "https://client.example/x"), tools: EngineTools(publishing: revoked))
+            guard case .waiting(let reason, _) = waiting else {
+                Issue.record("\(waiting)")
+                return
+            }
+            #expect(reason.contains("API username or key is invalid"), "\(reason)")
+            #expect(revoked.failed.withLockedValue { $0 } == [reason])
+            #expect(await AccountProbe(fetcher: discourse.fetcher).check(discourse.account()) == .signedIn(as: TestDiscourse.user))
+
+            let short = Web2EngineTests.Desk(
+                [discourse.account()], body: #"<p>Grip matters. See <a href="https://client.example/x">shoes</a> for why it does.</p>"#)
+            let refused = try await ForumsEngine(fetcher: discourse.fetcher).perform(
+                ForumsEngineTests.task(target: "https://client.example/x"), tools: EngineTools(publishing: short))
+            guard case .gaveUp(let why) = refused else {
+                Issue.record("\(refused)")
+                return
+            }
+            #expect(why.contains("Title must be at least 15 characters"), "\(why)")
+            #expect(short.refused.withLockedValue { $0 } == [why])
+            #expect(discourse.topics.isEmpty)
+        }
+    }
+}

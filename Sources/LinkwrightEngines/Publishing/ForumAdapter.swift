@@ -14,12 +14,28 @@ public protocol ForumAdapter: Sendable {
     func ensureSignature(_ signature: String, carrying link: String) async throws(PublishFailure) -> Bool
     /// Starts a topic, or returns the one an earlier attempt started with the same subject.
     func startTopic(subject: String, markdown: String) async throws(PublishFailure) -> (id: String, url: String)
+    /// The rel the software adds to links in posts, if any.
+    var expectedRel: String? { get }
+}
+
+extension MachinaForum {
+    var expectedRel: String? { nil }
+}
+
+extension DiscourseForum {
+    var expectedRel: String? { Self.expectedRel }
 }
 
 public enum ForumAdapters {
-    /// The adapter for a forum connection: its site is the board members post in.
-    /// django-machina is the one built (`MachinaForum`); Discourse's REST API is next.
+    /// The adapter for a forum connection: its site is the board members post in. A Discourse
+    /// category's address (`/c/<slug>/<id>`) means Discourse's REST API with the secret as its API
+    /// key; any other board is a django-machina forum signed in with the member's password.
     public static func adapter(for account: ConnectedAccount, fetcher: Fetcher, parsing: NIOThreadPool = .singleton) -> any ForumAdapter {
-        MachinaForum(fetcher: fetcher, boardURL: account.baseURL, username: account.username, password: account.secret, parsing: parsing)
+        if let category = DiscourseForum.category(of: account.baseURL) {
+            return DiscourseForum(
+                fetcher: fetcher, origin: category.origin, categorySlug: category.slug, categoryID: category.id, username: account.username,
+                key: account.secret)
+        }
+        return MachinaForum(fetcher: fetcher, boardURL: account.baseURL, username: account.username, password: account.secret, parsing: parsing)
     }
 }

@@ -64,7 +64,7 @@ public struct ForumsEngine: Engine {
         observer?.attempted(engine: name, platform: .forum, outcome: "published", duration: ContinuousClock.now - started)
         let result = PublishResult(
             draftID: payload.draftID, connectionID: account.id, platform: .forum, platformID: topic.id, sourceURL: topic.url,
-            targetURL: payload.targetURL, anchorText: payload.anchorText)
+            targetURL: payload.targetURL, anchorText: payload.anchorText, expectedRel: forum.expectedRel)
         return .done(result: try result.json(), usage: estimatedUsage)
     }
 

@@ -1,15 +1,20 @@
 import AsyncHTTPClient
 import Foundation
+import LinkwrightCoordination
 import LinkwrightCore
 import LinkwrightEngines
+import Logging
 import NIOCore
 import NIOHTTP1
 
 /// The publishing benchmark's driver (ops/bench/publish.sh). Prints one JSON line.
 ///
-///   linkwright-publish-bench engine|plain|plain-post WORDPRESS_URL USER APP_PASSWORD POSTS CONCURRENCY
+///   linkwright-publish-bench engine|engine-limited|plain|plain-post WORDPRESS_URL USER APP_PASSWORD POSTS CONCURRENCY
 ///     engine: POSTS approved articles published by the web2 engine (the guarded fetcher, the
 ///       exactly-once look-up, the post), CONCURRENCY at a time, as workers run them.
+///     engine-limited: the same with every publish taken through the action limiter on the
+///       Redis at BENCH_REDIS_URL (one Lua call each), as workers sharing Redis do; each post
+///       is another account's, so the limits never hold one back and only their cost shows.
 ///     plain: the same two requests per post (look up the slug, create the post) from a plain
 ///       AsyncHTTPClient: the reference for the engine's own overhead.
 ///     plain-post: one request per post (create only): what a client that does not care about
@@ -31,10 +36,16 @@ struct PublishBench {
         let started = ContinuousClock.now
         let failures: Int
         switch mode {
-        case "engine":
+        case "engine", "engine-limited":
             let engine = Web2Engine(fetcher: .exempting(site))
             let account = ConnectedAccount(id: UUID(), platform: .wordpress, baseURL: site, username: user, secret: password)
-            let tools = EngineTools(publishing: Desk(account: account, body: body))
+            var limiter: (any ActionLimiter)?
+            if mode == "engine-limited" {
+                let logger = Logger(label: "bench")
+                let url = ProcessInfo.processInfo.environment["BENCH_REDIS_URL"] ?? "redis://127.0.0.1:6379/0"
+                limiter = Coordination(redis: RedisClient(endpoint: try RedisEndpoint(url: url), logger: logger), logger: logger).actionLimiter
+            }
+            let tools = EngineTools(publishing: Desk(account: account, body: body), actions: limiter)
             failures = await inParallel(posts, concurrency) { n in
                 let payload = PublishTaskPayload(
                     draftID: UUID(), anchorText: "best running shoes", targetURL: "https://client.example/shoes", ownedConnectionsOnly: false)
@@ -106,8 +117,9 @@ struct PublishBench {
         let account: ConnectedAccount
         let body: String
         func approvedDraft(tenantID: UUID, id: UUID) async throws -> ApprovedDraft? { ApprovedDraft(id: id, body: body, topic: "Bench") }
+        /// A fresh account id each time, so action limits (when on) never hold a post back.
         func account(tenantID: UUID, platforms: [ConnectionPlatform], ownedOnly: Bool, spreadKey: String) async throws -> ConnectedAccount? {
-            account
+            ConnectedAccount(id: UUID(), platform: account.platform, baseURL: account.baseURL, username: account.username, secret: account.secret)
         }
         func accountFailed(tenantID: UUID, id: UUID, reason: String) async throws {}
         func draftRefused(tenantID: UUID, draftID: UUID, taskID: Int64, reason: String) async throws {}
