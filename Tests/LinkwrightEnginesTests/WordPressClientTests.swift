@@ -59,4 +59,41 @@ import Testing
             #expect(error.description.contains("is loopback"), "\(error)")
         }
     }
+
+    /// The same WordPress asked for as `norest.test`, where a must-use plugin turns its REST API
+    /// off as plugins do (`rest_disabled`): the client publishes through XML-RPC instead, with
+    /// the same application password and the same exactly-once slug.
+    @Test func aSiteWithItsRESTAPITurnedOffIsPublishedToThroughXMLRPCOnce() async throws {
+        let wordpress = try #require(TestWordPress.fromEnvironment(), Comment(rawValue: TestWordPress.missing))
+        let port = try #require(URLComponents(string: wordpress.url)?.port)
+        let fetcher = Fetcher(
+            userAgent: "LinkwrightBot/test", resolver: StaticResolver(["norest.test": [IPAddress("127.0.0.1")!]]),
+            policy: AddressPolicy(exempt: [AddressPolicy.Endpoint(address: IPAddress("127.0.0.1")!, port: port)]))
+        let site = "http://norest.test:\(port)"
+        let rest = try await fetcher.send("GET", site + "/wp-json/wp/v2/posts")
+        #expect(rest.status == 403, "the REST API is off on this name")
+        let client = WordPressClient(fetcher: fetcher, siteURL: site, username: wordpress.author, applicationPassword: wordpress.authorPassword)
+        #expect(try await client.whoAmI() == wordpress.author)
+        let slug = PublishMarker.mark(forTask: "campaign:c:day:2026-12-02:slot:\(UUID().uuidString)")
+        let html = #"<p>Over XML-RPC &amp; still one link: <a href="https://client.example/xmlrpc">trail shoes</a>.</p>"#
+        let first = try await client.publish(title: "Trail shoes <over> XML-RPC", html: html, slug: slug)
+        let again = try await client.publish(title: "Trail shoes <over> XML-RPC", html: html, slug: slug)
+        #expect(first == again, "a repeat finds the post by its slug")
+        #expect(first.slug == slug && first.status == "publish")
+        let page = String(decoding: try await wordpress.fetcher.get(first.link).body, as: UTF8.self)
+        #expect(page.contains(#"<a href="https://client.example/xmlrpc">trail shoes</a>"#))
+        #expect(page.contains("Over XML-RPC &amp; still one link"), "the XML escaping carried the text as written")
+        // A wrong password over XML-RPC is a broken connection too.
+        let wrong = WordPressClient(fetcher: fetcher, siteURL: site, username: wordpress.author, applicationPassword: "aaaa bbbb cccc dddd")
+        do {
+            _ = try await wrong.publish(title: "x", html: "<p>x</p>", slug: slug + "-wrong")
+            Issue.record("published with a wrong password")
+        } catch {
+            guard case .connectionBroken(let reason) = error else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect(reason.contains("XML-RPC") && reason.contains("403"), "\(reason)")
+        }
+    }
 }

@@ -9,7 +9,8 @@
 # passwords need WP_ENVIRONMENT_TYPE=local over plain http; cron and external HTTP are off (no
 # loopback self-requests, no internet); pretty permalinks give /wp-json/ and post URLs; the
 # comment flood limit (one comment per 15 s per address, else 429) can be lifted per instance
-# with WP_COMMENT_FLOOD=off; mail is captured to a file; without a theme a post's page is empty. Everything runs under setsid, so the
+# with WP_COMMENT_FLOOD=off; asked for as norest.test its REST API is off (a must-use plugin), for
+# the XML-RPC fallback; mail is captured to a file; without a theme a post's page is empty. Everything runs under setsid, so the
 # php -S workers die with their group.
 WORDPRESS_PACKAGES=(wordpress wordpress-theme-twentytwentyone php-cli php-mysql mariadb-server php-curl php-xml php-mbstring)
 
@@ -41,6 +42,16 @@ PHP
     echo "<?php \$_SERVER['WORDPRESS_CONFIG'] = '$WP_NAME';" >"$WP_DIR/prepend.php"
     cat >"$WP_DIR/mu-plugins/capture-mail.php" <<PHP
 <?php add_filter('pre_wp_mail', function (\$r, \$a) { file_put_contents('$WP_DIR/mail.log', json_encode(\$a) . "\n", FILE_APPEND); return true; }, 10, 2);
+PHP
+    # Asked for as norest.test (a name the tests resolve to this address), the site behaves like
+    # one whose REST API a plugin turned off, so the XML-RPC fallback meets the real thing.
+    cat >"$WP_DIR/mu-plugins/no-rest-for-norest-host.php" <<'PHP'
+<?php
+if (strpos($_SERVER['HTTP_HOST'] ?? '', 'norest.test') === 0) {
+    add_filter('rest_authentication_errors', function () {
+        return new WP_Error('rest_disabled', 'The REST API is disabled on this site.', ['status' => 403]);
+    });
+}
 PHP
     if [ "${WP_COMMENT_FLOOD:-on}" = off ]; then
         echo "<?php add_filter('comment_flood_filter', '__return_false', 99);" >"$WP_DIR/mu-plugins/no-flood.php"

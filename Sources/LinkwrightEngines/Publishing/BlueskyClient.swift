@@ -134,10 +134,7 @@ public struct BlueskyClient: Sendable {
         do {
             return try await fetcher.send(method, "\(service)/xrpc/\(nsid)", headers: headers, body: body)
         } catch {
-            switch error {
-            case .refusedTarget, .invalidURL, .unresolvable: throw .gone("the Bluesky service cannot be reached: \(error)")
-            default: throw .retryLater("the Bluesky service did not answer: \(error)")
-            }
+            throw .unreachable(error, "the Bluesky service")
         }
     }
 

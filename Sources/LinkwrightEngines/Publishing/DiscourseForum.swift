@@ -97,7 +97,7 @@ struct DiscourseForum: ForumAdapter {
         do {
             page = try await fetcher.send(method, origin + path, headers: headers, body: body)
         } catch {
-            throw MachinaForum.unreachable(error)
+            throw .unreachable(error, "the Discourse forum")
         }
         guard (200..<300).contains(page.status) else {
             let error = try? JSONDecoder().decode(ErrorBody.self, from: Data(page.body))

@@ -113,7 +113,7 @@ struct MachinaForum: ForumAdapter {
         do {
             answer = try await fetcher.send("POST", form.action, headers: headers, body: Array(CommentForm.encode(fields).utf8))
         } catch {
-            throw Self.unreachable(error)
+            throw .unreachable(error, "the forum")
         }
         jar.store(answer)
         return answer
@@ -124,7 +124,7 @@ struct MachinaForum: ForumAdapter {
         do {
             answer = try await fetcher.send("GET", url, headers: jar.cookies.isEmpty ? [] : [("Cookie", jar.header)])
         } catch {
-            throw Self.unreachable(error)
+            throw .unreachable(error, "the forum")
         }
         jar.store(answer)
         return answer
@@ -148,13 +148,6 @@ struct MachinaForum: ForumAdapter {
         case 403: return .connectionBroken("the forum does not let this account \(what) (403)")
         default:
             return PublishFailure.classify(status: answer.status, message: nil, retryAfter: answer.header("retry-after").first, platform: "The forum")
-        }
-    }
-
-    static func unreachable(_ error: FetchFailure) -> PublishFailure {
-        switch error {
-        case .refusedTarget, .invalidURL, .unresolvable: .gone("the forum cannot be reached: \(error)")
-        default: .retryLater("the forum did not answer: \(error)")
         }
     }
 

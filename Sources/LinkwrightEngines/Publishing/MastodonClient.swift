@@ -85,10 +85,7 @@ public struct MastodonClient: Sendable {
         do {
             page = try await fetcher.send(method, instance + path, headers: headers, body: body)
         } catch {
-            switch error {
-            case .refusedTarget, .invalidURL, .unresolvable: throw .gone("the Mastodon instance cannot be reached: \(error)")
-            default: throw .retryLater("the Mastodon instance did not answer: \(error)")
-            }
+            throw .unreachable(error, "the Mastodon instance")
         }
         guard (200..<300).contains(page.status) else {
             let message = (try? JSONDecoder().decode(ErrorBody.self, from: Data(page.body)))?.error

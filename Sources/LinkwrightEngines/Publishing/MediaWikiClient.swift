@@ -124,10 +124,7 @@ public struct MediaWikiClient: Sendable {
                 page = try await fetcher.send("GET", api + "?" + query, headers: headers)
             }
         } catch {
-            switch error {
-            case .refusedTarget, .invalidURL, .unresolvable: throw .gone("the wiki cannot be reached: \(error)")
-            default: throw .retryLater("the wiki did not answer: \(error)")
-            }
+            throw .unreachable(error, "the wiki")
         }
         session.store(page)
         guard (200..<300).contains(page.status) else {

@@ -36,4 +36,13 @@ public enum PublishFailure: Error, Sendable, Equatable, CustomStringConvertible 
         default: return .retryLater("\(platform) answered \(status)\(said)", after: retryAfter.flatMap(RetryAfter.seconds).map { .seconds($0) })
         }
     }
+
+    /// A platform that could not be reached: an address the guard refuses or that does not
+    /// resolve is gone; a timeout or a dropped connection is worth another try. `what` names it.
+    static func unreachable(_ error: FetchFailure, _ what: String) -> PublishFailure {
+        switch error {
+        case .refusedTarget, .invalidURL, .unresolvable: .gone("\(what) cannot be reached: \(error)")
+        default: .retryLater("\(what) did not answer: \(error)")
+        }
+    }
 }

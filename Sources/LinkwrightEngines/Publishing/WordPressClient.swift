@@ -9,6 +9,9 @@ import LinkwrightCore
 /// WordPress keeps as given while it is free, and before creating one the client looks for a
 /// post with that slug (in any status), so a retried or re-delivered task finds the post the
 /// first attempt made instead of publishing twice.
+///
+/// A site that turned its REST API off (no route, or `rest_disabled` from a plugin) is reached
+/// through XML-RPC instead (`WordPressXMLRPC`), with the same account and the same slug.
 public struct WordPressClient: Sendable {
     public struct Post: Sendable, Equatable, Decodable {
         public let id: Int
@@ -20,19 +23,26 @@ public struct WordPressClient: Sendable {
     let fetcher: Fetcher
     let apiRoot: String
     let authorization: String
+    let xmlrpc: WordPressXMLRPC
 
     /// `siteURL` is the blog's address (its home page), as the tenant connected it.
     public init(fetcher: Fetcher, siteURL: String, username: String, applicationPassword: String) {
         self.fetcher = fetcher
         self.apiRoot = PlatformURL.trimmed(siteURL) + "/wp-json/wp/v2"
         self.authorization = "Basic " + Foundation.Data("\(username):\(applicationPassword)".utf8).base64EncodedString()
+        self.xmlrpc = WordPressXMLRPC(fetcher: fetcher, siteURL: siteURL, username: username, password: applicationPassword)
     }
 
     /// Who the application password signs in as (`users/me`): the connection test.
     public func whoAmI() async throws(PublishFailure) -> String {
         struct Me: Decodable { let name: String }
-        let me: Me = try await call("GET", "/users/me?context=edit")
-        return me.name
+        do {
+            let me: Me = try await call("GET", "/users/me?context=edit")
+            return me.name
+        } catch {
+            guard try await !restIsOn(after: error) else { throw error }
+            return try await xmlrpc.whoAmI()
+        }
     }
 
     /// The post with `slug`, whatever its status, if this account can see one.
@@ -44,10 +54,34 @@ public struct WordPressClient: Sendable {
 
     /// Publishes a post, or returns the one an earlier attempt of the same task published.
     public func publish(title: String, html: String, slug: String) async throws(PublishFailure) -> Post {
-        if let existing = try await post(slug: slug) { return existing }
-        let body: [String: String] = ["title": title, "content": html, "status": "publish", "slug": slug]
-        let json = (try? JSONEncoder().encode(body)) ?? Foundation.Data()
-        return try await call("POST", "/posts", body: Array(json))
+        do {
+            if let existing = try await post(slug: slug) { return existing }
+            let body: [String: String] = ["title": title, "content": html, "status": "publish", "slug": slug]
+            let json = (try? JSONEncoder().encode(body)) ?? Foundation.Data()
+            return try await call("POST", "/posts", body: Array(json))
+        } catch {
+            guard try await !restIsOn(after: error) else { throw error }
+            return try await xmlrpc.publish(title: title, html: html, slug: slug)
+        }
+    }
+
+    /// After a REST call failed as if the site or the account were gone: whether the REST API is
+    /// there at all. A site without it answers its index with 404 (no route), or a plugin's
+    /// `rest_disabled`/`rest_cannot_access`; a revoked password or a wrong address does not.
+    func restIsOn(after error: PublishFailure) async throws(PublishFailure) -> Bool {
+        switch error {
+        case .gone, .connectionBroken: break
+        default: return true
+        }
+        let page: FetchedPage
+        do {
+            page = try await fetcher.send("GET", apiRoot, headers: [("Accept", "application/json")])
+        } catch {
+            return true
+        }
+        if (200..<300).contains(page.status) { return true }
+        let code = (try? JSONDecoder().decode(ErrorBody.self, from: Foundation.Data(page.body)))?.code
+        return !(page.status == 404 || ["rest_disabled", "rest_cannot_access", "rest_no_route", "rest_login_required"].contains(code ?? ""))
     }
 
     /// WordPress's error body: `{"code": …, "message": …, "data": {"status": …, "details": …}}`.
@@ -59,6 +93,7 @@ public struct WordPressClient: Sendable {
             let data: Inner?
         }
         struct Data: Decodable { let details: [String: Detail]? }
+        let code: String?
         let message: String?
         let data: Data?
 
@@ -72,10 +107,7 @@ public struct WordPressClient: Sendable {
         do {
             page = try await fetcher.send(method, apiRoot + path, headers: headers, body: body)
         } catch {
-            switch error {
-            case .refusedTarget, .invalidURL, .unresolvable: throw .gone("the WordPress site cannot be reached: \(error)")
-            default: throw .retryLater("the WordPress site did not answer: \(error)")
-            }
+            throw .unreachable(error, "the WordPress site")
         }
         guard (200..<300).contains(page.status) else {
             let error = try? JSONDecoder().decode(ErrorBody.self, from: Foundation.Data(page.body))
