@@ -32,7 +32,7 @@ import Testing
         func draftRefused(tenantID: UUID, draftID: UUID, taskID: Int64, reason: String) async throws {
             refused.withLockedValue { $0.append(reason) }
         }
-        func placementAllowance(tenantID: UUID) async throws -> (left: Int, limit: Int, resetsAt: Date) { (1000, 1000, Date()) }
+        func placementAllowance(tenantID: UUID, taskID: Int64) async throws -> (left: Int, limit: Int, resetsAt: Date) { (1000, 1000, Date()) }
         let claims = NIOLockedValueBox<[String: String]>([:])
         func claimPost(tenantID: UUID, pageURL: String, slotKey: String) async throws -> Bool {
             claims.withLockedValue { claims in

@@ -250,19 +250,28 @@ import Testing
         }
     }
 
-    @Test func aSlotWaitsWhenThePlansPlacementsForTheMonthAreUsedAndNothingIsPublished() async throws {
+    @Test func aSlotWaitsWhenThePlansPlacementsForTheMonthAreUsedOrBeingPlacedAndNothingIsPublished() async throws {
         let wordpress = try #require(TestWordPress.fromEnvironment(), Comment(rawValue: TestWordPress.missing))
         try await TestApp.run(workers: Self.workers, engines: Self.engines(wordpress.url)) { api, database in
             let owner = try await api.signup()
             let tenant = try #require(UUID(uuidString: owner.tenantID))
             _ = try await Self.connect(api, owner, wordpress)
-            // The free plan's 50 placements this month, already made.
+            // The free plan's 50 placements this month: 49 made, and one more being published right
+            // now by another worker (it may place its link before it completes, so it counts).
             try await database.withTenant(tenant) { connection in
                 try await connection.query(
                     """
                     INSERT INTO placements (tenant_id, id, source_url, target_url, next_check_at)
                     SELECT \(tenant), gen_random_uuid(), 'https://elsewhere.example/' || n, 'https://client.example/shoes', now() + interval '1 day'
-                    FROM generate_series(1, 50) n
+                    FROM generate_series(1, 49) n
+                    """, logger: TestDatabase.logger)
+            }
+            try await TaskQueue(database: database).enqueue(tenantID: tenant, [NewTask(lane: .bulk, engine: "social", idempotencyKey: "elsewhere")])
+            try await database.withTenant(tenant) { connection in
+                try await connection.query(
+                    """
+                    UPDATE tasks SET state = 'running', attempt = 1, lease_owner = 'another worker', lease_expires_at = now() + interval '1 hour'
+                    WHERE idempotency_key = 'elsewhere'
                     """, logger: TestDatabase.logger)
             }
             let (campaign, draftID) = try await Self.approveOneDraft(api, owner)

@@ -79,7 +79,9 @@ public protocol PublishingDesk: Sendable {
     func draftRefused(tenantID: UUID, draftID: UUID, taskID: Int64, reason: String) async throws
     /// How many more placements the tenant's plan allows this month, of how many, and when the
     /// allowance starts again: asked before publishing, since a placed link cannot be taken back.
-    func placementAllowance(tenantID: UUID) async throws -> (left: Int, limit: Int, resetsAt: Date)
+    /// The tenant's other publishing tasks running at the same moment (`taskID` is this one) count
+    /// as placed, so together they cannot pass the limit.
+    func placementAllowance(tenantID: UUID, taskID: Int64) async throws -> (left: Int, limit: Int, resetsAt: Date)
     /// Holds the post at `pageURL` for the slot `slotKey`, so the tenant comments on it at most
     /// once: false when another slot holds it; true for the slot that does (again on a retry).
     func claimPost(tenantID: UUID, pageURL: String, slotKey: String) async throws -> Bool

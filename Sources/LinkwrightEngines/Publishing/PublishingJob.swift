@@ -25,7 +25,7 @@ struct PublishingJob {
         }
         // Checked before publishing, as a placed link cannot be taken back. The slot waits for the
         // next month (or a larger plan), never failing for it.
-        let allowance = try await desk.placementAllowance(tenantID: task.tenantID)
+        let allowance = try await desk.placementAllowance(tenantID: task.tenantID, taskID: task.taskID)
         if allowance.left <= 0 {
             let wait = min(max(allowance.resetsAt.timeIntervalSince(tools.now()), 60), 6 * 3600)
             return .stop(

@@ -157,12 +157,21 @@ public struct PlacementRepository: Sendable {
     /// How many placements the tenant's plan still allows this calendar month (UTC), of how many,
     /// and when the allowance starts again. Engines ask before publishing: a link placed on a
     /// platform cannot be taken back when the limit turns out to be reached.
-    public func monthlyAllowance(tenantID: UUID) async throws -> (left: Int, limit: Int, resetsAt: Date) {
+    ///
+    /// The tenant's other publishing tasks running now (not `publishingTask`) count as placed:
+    /// each may place a link before it completes, and two that asked at the same moment each see
+    /// the other, so together they cannot pass the limit.
+    public func monthlyAllowance(tenantID: UUID, publishingTask: Int64? = nil) async throws -> (left: Int, limit: Int, resetsAt: Date) {
         try await database.withTenant(tenantID) { connection in
             let plan = try await CampaignRepository.plan(of: tenantID, lock: false, on: connection)
+            let engines = PlacementEngine.allCases.map(\.rawValue)
             let used =
                 try await connection.query(
-                    "SELECT count(*)::int FROM placements WHERE created_at >= \(unescaped: Self.monthStart)", logger: database.logger
+                    """
+                    SELECT (SELECT count(*) FROM placements WHERE created_at >= \(unescaped: Self.monthStart))::int
+                         + (SELECT count(*) FROM tasks WHERE state = 'running' AND engine = ANY(\(engines))
+                              AND id <> \(publishingTask ?? -1))::int
+                    """, logger: database.logger
                 ).decode(Int.self).first { _ in true } ?? 0
             return (max(0, plan.placementsPerMonth - used), plan.placementsPerMonth, BillingPeriod.containing(Date()).end)
         }

@@ -29,8 +29,8 @@ struct StoredPublishingDesk: PublishingDesk {
         try await connections.markFailing(tenantID: tenantID, id: id, reason: reason)
     }
 
-    func placementAllowance(tenantID: UUID) async throws -> (left: Int, limit: Int, resetsAt: Date) {
-        try await placements.monthlyAllowance(tenantID: tenantID)
+    func placementAllowance(tenantID: UUID, taskID: Int64) async throws -> (left: Int, limit: Int, resetsAt: Date) {
+        try await placements.monthlyAllowance(tenantID: tenantID, publishingTask: taskID)
     }
 
     func claimPost(tenantID: UUID, pageURL: String, slotKey: String) async throws -> Bool {

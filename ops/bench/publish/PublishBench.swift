@@ -123,7 +123,7 @@ struct PublishBench {
         }
         func accountFailed(tenantID: UUID, id: UUID, reason: String) async throws {}
         func draftRefused(tenantID: UUID, draftID: UUID, taskID: Int64, reason: String) async throws {}
-        func placementAllowance(tenantID: UUID) async throws -> (left: Int, limit: Int, resetsAt: Date) { (1000, 1000, Date()) }
+        func placementAllowance(tenantID: UUID, taskID: Int64) async throws -> (left: Int, limit: Int, resetsAt: Date) { (1000, 1000, Date()) }
         func claimPost(tenantID: UUID, pageURL: String, slotKey: String) async throws -> Bool { true }
     }
 }
