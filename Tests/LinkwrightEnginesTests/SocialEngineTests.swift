@@ -3,6 +3,7 @@ import LinkwrightCore
 import LinkwrightEngines
 import LinkwrightTestSupport
 import NIOConcurrencyHelpers
+import NIOPosix
 import Testing
 
 /// The social engine against local Mastodon and Bluesky stand-ins that enforce the services'
@@ -75,6 +76,18 @@ import Testing
             let end = try #require(index["byteEnd"] as? Int)
             #expect(String(bytes: Array(Self.text.utf8)[start..<end], encoding: .utf8) == "https://client.example/shoes")
             #expect(start != Self.text.distance(from: Self.text.startIndex, to: Self.text.range(of: "https://")!.lowerBound))
+            // Its page on bsky.app is drawn by JavaScript: verification reads the post through the
+            // AppView's API and finds the link facet.
+            let checker = LinkChecker(
+                fetcher: social.fetcher, robots: RobotsCache(fetcher: social.fetcher, politeness: nil), parsing: .singleton, blueskyAPI: social.url)
+            let source = try PublishResult(json: one).sourceURL
+            let live = await checker.check(LinkCheckRequest(sourceURL: source, targetURL: "https://client.example/shoes"))
+            #expect(live.state == .live && live.linkFound && live.anchorText == "https://client.example/shoes", "\(live)")
+            let other = await checker.check(LinkCheckRequest(sourceURL: source, targetURL: "https://client.example/other"))
+            #expect(other.state == .missing)
+            let gone = await checker.check(
+                LinkCheckRequest(sourceURL: "https://bsky.app/profile/linkwright.test/post/3zzzzzzzzzzzz", targetURL: "https://client.example/shoes"))
+            #expect(gone.state == .sourceGone)
         }
     }
 

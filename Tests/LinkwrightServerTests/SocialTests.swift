@@ -17,7 +17,7 @@ import Testing
         return EngineRegistry([
             ContentEngine(generator: ContentGenerator(providers: [TemplateWriter()])),
             SocialEngine(fetcher: fetcher),
-            VerificationEngine(checker: LinkChecker(fetcher: fetcher, robots: robots, parsing: .singleton)),
+            VerificationEngine(checker: LinkChecker(fetcher: fetcher, robots: robots, parsing: .singleton, blueskyAPI: site)),
         ])
     }
 
@@ -52,6 +52,37 @@ import Testing
                 #expect(
                     try await api.call(.get, "/api/v1/placements/\(placement["id"] as? String ?? "")", token: stranger.accessToken).status
                         == .notFound)
+            }
+        }
+    }
+
+    /// The same from the tenant's own Bluesky account: the placement is the post's bsky.app page,
+    /// verified through the AppView's API (the page itself is drawn by JavaScript).
+    @Test func anAutoApprovedBlueskyPostIsVerifiedThroughTheAppView() async throws {
+        try await TestSocial.run { social in
+            try await TestApp.run(workers: PublishingTests.workers, engines: Self.engines(social.url)) { api, database in
+                let owner = try await api.signup()
+                _ = try await PublishingTests.connect(
+                    api, owner,
+                    [
+                        "platform": "bluesky", "base_url": social.url, "username": TestSocial.blueskyHandle, "secret": TestSocial.blueskyPassword,
+                        "owned": true,
+                    ])
+                var body = CampaignTests.valid
+                body["engines"] = ["social"]
+                body["daily_limit"] = 1
+                body["priority"] = "normal"
+                body["auto_approve"] = true
+                let campaign = try #require(try await api.call(.post, "/api/v1/campaigns", json: body, token: owner.accessToken).string("id"))
+                #expect(try await api.call(.post, "/api/v1/campaigns/\(campaign)/start", token: owner.accessToken).status == .ok)
+                let state = try await CommentsTests.waitFor(
+                    "the post's placement to be verified", database,
+                    "SELECT state FROM placements WHERE campaign_id = \(UUID(uuidString: campaign)!) AND checks > 0")
+                #expect(state == "live")
+                #expect(social.posts.count == 1)
+                let placement = try #require(
+                    try await api.call(.get, "/api/v1/placements?campaign_id=\(campaign)", token: owner.accessToken).items.first)
+                #expect((placement["source_url"] as? String)?.hasPrefix("https://bsky.app/profile/linkwright.test/post/") == true)
             }
         }
     }

@@ -169,6 +169,23 @@ enum BlueskyStandIn {
             }
             return json(.ok, ["uri": "at://\(TestSocial.did)/app.bsky.feed.post/\(rkey)", "value": ["text": post.text]])
         }
+        // The AppView's public read: no session, posts by AT URI (handle or DID as the authority).
+        router.get("xrpc/app.bsky.feed.getPosts") { request, _ in
+            let uris = request.uri.queryParameters.getAll("uris")
+            let posts = state.value { data in
+                uris.compactMap { uri -> [String: Any]? in
+                    let parts = uri.split(separator: "/").map(String.init)
+                    guard parts.count == 4, parts[0] == "at:", [TestSocial.blueskyHandle, TestSocial.did].contains(parts[1]),
+                        parts[2] == "app.bsky.feed.post", let post = data.posts.first(where: { $0.rkey == parts[3] })
+                    else { return nil }
+                    return [
+                        "uri": "at://\(TestSocial.did)/app.bsky.feed.post/\(post.rkey)", "author": ["handle": TestSocial.blueskyHandle],
+                        "record": ["$type": "app.bsky.feed.post", "text": post.text, "facets": post.facets],
+                    ]
+                }
+            }
+            return json(.ok, ["posts": posts])
+        }
         router.post("xrpc/com.atproto.repo.createRecord") { request, _ in
             if let refusal = spend(request, state) { return refusal }
             guard let body = try await bodyObject(request), body["repo"] as? String == TestSocial.did,

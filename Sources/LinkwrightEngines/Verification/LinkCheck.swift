@@ -27,18 +27,29 @@ public struct LinkChecker: Sendable {
     let robots: RobotsCache
     let parsing: NIOThreadPool
     let now: @Sendable () -> Date
+    let bluesky: BlueskyPostCheck
 
-    public init(fetcher: Fetcher, robots: RobotsCache, parsing: NIOThreadPool, now: @escaping @Sendable () -> Date = { Date() }) {
+    /// `blueskyAPI` is the AppView that Bluesky posts are checked through (their pages are drawn by
+    /// JavaScript).
+    public init(
+        fetcher: Fetcher, robots: RobotsCache, parsing: NIOThreadPool, blueskyAPI: String = "https://public.api.bsky.app",
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.fetcher = fetcher
         self.robots = robots
         self.parsing = parsing
         self.now = now
+        self.bluesky = BlueskyPostCheck(fetcher: fetcher, api: PlatformURL.trimmed(blueskyAPI))
     }
 
     public func check(_ request: LinkCheckRequest) async -> LinkCheckResult {
         var result = LinkCheckResult(state: .unverifiable, detail: "", checkedAt: now())
         guard let target = LinkURL(request.targetURL, equivalence: request.equivalence) else {
             result.detail = "the target URL is not an http(s) URL"
+            return result
+        }
+        if let post = BlueskyPostCheck.atURI(request.sourceURL) {
+            await bluesky.check(post, target: target, request: request, into: &result)
             return result
         }
         let rules = await robots.robots(for: request.sourceURL)
