@@ -146,6 +146,11 @@ import Testing
             }
             let reason = try #require(failing?.string("last_error"))
             #expect(reason.contains("401") && reason.contains("reconnect"), "\(reason)")
+            // Recorded once as an event a person reads later, with the platform's reason.
+            let events = try await api.call(.get, "/api/v1/events?type=connection_failing", token: owner.accessToken).items
+            #expect(events.count == 1)
+            #expect((events.first?["payload"] as? [String: String])?["connection_id"] == connection)
+            #expect((events.first?["payload"] as? [String: String])?["reason"] == reason)
             #expect(try await api.call(.get, "/api/v1/placements?campaign_id=\(campaign)", token: owner.accessToken).items.isEmpty)
             // The slot waits for the account to be repaired: not dead, its attempt not used up.
             // (The connection is marked failing just before the task is put back to wait.)

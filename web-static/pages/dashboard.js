@@ -21,9 +21,10 @@ function describeEvent(event) {
 /** `me` is the signed-in person from /me, fetched by the router for this navigation. */
 export async function showDashboard(me) {
   const from = new Date(Date.now() - 30 * 86400000).toISOString();
-  const [campaigns, placements, summary] = await Promise.all([
+  const [campaigns, placements, summary, failing] = await Promise.all([
     api.get('/api/v1/campaigns?limit=100'), api.get('/api/v1/placements?limit=100'),
     api.get(`/api/v1/metrics/summary?granularity=day&from=${encodeURIComponent(from)}`),
+    me.tenant ? api.get('/api/v1/connections?state=failing&limit=25') : Promise.resolve({ items: [] }),
   ]);
   const byState = {};
   for (const p of placements.items) byState[p.state] = (byState[p.state] ?? 0) + 1;
@@ -35,6 +36,11 @@ export async function showDashboard(me) {
       stat('Plan', me.plan.name),
       stat('Active campaigns', `${usage.active_campaigns} of ${limits.active_campaigns}`),
       stat('Placements this month', `${usage.placements_this_month} of ${limits.placements_per_month}`)) : null,
+    // An account a platform refused: its work waits until a person reconnects it.
+    failing.items.length ? el('section', { class: 'card warning', role: 'status', 'aria-label': 'Needs attention' },
+      el('h2', {}, 'Needs attention'),
+      el('ul', {}, failing.items.map((c) => el('li', {}, `${c.label} (${c.platform}): ${c.last_error ?? 'refused'} — `,
+        el('a', { href: '/connections' }, 'reconnect it'), '. Its slots wait until then.')))) : null,
     el('h2', {}, 'Campaigns'),
     campaigns.items.length ? table(['Name', 'Status'], campaigns.items.map((c) => [c.name, c.status])) : el('p', { class: 'muted' }, 'No campaigns yet.'),
     el('h2', {}, 'Placements by state'),

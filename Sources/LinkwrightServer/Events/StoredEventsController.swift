@@ -3,7 +3,8 @@ import Hummingbird
 import LinkwrightCore
 import LinkwrightStore
 
-/// Events kept in the database for people to read later (today: `link_lost`), newest first.
+/// Events kept in the database for people to read later (`link_lost`, `connection_failing`),
+/// newest first.
 /// The live stream of what is happening now is `LiveEventsController`.
 struct StoredEventsController: Sendable {
     let placements: PlacementRepository
@@ -17,7 +18,9 @@ struct StoredEventsController: Sendable {
         let limit = try PageQuery.limit(request)
         var type: String?
         if let raw = request.uri.queryParameters["type"], !raw.isEmpty {
-            guard raw == "link_lost" else { throw APIError.validation("type", "must be link_lost") }
+            guard ["link_lost", "connection_failing"].contains(raw) else {
+                throw APIError.validation("type", "must be link_lost or connection_failing")
+            }
             type = String(raw)
         }
         let page = try await placements.events(tenantID: actor.tenantID, type: type, limit: limit, after: try PageQuery.sequenceCursor(request))

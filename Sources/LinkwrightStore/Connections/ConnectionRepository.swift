@@ -177,12 +177,27 @@ public struct ConnectionRepository: Sendable {
     /// For the engines: the platform refused the credentials. The reason is what a person reads
     /// ("the application password was revoked — reconnect"); the connection is not used again
     /// until they fix it.
+    /// The first time (an active account turning failing) it is also a `connection_failing` event
+    /// for people to read; later refusals only refresh the reason.
     public func markFailing(tenantID: UUID, id: UUID, reason: String) async throws {
+        let reason = String(reason.prefix(1000))
         try await database.withTenant(tenantID) { connection in
             try await connection.query(
                 """
-                UPDATE connections SET state = 'failing', last_error = \(String(reason.prefix(1000))), last_error_at = now(), updated_at = now()
-                WHERE id = \(id) AND state <> 'disabled'
+                WITH turned AS (
+                    UPDATE connections SET state = 'failing', last_error = \(reason), last_error_at = now(), updated_at = now()
+                    WHERE id = \(id) AND state = 'active'
+                    RETURNING id, platform, label
+                )
+                INSERT INTO events (tenant_id, type, payload)
+                SELECT \(tenantID), 'connection_failing',
+                       jsonb_build_object('connection_id', id::text, 'platform', platform, 'label', label, 'reason', \(reason)::text)
+                FROM turned
+                """, logger: database.logger)
+            try await connection.query(
+                """
+                UPDATE connections SET last_error = \(reason), last_error_at = now(), updated_at = now()
+                WHERE id = \(id) AND state = 'failing' AND last_error IS DISTINCT FROM \(reason)
                 """, logger: database.logger)
         }
     }
