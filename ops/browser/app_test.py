@@ -322,8 +322,17 @@ def test_a_connection_is_made_once_and_its_secret_never_shown_again(page):
     form.get_by_role("button", name="Connect").click()
     expect(page.get_by_role("row").filter(has_text="Ann Lee")).to_contain_text("third-party")
     # Its action limits: the platform's defaults, nothing used yet.
-    page.get_by_role("row").filter(has_text="Ann Lee").get_by_role("button", name="Limits").click()
+    page.get_by_role("row").filter(has_text="Ann Lee").get_by_role("button", name=re.compile(r"^Limits of ")).click()
     expect(page.get_by_role("alert")).to_contain_text("comment: 0 of 10 this hour, 0 of 30 today")
+    # Changed within the platform's maximum; beyond it, the API's reason is shown.
+    page.once("dialog", lambda dialog: dialog.accept("4/12"))
+    page.get_by_role("row").filter(has_text="Ann Lee").get_by_role("button", name=re.compile(r"^Change limits of ")).click()
+    expect(page.get_by_role("alert")).to_contain_text("Limits changed")
+    page.get_by_role("row").filter(has_text="Ann Lee").get_by_role("button", name=re.compile(r"^Limits of ")).click()
+    expect(page.get_by_role("alert")).to_contain_text("comment: 0 of 4 this hour, 0 of 12 today")
+    page.once("dialog", lambda dialog: dialog.accept("99/99"))
+    page.get_by_role("row").filter(has_text="Ann Lee").get_by_role("button", name=re.compile(r"^Change limits of ")).click()
+    expect(page.get_by_role("alert")).to_contain_text("per_hour must be from 1 to 20")
     shots(page, "connections")
 
 

@@ -86,11 +86,22 @@ function actions(c) {
       notify(`${c.label} — ${lines.join('; ')}; the hour starts again at ${new Date(usage.hour_resets_at).toLocaleTimeString()}${next}.`, 'info');
     } catch (error) { notify(error.message); }
   } }, 'Limits');
+  // Each action's limits as "per hour/per day", within the platform's maximum (the API says which).
+  const changeLimits = el('button', { type: 'button', class: 'secondary', 'aria-label': `Change limits of ${c.label}`, onclick: async () => {
+    const changes = {};
+    for (const [action, limit] of Object.entries(c.action_limits)) {
+      const answer = prompt(`${c.label}: most ${action.replace('_', ' ')} actions per hour/per day`, `${limit.per_hour}/${limit.per_day}`);
+      if (answer === null) return;
+      const [perHour, perDay] = answer.split('/').map((n) => Number(n.trim()));
+      changes[action] = { per_hour: perHour, per_day: perDay };
+    }
+    try { await api.patch(`/api/v1/connections/${c.id}`, { action_limits: changes }); await showConnections(); notify('Limits changed.', 'info'); } catch (error) { notify(error.message); }
+  } }, 'Change limits');
   const remove = el('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${c.label}`, onclick: async () => {
     if (!confirm(`Delete the connection ${c.label}? Its secret is deleted with it.`)) return;
     try { await api.delete(`/api/v1/connections/${c.id}`); await showConnections(); } catch (error) { notify(error.message); }
   } }, 'Delete');
-  return el('div', { class: 'actions' }, c.state !== 'disabled' ? test : null, c.has_secret ? reconnect : null, limits, toggle, remove);
+  return el('div', { class: 'actions' }, c.state !== 'disabled' ? test : null, c.has_secret ? reconnect : null, limits, changeLimits, toggle, remove);
 }
 
 export async function showConnections(cursor) {
