@@ -1,12 +1,14 @@
 /// RFC 4180 CSV, fed in chunks as they arrive: quoted fields may hold commas, quotes (doubled)
 /// and line breaks; CRLF and LF both end a record.
-struct CSVReader {
+public struct CSVReader {
+    public init() {}
+
     private var field: [UInt8] = []
     private var fields: [String] = []
     private var quoted = false
     private var quoteSeen = false  // a quote inside a quoted field: either its end or the first of a pair
 
-    mutating func feed(_ bytes: [UInt8]) -> [[String]] {
+    public mutating func feed(_ bytes: [UInt8]) -> [[String]] {
         var records: [[String]] = []
         for byte in bytes {
             if quoted {
@@ -39,7 +41,7 @@ struct CSVReader {
         return records
     }
 
-    mutating func finish() -> [[String]] {
+    public mutating func finish() -> [[String]] {
         if quoteSeen {
             quoted = false
             quoteSeen = false
