@@ -14,18 +14,24 @@ public struct RobotsTxt: Sendable, Equatable {
     }
 
     let groups: [Group]
+    /// The `Sitemap:` lines' URLs, in order: where a crawler finds the site's pages.
+    public let sitemaps: [String]
 
     /// Everything allowed: what a 4xx robots.txt means.
     public static let allowAll = RobotsTxt(groups: [])
     /// Nothing allowed: what a 5xx or unreachable robots.txt means.
     public static let disallowAll = RobotsTxt(groups: [Group(agents: ["*"], rules: [Rule(allow: false, pattern: "/")])])
 
-    init(groups: [Group]) { self.groups = groups }
+    init(groups: [Group], sitemaps: [String] = []) {
+        self.groups = groups
+        self.sitemaps = sitemaps
+    }
 
     /// Parses leniently, as crawlers must: unknown lines are skipped, keys are case-insensitive,
     /// a rule before any user-agent line belongs to no group.
     public init(_ text: String) {
         var groups: [Group] = []
+        var sitemaps: [String] = []
         var current: Group?
         var lastWasAgent = false
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
@@ -51,13 +57,18 @@ public struct RobotsTxt: Sendable, Equatable {
                 lastWasAgent = false
                 if let seconds = Double(value), seconds >= 0 { current?.crawlDelay = seconds }
             default:
-                // sitemap and unknown keys end a run of user-agent lines but belong to no group
-                if key == "sitemap" { continue }
+                // A sitemap belongs to no group and does not end a run of user-agent lines;
+                // unknown keys end the run.
+                if key == "sitemap" {
+                    if !value.isEmpty { sitemaps.append(value) }
+                    continue
+                }
                 lastWasAgent = false
             }
         }
         if let current { groups.append(current) }
         self.groups = groups
+        self.sitemaps = sitemaps
     }
 
     /// The part of a user-agent value that names the crawler: up to the first character that
