@@ -24,7 +24,8 @@ import Testing
     }
 
     @Test func robotsTxtSitemapLinesAreCollectedWithoutBreakingItsGroups() {
-        let robots = RobotsTxt("User-agent: *\nSitemap: https://blog.example/sitemap.xml\nDisallow: /private/\nsitemap: https://blog.example/news.xml\n")
+        let robots = RobotsTxt(
+            "User-agent: *\nSitemap: https://blog.example/sitemap.xml\nDisallow: /private/\nsitemap: https://blog.example/news.xml\n")
         #expect(robots.sitemaps == ["https://blog.example/sitemap.xml", "https://blog.example/news.xml"])
         #expect(!robots.allows("/private/x", agent: "LinkwrightBot"), "the sitemap line did not end the user-agent group")
     }
