@@ -48,18 +48,7 @@ public struct ForumsEngine: Engine {
             topic = try await forum.startTopic(subject: subject, markdown: markdown)
         } catch {
             observer?.attempted(engine: name, platform: .forum, outcome: error.outcome, duration: ContinuousClock.now - started)
-            switch error {
-            case .connectionBroken(let reason):
-                try await desk.accountFailed(tenantID: task.tenantID, id: account.id, reason: reason)
-                return .waiting(reason: reason, for: Web2Engine.accountWait)
-            case .retryLater(let reason, let after):
-                return after.map { .waiting(reason: reason, for: $0) } ?? .failed(reason: reason)
-            case .contentRefused(let reason):
-                try await desk.draftRefused(tenantID: task.tenantID, draftID: job.draftID, taskID: task.taskID, reason: reason)
-                return .gaveUp(reason: reason)
-            case .gone(let reason):
-                return .gaveUp(reason: reason)
-            }
+            return try await job.outcome(of: error, account: account, task: task)
         }
         observer?.attempted(engine: name, platform: .forum, outcome: "published", duration: ContinuousClock.now - started)
         let result = PublishResult(

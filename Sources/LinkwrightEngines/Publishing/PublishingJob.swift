@@ -36,4 +36,24 @@ struct PublishingJob {
         }
         return .ready(PublishingJob(payload: payload, draftID: draftID, draft: draft, desk: desk))
     }
+
+    /// What becomes of the slot when the platform did not take the post, the same for every
+    /// engine that publishes with an account: a refused account is marked failing and the slot
+    /// waits for a person to reconnect it; `Retry-After` is waited out; refused content goes back
+    /// to review with the platform's words; a gone site ends the slot.
+    func outcome(of failure: PublishFailure, account: ConnectedAccount, task: EngineTask) async throws -> EngineOutcome {
+        switch failure {
+        case .connectionBroken(let reason):
+            try await desk.accountFailed(tenantID: task.tenantID, id: account.id, reason: reason)
+            return .waiting(reason: reason, for: Web2Engine.accountWait)
+        case .retryLater(let reason, let after):
+            return after.map { .waiting(reason: reason, for: $0) } ?? .failed(reason: reason)
+        case .contentRefused(let reason):
+            // This task ends; the next approval (or a rewrite's) publishes the slot.
+            try await desk.draftRefused(tenantID: task.tenantID, draftID: draftID, taskID: task.taskID, reason: reason)
+            return .gaveUp(reason: reason)
+        case .gone(let reason):
+            return .gaveUp(reason: reason)
+        }
+    }
 }

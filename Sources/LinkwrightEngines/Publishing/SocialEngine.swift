@@ -48,19 +48,11 @@ public struct SocialEngine: Engine {
             }
         } catch {
             observer?.attempted(engine: name, platform: account.platform, outcome: error.outcome, duration: ContinuousClock.now - started)
-            switch error {
-            case .connectionBroken(let reason):
-                try await desk.accountFailed(tenantID: task.tenantID, id: account.id, reason: reason)
-                return .waiting(reason: reason, for: Web2Engine.accountWait)
-            case .retryLater(let reason, let after):
-                if let after { await tools.actions?.hold(connectionID: account.id, until: tools.now().addingTimeInterval(after.inSeconds)) }
-                return after.map { .waiting(reason: reason, for: $0) } ?? .failed(reason: reason)
-            case .contentRefused(let reason):
-                try await desk.draftRefused(tenantID: task.tenantID, draftID: job.draftID, taskID: task.taskID, reason: reason)
-                return .gaveUp(reason: reason)
-            case .gone(let reason):
-                return .gaveUp(reason: reason)
+            // The platform's `Retry-After` holds the account for every slot, not just this one.
+            if case .retryLater(_, let after?) = error {
+                await tools.actions?.hold(connectionID: account.id, until: tools.now().addingTimeInterval(after.inSeconds))
             }
+            return try await job.outcome(of: error, account: account, task: task)
         }
         observer?.attempted(engine: name, platform: account.platform, outcome: "published", duration: ContinuousClock.now - started)
         // Mastodon marks links in posts `nofollow noopener noreferrer`.

@@ -25,7 +25,7 @@ public struct Web2Engine: Engine {
         case .ready(let opened): job = opened
         case .stop(let outcome): return outcome
         }
-        let (payload, draftID, draft, desk) = (job.payload, job.draftID, job.draft, job.desk)
+        let (payload, draft, desk) = (job.payload, job.draft, job.desk)
         guard
             let account = try await desk.account(
                 tenantID: task.tenantID, platforms: [.wordpress, .mediawiki], ownedOnly: payload.ownedConnectionsOnly, spreadKey: task.idempotencyKey)
@@ -56,20 +56,7 @@ public struct Web2Engine: Engine {
             }
         } catch {
             observer?.attempted(engine: name, platform: account.platform, outcome: error.outcome, duration: ContinuousClock.now - started)
-            switch error {
-            case .connectionBroken(let reason):
-                // The account is paused until a person reconnects it; the slot waits for that.
-                try await desk.accountFailed(tenantID: task.tenantID, id: account.id, reason: reason)
-                return .waiting(reason: reason, for: Self.accountWait)
-            case .retryLater(let reason, let after):
-                return after.map { .waiting(reason: reason, for: $0) } ?? .failed(reason: reason)
-            case .contentRefused(let reason):
-                // Back to a person with the platform's words; this task ends, and the next approval publishes.
-                try await desk.draftRefused(tenantID: task.tenantID, draftID: draftID, taskID: task.taskID, reason: reason)
-                return .gaveUp(reason: reason)
-            case .gone(let reason):
-                return .gaveUp(reason: reason)
-            }
+            return try await job.outcome(of: error, account: account, task: task)
         }
         observer?.attempted(engine: name, platform: account.platform, outcome: "published", duration: ContinuousClock.now - started)
         let result = PublishResult(
