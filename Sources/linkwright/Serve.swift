@@ -61,6 +61,15 @@ struct Serve: AsyncParsableCommand {
     @Option(name: Settings.hashingThreads.name, help: Settings.hashingThreads.help)
     var hashingThreads: Int?
 
+    @Option(name: Settings.scrapingBeeKey.name, help: Settings.scrapingBeeKey.help)
+    var scrapingBeeKey: String?
+
+    @Option(name: Settings.scrapingBeeURL.name, help: Settings.scrapingBeeURL.help)
+    var scrapingBeeURL: String?
+
+    @Option(name: Settings.premiumConcurrency.name, help: Settings.premiumConcurrency.help)
+    var premiumConcurrency: Int?
+
     func run() async throws {
         let logger = try common.bootstrapLogging()
         let migrations = try common.loadMigrations()
@@ -92,10 +101,22 @@ struct Serve: AsyncParsableCommand {
         // content metrics are served together.
         let metrics = AppMetrics()
         let taskMetrics = TaskMetrics(registry: metrics.registry)
+        let premiumText = Settings.premiumConcurrency.value(premiumConcurrency.map(String.init))!
+        guard let premiumLimit = Int(premiumText), premiumLimit >= 1 else {
+            throw ValidationError("--premium-concurrency must be a whole number of at least 1, not \(premiumText)")
+        }
+        // The premium provider's slots are shared by every process through Redis; a worker holds
+        // one for at most a request's time, so a crashed one's comes back within two minutes.
+        let premiumSlots = CappedPremiumSlots(
+            cap: ConcurrencyCap(
+                name: "premium:scrapingbee", limit: premiumLimit, lease: .seconds(120),
+                coordination: coordination ?? Coordination(redis: nil, logger: logger)))
         let engines = EngineRegistry.standard(
             allowPrivateTargets: Settings.allowPrivateTargets.value(allowPrivateTargets) == "1",
             politeness: coordination.map { SharedPoliteness(coordination: $0, suffixes: PublicSuffixList.load()) },
-            content: try content.generator(observer: taskMetrics), publishing: taskMetrics)
+            content: try content.generator(observer: taskMetrics), publishing: taskMetrics,
+            scrapingBee: Settings.scrapingBeeKey.value(scrapingBeeKey).map { ($0, Settings.scrapingBeeURL.value(scrapingBeeURL)!) },
+            premiumSlots: premiumSlots)
 
         let target = try await DatabaseTarget.open(common, logger: logger)
         do {

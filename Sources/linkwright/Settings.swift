@@ -87,6 +87,16 @@ enum Settings {
         "concurrency-caps", "LINKWRIGHT_CONCURRENCY_CAPS", defaultText: "none",
         "Most tasks of an engine running at once across every worker process, as engine=limit[,engine=limit], e.g. verification=200; shared through Redis when configured."
     )
+    static let scrapingBeeKey = Setting(
+        "scrapingbee-api-key", "LINKWRIGHT_SCRAPINGBEE_API_KEY",
+        "ScrapingBee API key: the premium provider prospecting jobs use in premium-only and smart-hybrid modes (without one they fetch directly only)."
+    )
+    static let scrapingBeeURL = Setting(
+        "scrapingbee-url", "LINKWRIGHT_SCRAPINGBEE_URL", default: "https://app.scrapingbee.com", "Base URL of ScrapingBee's API.")
+    static let premiumConcurrency = Setting(
+        "premium-concurrency", "LINKWRIGHT_PREMIUM_CONCURRENCY", default: "10",
+        "Most premium provider requests at once across every job and worker process (the provider account's concurrency); above it requests wait. Shared through Redis when configured."
+    )
     static let hashingThreads = Setting(
         "hashing-threads", "LINKWRIGHT_HASHING_THREADS", defaultText: "the number of cores", "Threads reserved for Argon2 password hashing.")
 
@@ -111,7 +121,8 @@ enum Settings {
     /// In the order the operations guide lists them.
     static let all: [Setting] = [
         host, port, dataDir, databaseURL, redisURL, jwtSecret, secretKey, metricsToken, allowPrivateTargets, logFormat, migrationsDir,
-        hashingThreads, role, webDir, workerConcurrency, taskLeaseSeconds, moderationWaitHours, concurrencyCaps, contentProviders, openAIKey,
+        hashingThreads, role, webDir, workerConcurrency, taskLeaseSeconds, moderationWaitHours, concurrencyCaps, scrapingBeeKey, scrapingBeeURL,
+        premiumConcurrency, contentProviders, openAIKey,
         openAIModel,
         openAIBaseURL, anthropicKey, anthropicModel, anthropicBaseURL, geminiKey, geminiModel, geminiBaseURL,
     ]

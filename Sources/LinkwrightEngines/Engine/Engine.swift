@@ -48,15 +48,18 @@ public struct EngineTools: Sendable {
     public let publishing: (any PublishingDesk)?
     /// Each connected account's action limits; nil runs without them (a test of one action).
     public let actions: (any ActionLimiter)?
+    /// Prospecting jobs' settings, for the prospecting engine; nil where there is no store.
+    public let prospecting: (any ProspectingDesk)?
 
     public init(
         now: @escaping @Sendable () -> Date = { Date() }, originality: (any OriginalityIndex)? = nil, publishing: (any PublishingDesk)? = nil,
-        actions: (any ActionLimiter)? = nil
+        actions: (any ActionLimiter)? = nil, prospecting: (any ProspectingDesk)? = nil
     ) {
         self.now = now
         self.originality = originality
         self.publishing = publishing
         self.actions = actions
+        self.prospecting = prospecting
     }
 }
 

@@ -10,11 +10,14 @@ extension EngineRegistry {
     /// `web2`, publishing approved articles to WordPress and MediaWiki through the same guard, and
     /// `comments`, posting approved comments through blogs' comment forms, robots.txt honoured,
     /// `social`, posting to Mastodon and Bluesky, and `forums`, starting topics on django-machina
-    /// boards.
+    /// boards, and `prospecting`, crawling jobs' domains for their keywords through the same
+    /// fetcher and pacing, with ScrapingBee as the premium provider when a key is given (each
+    /// request holding one of `premiumSlots`).
     public static func standard(
         allowPrivateTargets: Bool = false, pool: NIOThreadPool = .singleton,
         politeness: (any Politeness)? = nil, content: ContentGenerator = ContentGenerator(providers: [TemplateWriter()]),
-        publishing: (any PublishObserver)? = nil
+        publishing: (any PublishObserver)? = nil, scrapingBee: (apiKey: String, baseURL: String)? = nil,
+        premiumSlots: (any PremiumSlots)? = nil
     ) -> EngineRegistry {
         let politeness = politeness ?? LocalPoliteness(suffixes: PublicSuffixList.load())
         let fetcher = Fetcher.standard(allowPrivateTargets: allowPrivateTargets, pool: pool, politeness: politeness)
@@ -27,6 +30,10 @@ extension EngineRegistry {
             CommentsEngine(fetcher: fetcher, robots: robots, parsing: pool, observer: publishing),
             SocialEngine(fetcher: fetcher, observer: publishing),
             ForumsEngine(fetcher: fetcher, parsing: pool, observer: publishing),
+            ProspectingEngine(
+                crawler: ProspectCrawler(
+                    fetcher: fetcher, parsing: pool,
+                    premium: scrapingBee.map { ScrapingBee(fetcher: fetcher, apiKey: $0.apiKey, baseURL: $0.baseURL) }, slots: premiumSlots)),
         ])
     }
 }

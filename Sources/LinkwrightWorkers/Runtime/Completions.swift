@@ -34,6 +34,7 @@ final class Completions: Sendable {
     private let verification: VerificationRecorder
     private let drafts: DraftRecorder
     private let publishing: PublishRecorder
+    private let prospecting: ProspectRecorder
     private let owner: String
     private let metrics: TaskMetrics?
     private let events: LiveEvents?
@@ -42,10 +43,11 @@ final class Completions: Sendable {
     static let batchLimit = 500
 
     init(
-        queue: TaskQueue, verification: VerificationRecorder, drafts: DraftRecorder, publishing: PublishRecorder, owner: String,
-        metrics: TaskMetrics?, events: LiveEvents?, logger: Logger
+        queue: TaskQueue, verification: VerificationRecorder, drafts: DraftRecorder, publishing: PublishRecorder,
+        prospecting: ProspectRecorder, owner: String, metrics: TaskMetrics?, events: LiveEvents?, logger: Logger
     ) {
         self.publishing = publishing
+        self.prospecting = prospecting
         self.events = events
         self.queue = queue
         self.verification = verification
@@ -87,8 +89,12 @@ final class Completions: Sendable {
             // A publishing task's placement is made with its completion, one by one (a handful a
             // minute per account, far from the flusher's limits).
             for entry in batch where PlacementEngine(rawValue: entry.task.engine) != nil { await recordPublish(entry) }
+            // A domain's matches go to its job's results and the next domain is issued, one by one
+            // (each locks its job's row; a job finishes a few domains a second).
+            for entry in batch where entry.task.engine == "prospecting" { await recordProspect(entry) }
             let plain = batch.filter {
-                $0.task.engine != "verification" && $0.task.engine != "content" && PlacementEngine(rawValue: $0.task.engine) == nil
+                $0.task.engine != "verification" && $0.task.engine != "content" && $0.task.engine != "prospecting"
+                    && PlacementEngine(rawValue: $0.task.engine) == nil
             }
             guard !plain.isEmpty else { continue }
             do {
@@ -138,6 +144,27 @@ final class Completions: Sendable {
             }
         } catch {
             logger.warning("placement not recorded", metadata: ["task": "\(entry.task.id)", "error": "\(error)"])
+        }
+    }
+
+    func recordProspect(_ entry: Entry) async {
+        guard let result = try? ProspectDomainResult.decode(entry.result) else {
+            logger.error("prospecting result unreadable", metadata: ["task": "\(entry.task.id)"])
+            return
+        }
+        let started = ContinuousClock.now
+        do {
+            if let recorded = try await prospecting.record(entry.task, result: result, usage: entry.usage, owner: owner) {
+                metrics?.recordTask(engine: entry.task.engine, outcome: "succeeded", duration: entry.duration)
+                metrics?.recordProspect(result, written: recorded.matches, writeDuration: ContinuousClock.now - started)
+                var events = [(entry.task.tenantID, ProgressEvent.prospected(entry.task, result: result, matches: recorded.matches))]
+                if let state = recorded.state, state != .running {
+                    events.append((entry.task.tenantID, ProgressEvent.prospectJob(entry.task, jobID: result.jobID, state: state)))
+                }
+                await publish(events)
+            }
+        } catch {
+            logger.warning("prospecting result not recorded", metadata: ["task": "\(entry.task.id)", "error": "\(error)"])
         }
     }
 

@@ -18,6 +18,10 @@ struct ProgressEvent: Encodable, Sendable {
     var sourceURL: String?
     var state: String?
     var error: String?
+    /// Prospecting: the job, the domain and what it found.
+    var jobID: String?
+    var domain: String?
+    var matches: Int?
     let at: Date
 
     init(_ type: String, _ task: ClaimedTask, at: Date = Date()) {
@@ -64,6 +68,25 @@ struct ProgressEvent: Encodable, Sendable {
         var event = ProgressEvent("link.published", task)
         event.placementID = placementID.uuidString.lowercased()
         event.sourceURL = sourceURL
+        return event
+    }
+
+    /// A prospecting job finished one of its domains.
+    static func prospected(_ task: ClaimedTask, result: ProspectDomainResult, matches: Int) -> ProgressEvent {
+        var event = ProgressEvent("prospect.domain", task)
+        event.jobID = result.jobID.uuidString.lowercased()
+        event.domain = result.domain
+        event.state = result.outcome.rawValue
+        event.error = result.failureReason
+        event.matches = matches
+        return event
+    }
+
+    /// A prospecting job changed state as work finished: completed, or paused by its budget.
+    static func prospectJob(_ task: ClaimedTask, jobID: UUID, state: ProspectJobState) -> ProgressEvent {
+        var event = ProgressEvent("prospect.job", task)
+        event.jobID = jobID.uuidString.lowercased()
+        event.state = state.rawValue
         return event
     }
 

@@ -60,7 +60,8 @@ public final class QueueWorkers: Service {
     public func run() async throws {
         let completions = Completions(
             queue: queue, verification: VerificationRecorder(database: database), drafts: DraftRecorder(database: database),
-            publishing: PublishRecorder(database: database, moderationWait: configuration.moderationWait), owner: configuration.owner,
+            publishing: PublishRecorder(database: database, moderationWait: configuration.moderationWait),
+            prospecting: ProspectRecorder(database: database), owner: configuration.owner,
             metrics: metrics, events: events, logger: logger)
         let loops = configuration.concurrency.filter { $0.value > 0 }.map { (lane: $0.key, slots: $0.value) }
         await withTaskGroup(of: Void.self) { background in

@@ -21,5 +21,7 @@ public func buildWorkers(
     return QueueWorkers(
         database: database, queue: TaskQueue(database: database, retry: configuration.retry), registry: engines,
         configuration: configuration, metrics: metrics, coordination: coordination,
-        tools: EngineTools(originality: DraftOriginality(drafts: drafts), publishing: desk, actions: coordination?.actionLimiter), logger: logger)
+        tools: EngineTools(
+            originality: DraftOriginality(drafts: drafts), publishing: desk, actions: coordination?.actionLimiter,
+            prospecting: StoredProspectingDesk(jobs: ProspectJobRepository(database: database))), logger: logger)
 }
