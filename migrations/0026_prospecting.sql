@@ -104,6 +104,8 @@ CREATE TABLE prospect_results (
     UNIQUE (tenant_id, job_id, url_key, keyword)
 ) PARTITION BY LIST (job_id);
 ALTER SEQUENCE prospect_result_ids OWNED BY prospect_results.id;
+-- The JSON export reads a job's matches grouped by domain and keyword, a page at a time by key.
+CREATE INDEX prospect_results_domain_idx ON prospect_results (tenant_id, job_id, domain, keyword, id);
 SELECT enable_tenant_rls('prospect_results');
 
 -- The application roles cannot run DDL; these two functions, owned by the migrating user, do

@@ -49,7 +49,7 @@ import Testing
             logger.logLevel = .critical
             let completions = Completions(
                 queue: queue, verification: VerificationRecorder(database: database), drafts: DraftRecorder(database: database),
-                publishing: PublishRecorder(database: database), owner: "w",
+                publishing: PublishRecorder(database: database), prospecting: ProspectRecorder(database: database), owner: "w",
                 metrics: nil, events: nil, logger: logger)
             // Alpha's second draft is of a kind the drafts table refuses.
             let refused = try #require(

@@ -37,8 +37,9 @@ public struct ProspectCrawler: Sendable {
     let now: @Sendable () -> Date
 
     public static let agent = "LinkwrightBot"
-    /// A page with less visible text than this is drawn by JavaScript (or empty).
-    static let almostEmpty = 100
+    /// A page with less visible text than this is drawn by JavaScript (an app's empty shell, a
+    /// "Loading…"); a real page, however short, says more.
+    static let almostEmpty = 25
     /// Sitemap files read per domain at most (an index and its first children).
     static let sitemapFetches = 10
 

@@ -119,6 +119,10 @@ func buildRouter(
     ).addRoutes(to: tenant)
     DraftsController(drafts: DraftRepository(database: database), campaigns: CampaignRepository(database: database)).addRoutes(to: tenant)
     ReviewController(review: ReviewRepository(database: database)).addRoutes(to: tenant)
+    ProspectingController(
+        jobs: ProspectJobRepository(database: database), results: ProspectResultsRepository(database: database),
+        metering: MeteringRepository(database: database)
+    ).addRoutes(to: tenant)
     LiveEventsController(events: coordination.events).addRoutes(to: tenant)
     let tasks = TaskRepository(database: database)
     let taskQueue = TaskQueue(database: database)
