@@ -18,8 +18,9 @@ struct StoredEventsController: Sendable {
         let limit = try PageQuery.limit(request)
         var type: String?
         if let raw = request.uri.queryParameters["type"], !raw.isEmpty {
-            guard ["link_lost", "connection_failing"].contains(raw) else {
-                throw APIError.validation("type", "must be link_lost or connection_failing")
+            let types = ["link_lost", "connection_failing", "prospect_budget_exhausted", "prospect_completed"]
+            guard types.contains(String(raw)) else {
+                throw APIError.validation("type", "must be one of \(types.joined(separator: ", "))")
             }
             type = String(raw)
         }

@@ -87,7 +87,8 @@ struct EventBody: Encodable, Sendable {
         placementId = r.placementID?.uuidString.lowercased()
         createdAt = r.createdAt
         let object = (try? JSONSerialization.jsonObject(with: Data(r.payload.utf8))) as? [String: Any] ?? [:]
-        payload = object.compactMapValues { $0 as? String }
+        // Numbers (a job's credits) as their text, so every value reads the same way.
+        payload = object.compactMapValues { $0 as? String ?? ($0 as? NSNumber)?.stringValue }
     }
 }
 

@@ -40,7 +40,7 @@ struct ProspectJobBody: ResponseEncodable, Sendable {
         let inFlight: Int
     }
     struct Throughput: Encodable, Sendable {
-        let domainsLast15Minutes: Int
+        let domainsLastQuarterHour: Int
         let domainsPerHour: Int
     }
     struct Requests: Encodable, Sendable {
@@ -107,7 +107,7 @@ struct ProspectJobBody: ResponseEncodable, Sendable {
             done: done, total: job.domainsTotal,
             percent: job.domainsTotal == 0 ? 0 : (Double(done * 1000 / job.domainsTotal) / 10), crawled: job.domainsDone,
             failed: job.domainsFailed, inFlight: job.inFlight)
-        self.throughput = throughput.map { Throughput(domainsLast15Minutes: $0.domainsLast15Minutes, domainsPerHour: $0.domainsPerHour) }
+        self.throughput = throughput.map { Throughput(domainsLastQuarterHour: $0.domainsLast15Minutes, domainsPerHour: $0.domainsPerHour) }
         eta = job.state == .running ? throughput?.eta(remaining: job.domainsTotal - done, now: now) : nil
         pagesFetched = job.pagesFetched
         requests = Requests(direct: job.directRequests, premium: job.premiumRequests - job.jsRequests, premiumJs: job.jsRequests)

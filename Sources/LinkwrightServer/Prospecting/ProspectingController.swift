@@ -73,7 +73,8 @@ struct ProspectingController: Sendable {
                 throw APIError.validation("domains", "is missing: upload the domain file (CSV or TXT, one domain per line) as the domains part")
             }
             guard let keywords = form.part("keywords") else {
-                throw APIError.validation("keywords", "is missing: upload the keyword file (TXT, one keyword or phrase per line) as the keywords part")
+                throw APIError.validation(
+                    "keywords", "is missing: upload the keyword file (TXT, one keyword or phrase per line) as the keywords part")
             }
             func number<T: FixedWidthInteger>(_ name: String, _ type: T.Type) throws -> T? {
                 guard let text = form.part(name)?.text.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }

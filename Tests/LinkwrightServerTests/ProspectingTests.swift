@@ -1,0 +1,290 @@
+import Foundation
+import HTTPTypes
+import LinkwrightCore
+import LinkwrightEngines
+import LinkwrightStore
+import LinkwrightTestSupport
+import LinkwrightWorkers
+import PostgresNIO
+import Testing
+
+/// Prospecting jobs through the API, crawled by the real workers against the local site farm:
+/// creating from uploaded files, running to completion with results, reports and costs in the
+/// ledger, pausing and resuming without losing or repeating a domain, the credit cap, and
+/// another tenant seeing none of it.
+@Suite struct ProspectingTests {
+    static let workers = WorkerConfiguration(concurrency: [.bulk: 6], pollInterval: .milliseconds(50))
+
+    static func engines(_ farm: TestSiteFarm) -> EngineRegistry {
+        let fetcher = farm.fetcher
+        return EngineRegistry([
+            ProspectingEngine(
+                crawler: ProspectCrawler(
+                    fetcher: fetcher, parsing: .singleton, premium: ScrapingBee(fetcher: fetcher, apiKey: TestSiteFarm.apiKey, baseURL: farm.origin),
+                    origins: farm.origins, backoff: [.milliseconds(1), .milliseconds(2), .milliseconds(4)]))
+        ])
+    }
+
+    /// `count` small sites named `<prefix><n>.test`, every page mentioning the keywords.
+    static func sites(_ farm: TestSiteFarm, prefix: String, count: Int, pages: Int = 3) -> [String] {
+        (0..<count).map { index in
+            let domain = "\(prefix)\(index).test"
+            farm.add(
+                domain, TestSiteFarm.site(pages: pages, text: "Widgets and CRM tools for site \(index)", origin: "http://\(domain):\(farm.port)"))
+            return domain
+        }
+    }
+
+    /// A multipart upload of the two files, as a browser or `curl -F` sends it.
+    static func upload(_ api: API, token: String, fields: [String: String], domains: String, keywords: String) async throws -> Reply {
+        let boundary = "lw-\(UUID().uuidString)"
+        var body = ""
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        body +=
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"domains\"; filename=\"domains.csv\"\r\nContent-Type: text/csv\r\n\r\n\(domains)\r\n"
+        body +=
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"keywords\"; filename=\"keywords.txt\"\r\nContent-Type: text/plain\r\n\r\n\(keywords)\r\n"
+        body += "--\(boundary)--\r\n"
+        return try await api.call(
+            .post, "/api/v1/prospecting/jobs", token: token, body: body, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"])
+    }
+
+    /// The job's state as stored, polled from the database (the API's rate limit would refuse a
+    /// poll this long).
+    static func waitForState(_ database: Database, job: String, _ states: Set<String>, seconds: Int = 60) async throws -> String {
+        var state = ""
+        for _ in 0..<(seconds * 20) {
+            state = try await database.withSystem { connection in
+                try await connection.query("SELECT state FROM prospect_jobs WHERE id = \(UUID(uuidString: job)!)", logger: TestDatabase.logger)
+                    .collect().first.map { try $0.decode(String.self) } ?? ""
+            }
+            if states.contains(state) { return state }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("job \(job) stayed \(state), waiting for \(states)")
+        return state
+    }
+
+    @Test func anUploadedJobIsCrawledToCompletionWithResultsReportsAndCosts() async throws {
+        try await TestSiteFarm.run { farm in
+            let domains = Self.sites(farm, prefix: "shop", count: 8)
+            var closed = TestSiteFarm.site(pages: 1, origin: "")
+            closed.robots = "User-agent: *\nDisallow: /\n"
+            farm.add("closed.test", closed)
+            try await TestApp.run(workers: Self.workers, engines: Self.engines(farm)) { api, database in
+                let owner = try await api.signup()
+                // A CSV with a header, URLs, a duplicate in another spelling, a dead and a closed site.
+                let file =
+                    "name,domain\n" + domains.enumerated().map { "site \($0.offset),http://\($0.element)/about" }.joined(separator: "\n")
+                    + "\ndup,WWW.\(domains[0].uppercased())\ndead,gone-\(UUID().uuidString.prefix(6)).test\nclosed,closed.test\n"
+                let created = try await Self.upload(
+                    api, token: owner.accessToken, fields: ["name": "Friday list", "mode": "hybrid", "max_credits": "500"], domains: file,
+                    keywords: "widgets\ncrm\nWidgets\n")
+                #expect(created.status == .created, "\(created.text)")
+                #expect(created.string("summary") == "removed 1 duplicate, 10 unique domains")
+                #expect(created["keywords_count"] as? Int == 2)
+                let job = try #require(created["job"] as? [String: Any])
+                let id = try #require(job["id"] as? String)
+                #expect(job["mode"] as? String == "smart-hybrid")
+                #expect((job["estimate"] as? [String: Any])?["credits_high"] as? Int ?? 0 > 0)
+
+                #expect(try await Self.waitForState(database, job: id, ["completed"]) == "completed")
+                let status = try await api.call(.get, "/api/v1/prospecting/jobs/\(id)", token: owner.accessToken)
+                let progress = try #require(status["progress"] as? [String: Any])
+                #expect(progress["done"] as? Int == 10 && progress["total"] as? Int == 10 && progress["percent"] as? Double == 100)
+                #expect(progress["crawled"] as? Int == 8 && progress["failed"] as? Int == 2)
+                #expect(status["matches"] as? Int == 8 * 3 * 2, "three pages a site, two keywords a page")
+                #expect(status["retain_until"] as? String != nil)
+
+                var seen: [[String: Any]] = []
+                var cursor: String?
+                repeat {
+                    let page = try await api.call(
+                        .get, "/api/v1/prospecting/jobs/\(id)/results?limit=20" + (cursor.map { "&cursor=\($0)" } ?? ""), token: owner.accessToken)
+                    seen += page.items
+                    cursor = page["next_cursor"] as? String
+                } while cursor != nil
+                #expect(seen.count == 48)
+                #expect(Set(seen.map { "\($0["url"]!) \($0["keyword"]!)" }).count == 48, "no duplicate (URL, keyword)")
+                #expect(seen.allSatisfy { ($0["context_snippet"] as? String)?.contains("Widgets and CRM tools") == true })
+
+                let errors = try await api.call(.get, "/api/v1/prospecting/jobs/\(id)/errors", token: owner.accessToken)
+                #expect(errors.headers[.contentType]?.hasPrefix("text/csv") == true)
+                let errorRows = errors.text.split(separator: "\r\n").map(String.init)
+                #expect(errorRows.first == "domain,failure_reason,http_status,retry_count,last_attempt_timestamp")
+                #expect(errorRows.contains { $0.hasPrefix("gone-") && $0.contains(",DNS resolution failed,,3,") })
+                #expect(errorRows.contains { $0.hasPrefix("closed.test,robots.txt disallowed,") })
+
+                let costs = try await api.call(.get, "/api/v1/prospecting/jobs/\(id)/cost-report", token: owner.accessToken)
+                let costRows = costs.text.split(separator: "\r\n").map(String.init)
+                #expect(costRows.count == 11)
+                let shop = try #require(costRows.first { $0.hasPrefix(domains[0] + ",") })
+                #expect(shop.hasPrefix("\(domains[0]),3,"), "three pages read: \(shop)")
+
+                // Every direct request reached the ledger once, priced from unit_costs.
+                let charged = try await database.withSystem { connection in
+                    try await connection.query(
+                        "SELECT coalesce(sum(quantity), 0)::bigint FROM cost_ledger WHERE kind = 'fetch' AND idempotency_key LIKE 'prospect-%'",
+                        logger: TestDatabase.logger
+                    ).collect().first!.decode(Int64.self)
+                }
+                let requests = try #require(status["requests"] as? [String: Any])
+                #expect(charged == Int64(requests["direct"] as? Int ?? -1))
+                #expect(charged > 0)
+            }
+        }
+    }
+
+    @Test func badFilesAreRefusedByLineAndNothingIsCreated() async throws {
+        try await TestApp.run { api, database in
+            let owner = try await api.signup()
+            let bad = try await Self.upload(
+                api, token: owner.accessToken, fields: ["name": "Broken"], domains: "example.com\nnot a domain\n\nexample..org\n", keywords: "seo\n")
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.string("field") == "domains")
+            let detail = bad.string("detail") ?? ""
+            #expect(detail.contains("line 2") && detail.contains("line 4"), "\(detail)")
+            let noKeywords = try await api.call(
+                .post, "/api/v1/prospecting/jobs", json: ["name": "x", "domains": ["example.com"], "keywords": []], token: owner.accessToken)
+            #expect(noKeywords.status == .unprocessableContent && noKeywords.string("field") == "keywords")
+            let badMode = try await api.call(
+                .post, "/api/v1/prospecting/jobs", json: ["name": "x", "domains": ["example.com"], "keywords": ["a"], "mode": "fast"],
+                token: owner.accessToken)
+            #expect(badMode.status == .unprocessableContent && badMode.string("field") == "mode")
+            let missing = try await Self.upload(api, token: owner.accessToken, fields: [:], domains: "example.com", keywords: "a")
+            #expect(missing.status == .unprocessableContent && missing.string("field") == "name")
+            let count = try await database.withSystem { connection in
+                try await connection.query("SELECT count(*)::int FROM prospect_jobs", logger: TestDatabase.logger).collect().first!.decode(Int.self)
+            }
+            #expect(count == 0)
+        }
+    }
+
+    @Test func pausingAndResumingRepeatedlyCrawlsEveryDomainOnceLikeARunNeverInterrupted() async throws {
+        try await TestSiteFarm.run { farm in
+            let domains = Self.sites(farm, prefix: "pr", count: 40, pages: 2)
+            try await TestApp.run(workers: Self.workers, engines: Self.engines(farm)) { api, database in
+                let owner = try await api.signup()
+                func create(_ name: String) async throws -> String {
+                    let reply = try await api.call(
+                        .post, "/api/v1/prospecting/jobs",
+                        json: ["name": name, "domains": domains, "keywords": ["widgets", "crm"], "mode": "free-only"], token: owner.accessToken)
+                    #expect(reply.status == .created, "\(reply.text)")
+                    return try #require((reply["job"] as? [String: Any])?["id"] as? String)
+                }
+                let steady = try await create("never interrupted")
+                #expect(try await Self.waitForState(database, job: steady, ["completed"]) == "completed")
+
+                let interrupted = try await create("paused and resumed")
+                for _ in 0..<4 {
+                    try await Task.sleep(for: .milliseconds(60))
+                    let paused = try await api.call(.post, "/api/v1/prospecting/jobs/\(interrupted)/pause", token: owner.accessToken)
+                    if paused.status == .conflict { break }  // it finished meanwhile
+                    #expect(paused.status == .ok, "\(paused.text)")
+                    #expect(["pausing", "paused"].contains(paused.string("state")))
+                    #expect(try await Self.waitForState(database, job: interrupted, ["paused"]) == "paused")
+                    let resumed = try await api.call(.post, "/api/v1/prospecting/jobs/\(interrupted)/resume", token: owner.accessToken)
+                    #expect(resumed.status == .ok, "\(resumed.text)")
+                }
+                #expect(try await Self.waitForState(database, job: interrupted, ["completed"]) == "completed")
+
+                let (a, b, again) = try await database.withSystem { connection in
+                    func results(_ job: String) async throws -> [String] {
+                        try await connection.query(
+                            "SELECT url || ' ' || keyword || ' ' || frequency FROM prospect_results WHERE job_id = \(UUID(uuidString: job)!) ORDER BY 1",
+                            logger: TestDatabase.logger
+                        ).collect().map { try $0.decode(String.self) }
+                    }
+                    let crawledTwice = try await connection.query(
+                        """
+                        SELECT count(*)::int FROM tasks WHERE engine = 'prospecting' AND state = 'succeeded'
+                          AND payload->>'job_id' = \(interrupted) GROUP BY payload->>'position' HAVING count(*) > 1
+                        """, logger: TestDatabase.logger
+                    ).collect().count
+                    return (try await results(steady), try await results(interrupted), crawledTwice)
+                }
+                #expect(a.count == 40 * 2 * 2)
+                #expect(a == b)
+                #expect(again == 0, "no domain crawled twice")
+            }
+        }
+    }
+
+    @Test func aJobPausesAtItsCreditCapAndContinuesWhenTheCapIsRaised() async throws {
+        try await TestSiteFarm.run { farm in
+            let domains = (0..<12).map { index -> String in
+                let domain = "js\(index).test"
+                var site = TestSiteFarm.site(pages: 1, origin: "")
+                site.pages["/"] = .javascriptOnly("<p>Widgets rendered for site \(index)</p>")
+                farm.add(domain, site)
+                return domain
+            }
+            let workers = WorkerConfiguration(concurrency: [.bulk: 1], pollInterval: .milliseconds(50))
+            try await TestApp.run(workers: workers, engines: Self.engines(farm)) { api, database in
+                let owner = try await api.signup()
+                // Each domain costs 6 credits (the empty page plain, then rendered): 10 pass 12 after two.
+                let reply = try await api.call(
+                    .post, "/api/v1/prospecting/jobs",
+                    json: ["name": "capped", "domains": domains, "keywords": ["widgets"], "mode": "smart-hybrid", "max_credits": 10],
+                    token: owner.accessToken)
+                let id = try #require((reply["job"] as? [String: Any])?["id"] as? String)
+                #expect(try await Self.waitForState(database, job: id, ["paused"]) == "paused")
+                let paused = try await api.call(.get, "/api/v1/prospecting/jobs/\(id)", token: owner.accessToken)
+                #expect(paused.string("status_reason") == "budget_exhausted")
+                let used = paused["credits_used"] as? Int ?? 0
+                // With one worker, past the cap are at most the domain running and the one whose result
+                // was being recorded as it started (the worker frees its slot before the write).
+                #expect(used >= 10 && used <= 10 + 6 * 2, "\(used) credits: \(paused.text)")
+                let done = (paused["progress"] as? [String: Any])?["done"] as? Int ?? 0
+                #expect(done < 12)
+                let events = try await api.call(.get, "/api/v1/events?type=prospect_budget_exhausted", token: owner.accessToken)
+                #expect(events.items.count == 1, "\(events.text)")
+
+                let stillCapped = try await api.call(.post, "/api/v1/prospecting/jobs/\(id)/resume", token: owner.accessToken)
+                #expect(stillCapped.string("state") == "paused", "the cap still holds it")
+                let raised = try await api.call(.patch, "/api/v1/prospecting/jobs/\(id)", json: ["max_credits": 1000], token: owner.accessToken)
+                #expect(raised.status == .ok)
+                let resumed = try await api.call(.post, "/api/v1/prospecting/jobs/\(id)/resume", token: owner.accessToken)
+                #expect(resumed.status == .ok)
+                #expect(try await Self.waitForState(database, job: id, ["completed"]) == "completed")
+                let final = try await api.call(.get, "/api/v1/prospecting/jobs/\(id)", token: owner.accessToken)
+                #expect(final["matches"] as? Int == 12)
+                #expect(final["credits_used"] as? Int == 72)
+                #expect(final["credits_cost_micros"] as? Int == 72 * 1000, "priced from unit_costs")
+            }
+        }
+    }
+
+    @Test func anotherTenantGetsNotFoundForEveryProspectingEndpoint() async throws {
+        try await TestApp.run { api, _ in
+            let owner = try await api.signup()
+            let other = try await api.signup(tenant: "Other Agency")
+            let reply = try await api.call(
+                .post, "/api/v1/prospecting/jobs", json: ["name": "mine", "domains": ["example.com"], "keywords": ["seo"], "auto_start": false],
+                token: owner.accessToken)
+            #expect(reply.status == .created)
+            let job = try #require(reply["job"] as? [String: Any])
+            #expect(job["state"] as? String == "pending")
+            let id = try #require(job["id"] as? String)
+            let calls: [(HTTPRequest.Method, String)] = [
+                (.get, ""), (.patch, ""), (.post, "/start"), (.post, "/pause"), (.post, "/resume"), (.get, "/results"), (.get, "/errors"),
+                (.get, "/cost-report"),
+            ]
+            for (method, suffix) in calls {
+                let answer = try await api.call(
+                    method, "/api/v1/prospecting/jobs/\(id)\(suffix)", json: method == .patch ? ["max_credits": 5] : nil, token: other.accessToken)
+                #expect(answer.status == .notFound, "\(method) \(suffix): \(answer.status)")
+            }
+            let list = try await api.call(.get, "/api/v1/prospecting/jobs", token: other.accessToken)
+            #expect(list.items.isEmpty)
+            let mine = try await api.call(.get, "/api/v1/prospecting/jobs", token: owner.accessToken)
+            #expect(mine.items.count == 1)
+            let started = try await api.call(.post, "/api/v1/prospecting/jobs/\(id)/start", token: owner.accessToken)
+            #expect(started.status == .ok && started.string("state") == "running")
+            let twice = try await api.call(.post, "/api/v1/prospecting/jobs/\(id)/start", token: owner.accessToken)
+            #expect(twice.status == .conflict)
+        }
+    }
+}
