@@ -129,7 +129,9 @@ END $$;
 REVOKE ALL ON FUNCTION create_prospect_partition(uuid), drop_prospect_partition(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION create_prospect_partition(uuid), drop_prospect_partition(uuid) TO linkwright_app, linkwright_system;
 
--- Exports run in the background and are downloaded for 7 days.
+-- Exports run in the background and are downloaded for 7 days. A running export's process
+-- beats `heartbeat_at` as it writes; an export whose process died (no beat for two minutes) is
+-- claimed and written again by another.
 CREATE TABLE prospect_exports (
     tenant_id    uuid NOT NULL,
     id           uuid NOT NULL,
@@ -144,11 +146,14 @@ CREATE TABLE prospect_exports (
     error        text CHECK (length(error) <= 500),
     created_at   timestamptz NOT NULL DEFAULT now(),
     ready_at     timestamptz,
+    heartbeat_at timestamptz NOT NULL DEFAULT now(),
     expires_at   timestamptz NOT NULL,
     PRIMARY KEY (tenant_id, id),
     FOREIGN KEY (tenant_id, job_id) REFERENCES prospect_jobs (tenant_id, id) ON DELETE CASCADE
 );
 CREATE INDEX prospect_exports_job_idx ON prospect_exports (tenant_id, job_id, created_at DESC);
+CREATE INDEX prospect_exports_running_idx ON prospect_exports (heartbeat_at) WHERE state = 'running';
+CREATE INDEX prospect_exports_expiry_idx ON prospect_exports (expires_at) WHERE state = 'ready';
 SELECT enable_tenant_rls('prospect_exports');
 
 -- A job that stops on its credit cap, or finishes, is something a person reads about later.

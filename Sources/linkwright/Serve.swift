@@ -124,6 +124,8 @@ struct Serve: AsyncParsableCommand {
             let secret = try JWTSecret.resolve(flag: jwtSecret, dataDirectory: common.resolvedDataDir)
             let secrets = try SecretKeys.resolve(configured: Settings.secretKey.value(secretKey), dataDirectory: common.resolvedDataDir)
             let database = Database(endpoint: target.endpoint, logger: logger)
+            var configuration = configuration
+            configuration.exportStorage = FileExportStorage(root: common.resolvedDataDir.appendingPathComponent("exports", isDirectory: true))
             var services: [any Service] = []
             if let cluster = target.embedded { services.append(EmbeddedPostgresSupervisor(cluster: cluster, logger: logger)) }
             if role == "scheduler" {

@@ -8,6 +8,8 @@ import LinkwrightWorkers
 import PostgresNIO
 import Testing
 
+@testable import LinkwrightServer
+
 /// Prospecting jobs through the API, crawled by the real workers against the local site farm:
 /// creating from uploaded files, running to completion with results, reports and costs in the
 /// ledger, pausing and resuming without losing or repeating a domain, the credit cap, and
@@ -286,5 +288,140 @@ import Testing
             let twice = try await api.call(.post, "/api/v1/prospecting/jobs/\(id)/start", token: owner.accessToken)
             #expect(twice.status == .conflict)
         }
+    }
+
+    /// Waits for an export to be ready, through the API (a few polls).
+    static func waitForExport(_ api: API, token: String, job: String, export: String) async throws -> Reply {
+        for _ in 0..<100 {
+            let reply = try await api.call(.get, "/api/v1/prospecting/jobs/\(job)/exports/\(export)", token: token)
+            if reply.string("state") != "running" { return reply }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("export \(export) still running")
+        return try await api.call(.get, "/api/v1/prospecting/jobs/\(job)/exports/\(export)", token: token)
+    }
+
+    @Test func exportsAreWrittenInTheBackgroundAndReadBackExactlyThroughASignedLinkUntilRetentionRemovesThem() async throws {
+        let directory = try TestDatabase.temporaryDirectory("exports")
+        let storage = FileExportStorage(root: directory)
+        try await TestSiteFarm.run { farm in
+            let domains = Self.sites(farm, prefix: "ex", count: 6)
+            try await TestApp.run(workers: Self.workers, engines: Self.engines(farm), exportStorage: storage) { api, database in
+                let owner = try await api.signup()
+                let created = try await api.call(
+                    .post, "/api/v1/prospecting/jobs",
+                    json: ["name": "Export me", "domains": domains, "keywords": ["widgets", "crm"], "mode": "free-only"], token: owner.accessToken)
+                let id = try #require((created["job"] as? [String: Any])?["id"] as? String)
+                #expect(try await Self.waitForState(database, job: id, ["completed"]) == "completed")
+                let stored = try await database.withSystem { connection in
+                    try await connection.query(
+                        """
+                        SELECT domain, url, keyword, frequency, context, crawl_method, http_status FROM prospect_results
+                        WHERE job_id = \(UUID(uuidString: id)!) ORDER BY domain, url, keyword
+                        """, logger: TestDatabase.logger
+                    ).collect().map { row -> [String] in
+                        let (d, u, k, f, c, m, h) = try row.decode((String, String, String, Int, String, String, Int).self)
+                        return [d, u, k, String(f), c, m, String(h)]
+                    }
+                }
+                #expect(stored.count == 6 * 3 * 2)
+
+                let started = try await api.call(.post, "/api/v1/prospecting/jobs/\(id)/exports", json: ["format": "csv"], token: owner.accessToken)
+                #expect(started.status == .accepted, "\(started.text)")
+                let csvExport = try await Self.waitForExport(api, token: owner.accessToken, job: id, export: started.string("id")!)
+                #expect(csvExport.string("state") == "ready", "\(csvExport.text)")
+                #expect(csvExport["rows"] as? Int == stored.count)
+                #expect(csvExport.string("warning")?.contains("90 days") == true)
+                let link = try #require(csvExport.string("download_url"))
+                // No sign-in needed: the link is the permission.
+                let csv = try await api.call(.get, link)
+                #expect(csv.status == .ok)
+                var reader = CSVReader()
+                let records = reader.feed(Array(csv.text.utf8)) + reader.finish()
+                #expect(records.first == ["domain", "url", "keyword", "frequency", "context_snippet", "crawl_method", "timestamp", "http_status"])
+                let fromCSV = records.dropFirst().map { [$0[0], $0[1], $0[2], $0[3], $0[4], $0[5], $0[7]] }.sorted {
+                    $0.lexicographicallyPrecedes($1)
+                }
+                #expect(fromCSV == stored.sorted { $0.lexicographicallyPrecedes($1) })
+
+                let json = try await api.call(.post, "/api/v1/prospecting/jobs/\(id)/exports", json: ["format": "json"], token: owner.accessToken)
+                let jsonExport = try await Self.waitForExport(api, token: owner.accessToken, job: id, export: json.string("id")!)
+                let document = try await api.call(.get, try #require(jsonExport.string("download_url")))
+                let results = try #require(document["results"] as? [String: [String: [[String: Any]]]])
+                var fromJSON: [[String]] = []
+                for (domain, keywords) in results {
+                    for (keyword, matches) in keywords {
+                        for m in matches {
+                            fromJSON.append([
+                                domain, m["url"] as! String, keyword, String(m["frequency"] as! Int), m["context"] as! String,
+                                m["crawl_method"] as! String, String(m["http_status"] as! Int),
+                            ])
+                        }
+                    }
+                }
+                #expect(fromJSON.sorted { $0.lexicographicallyPrecedes($1) } == stored.sorted { $0.lexicographicallyPrecedes($1) })
+
+                // A changed link is refused; another tenant cannot see the export at all.
+                let tampered = link.replacingOccurrences(of: "downloads/", with: "downloads/x")
+                #expect(try await api.call(.get, tampered).status == .forbidden)
+                let other = try await api.signup(tenant: "Other")
+                let hidden = try await api.call(.get, "/api/v1/prospecting/jobs/\(id)/exports/\(started.string("id")!)", token: other.accessToken)
+                #expect(hidden.status == .notFound)
+                #expect(
+                    try await api.call(.post, "/api/v1/prospecting/jobs/\(id)/exports", json: ["format": "csv"], token: other.accessToken).status
+                        == .notFound)
+                let badFormat = try await api.call(
+                    .post, "/api/v1/prospecting/jobs/\(id)/exports", json: ["format": "xlsx"], token: owner.accessToken)
+                #expect(badFormat.status == .unprocessableContent && badFormat.string("field") == "format")
+
+                // 91 days later: the partition is dropped, the files removed, the job archived.
+                let files = try FileManager.default.subpathsOfDirectory(atPath: directory.path).filter {
+                    $0.hasSuffix(".csv") || $0.hasSuffix(".json")
+                }
+                #expect(files.count == 2)
+                let upkeep = ProspectExportService(
+                    exporter: ProspectExporter(
+                        results: ProspectResultsRepository(database: database), exports: ProspectExportRepository(database: database),
+                        storage: storage, logger: TestDatabase.logger))
+                await upkeep.sweep(now: Date().addingTimeInterval(91 * 86_400))
+                let left = try FileManager.default.subpathsOfDirectory(atPath: directory.path).filter {
+                    $0.hasSuffix(".csv") || $0.hasSuffix(".json")
+                }
+                #expect(left.isEmpty)
+                let partitions = try await database.withSystem { connection in
+                    try await connection.query(
+                        "SELECT count(*)::int FROM pg_class WHERE relname = \("prospect_results_" + id.replacingOccurrences(of: "-", with: ""))",
+                        logger: TestDatabase.logger
+                    ).collect().first!.decode(Int.self)
+                }
+                #expect(partitions == 0)
+                let archived = try await api.call(.get, "/api/v1/prospecting/jobs/\(id)", token: owner.accessToken)
+                #expect(archived.string("state") == "archived")
+                #expect(archived["matches"] as? Int == stored.count, "the job's counters are kept")
+                #expect(try await api.call(.get, link).status == .gone)
+                #expect(try await api.call(.get, "/api/v1/prospecting/jobs", token: owner.accessToken).items.isEmpty)
+                #expect(try await api.call(.get, "/api/v1/prospecting/jobs?include_archived=true", token: owner.accessToken).items.count == 1)
+                let again = try await api.call(.post, "/api/v1/prospecting/jobs/\(id)/exports", json: ["format": "csv"], token: owner.accessToken)
+                #expect(again.status == .conflict)
+            }
+        }
+    }
+
+    @Test func aSignedLinkExpiresAndCannotBeAlteredOrReused() throws {
+        let links = ExportLinks(secret: "a server secret of enough length for tests")
+        let tenant = UUID()
+        let export = UUID()
+        let now = Date()
+        let token = links.token(tenantID: tenant, exportID: export, expires: now.addingTimeInterval(60))
+        let claim = try links.verify(token, now: now)
+        #expect(claim.tenantID == tenant && claim.exportID == export)
+        #expect(throws: ExportLinks.Refusal.expired) { try links.verify(token, now: now.addingTimeInterval(61)) }
+        // Another export's claim under this signature, or another key, is refused.
+        let parts = token.split(separator: ".")
+        let forged = Base64URL.encode(
+            Array("\(tenant.uuidString.lowercased()):\(UUID().uuidString.lowercased()):\(Int(now.timeIntervalSince1970) + 60)".utf8))
+        #expect(throws: ExportLinks.Refusal.invalid) { try links.verify(forged + "." + parts[1], now: now) }
+        #expect(throws: ExportLinks.Refusal.invalid) { try ExportLinks(secret: "another secret").verify(token, now: now) }
+        #expect(throws: ExportLinks.Refusal.invalid) { try links.verify("nonsense", now: now) }
     }
 }

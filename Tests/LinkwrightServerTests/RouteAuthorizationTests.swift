@@ -13,10 +13,12 @@ import Testing
 /// group it joins decides who may call it, and these checks cover every group.
 @Suite struct RouteAuthorizationTests {
     /// Routes anyone may call, or that read the principal themselves (`/me` serves tenants and
-    /// operators alike). Everything else is a tenant route or an operator route.
+    /// operators alike), or whose signed link is the permission (an export's download). Everything
+    /// else is a tenant route or an operator route.
     static let open: Set<String> = [
         "GET /healthz", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json", "GET /api/v1/me",
         "POST /api/v1/auth/signup", "POST /api/v1/auth/login", "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout",
+        "GET /api/v1/prospecting/downloads/{token}",
     ]
 
     struct Route: CustomStringConvertible {
@@ -28,6 +30,7 @@ import Testing
         var path: String {
             template.replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased())
                 .replacingOccurrences(of: "{item_id}", with: UUID().uuidString.lowercased())
+                .replacingOccurrences(of: "{export_id}", with: UUID().uuidString.lowercased())
                 .replacingOccurrences(of: "{lane}", with: "normal")
                 .replacingOccurrences(of: "{period}", with: "2020-01")
         }

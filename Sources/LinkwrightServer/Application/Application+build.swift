@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import LinkwrightCoordination
 import LinkwrightEngines
@@ -29,6 +30,8 @@ public func buildApplication(
     // runs beside it (given the same instance), so live progress still reaches this process's streams.
     let coordination = coordination ?? Coordination(redis: nil, logger: logger)
     let hashing = PasswordHashing(threads: configuration.hashingThreads)
+    let exports = ProspectExports(
+        database: database, storage: configuration.exportStorage ?? FileExportStorage.temporary(), secret: jwtSecret, logger: logger)
     let router = buildRouter(
         database: database, tokens: try await AccessTokens(secret: jwtSecret), hashing: hashing, secrets: secrets, probe: probe,
         metrics: metrics, metricsToken: configuration.metricsToken, web: configuration.webDirectory.flatMap(WebApp.init(directory:)),
@@ -36,13 +39,14 @@ public func buildApplication(
         rateLimits: configuration.enforceRateLimits
             ? RateLimits(limiter: coordination.rateLimiter, authRequestsPerMinute: configuration.authRequestsPerMinute)
             : nil,
-        loginThrottle: configuration.loginThrottle)
+        loginThrottle: configuration.loginThrottle, exports: exports)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "linkwright"),
         logger: logger)
     app.addServices(additionalServices)
-    app.addServices(database, hashing, CoordinationProbe(coordination: coordination, interval: configuration.coordinationProbeInterval))
+    app.addServices(
+        database, hashing, CoordinationProbe(coordination: coordination, interval: configuration.coordinationProbeInterval), exports.service)
     app.addServices(jobs)
     return app
 }
@@ -61,7 +65,8 @@ func buildRouter(
     web: WebApp? = nil,
     coordination: Coordination,
     rateLimits: RateLimits? = nil,
-    loginThrottle: LoginThrottle.Policy = .init()
+    loginThrottle: LoginThrottle.Policy = .init(),
+    exports: ProspectExports? = nil
 ) -> Router<AppRequestContext> {
     let accounts = AccountRepository(database: database)
     let refreshTokens = RefreshTokenRepository(database: database)
@@ -119,10 +124,15 @@ func buildRouter(
     ).addRoutes(to: tenant)
     DraftsController(drafts: DraftRepository(database: database), campaigns: CampaignRepository(database: database)).addRoutes(to: tenant)
     ReviewController(review: ReviewRepository(database: database)).addRoutes(to: tenant)
-    ProspectingController(
+    let prospecting = ProspectingController(
         jobs: ProspectJobRepository(database: database), results: ProspectResultsRepository(database: database),
-        metering: MeteringRepository(database: database)
-    ).addRoutes(to: tenant)
+        metering: MeteringRepository(database: database), exportRecords: ProspectExportRepository(database: database),
+        exports: exports
+            ?? ProspectExports(
+                database: database, storage: FileExportStorage.temporary(), secret: UUID().uuidString, logger: Logger(label: "linkwright.exports")))
+    prospecting.addRoutes(to: tenant)
+    // Signed download links work without signing in: the link is the permission.
+    prospecting.addDownloadRoute(to: api)
     LiveEventsController(events: coordination.events).addRoutes(to: tenant)
     let tasks = TaskRepository(database: database)
     let taskQueue = TaskQueue(database: database)

@@ -20,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     public var enforceRateLimits: Bool
     /// How often Redis is pinged so the degraded gauge follows it on a quiet system.
     public var coordinationProbeInterval: Duration = .seconds(5)
+    /// Where prospecting exports are written: files under the data directory (`serve`) or an
+    /// S3-compatible store; nil writes them to a temporary directory (tests).
+    public var exportStorage: (any ExportStorage)?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, metricsToken: String? = nil, hashingThreads: Int? = nil,

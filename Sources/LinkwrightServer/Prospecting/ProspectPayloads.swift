@@ -160,3 +160,39 @@ struct ProspectResultBody: Encodable, Sendable {
         timestamp = record.foundAt
     }
 }
+
+/// An export: running, then ready with a download link that lasts 7 days.
+struct ProspectExportBody: ResponseEncodable, Sendable {
+    let id: String
+    let jobId: String
+    let format: String
+    let state: String
+    let rows: Int64
+    let bytes: Int64
+    let error: String?
+    let downloadUrl: String?
+    let createdAt: Date
+    let readyAt: Date?
+    let expiresAt: Date
+    /// When the job's results (and every export of them) are removed: 90 days after it ended.
+    let resultsRemovedAt: Date?
+    let warning: String?
+
+    init(_ export: ProspectExportRecord, downloadURL: String?, resultsRemovedAt: Date?) {
+        id = export.id.uuidString.lowercased()
+        jobId = export.jobID.uuidString.lowercased()
+        format = export.format
+        state = export.state
+        rows = export.rows
+        bytes = export.bytes
+        error = export.error
+        downloadUrl = downloadURL
+        createdAt = export.createdAt
+        readyAt = export.readyAt
+        expiresAt = export.expiresAt
+        self.resultsRemovedAt = resultsRemovedAt
+        warning = resultsRemovedAt.map {
+            "the job's results and files are removed on \($0.formatted(.iso8601.year().month().day())) (90 days after it ended): keep a copy"
+        }
+    }
+}

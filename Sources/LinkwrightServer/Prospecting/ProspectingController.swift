@@ -11,6 +11,8 @@ struct ProspectingController: Sendable {
     let jobs: ProspectJobRepository
     let results: ProspectResultsRepository
     let metering: MeteringRepository
+    let exportRecords: ProspectExportRepository
+    let exports: ProspectExports
 
     /// A domain list of 50,000 URLs with its keywords fits with room to spare.
     static let uploadLimit = 32 * 1024 * 1024
@@ -28,6 +30,91 @@ struct ProspectingController: Sendable {
         group.get("prospecting/jobs/{id}/results", use: resultsPage)
         group.get("prospecting/jobs/{id}/errors", use: errors)
         group.get("prospecting/jobs/{id}/cost-report", use: costs)
+        group.post("prospecting/jobs/{id}/exports", use: startExport)
+        group.get("prospecting/jobs/{id}/exports", use: listExports)
+        group.get("prospecting/jobs/{id}/exports/{export_id}", use: showExport)
+    }
+
+    func addDownloadRoute(to group: RouterGroup<AppRequestContext>) {
+        group.get("prospecting/downloads/{token}", use: download)
+    }
+
+    /// Starts writing the job's results (`{"format": "csv"}` or `"json"`) in the background and
+    /// answers at once; the export's status says when its file is ready to download.
+    @Sendable func startExport(_ request: Request, context: AppRequestContext) async throws -> JSONResponse<ProspectExportBody> {
+        let actor = try context.tenant
+        let job = try await find(context)
+        struct Body: Decodable { var format: String? }
+        let body = try await request.decodeJSON(as: Body.self, context: context)
+        let format = (body.format ?? "csv").lowercased()
+        guard ["csv", "json"].contains(format) else { throw APIError.validation("format", "must be csv or json, not \(format)") }
+        guard job.state != .archived else {
+            throw APIError.conflict("ARCHIVED", "the job's results were removed 90 days after it ended; nothing is left to export", field: "state")
+        }
+        let export = try await exportRecords.create(tenantID: actor.tenantID, jobID: job.id, format: format, storage: exports.storage.kind)
+        context.state.describeForAudit(action: "prospecting_export.create", targetID: export.id.uuidString.lowercased())
+        exports.service.start(export)
+        return JSONResponse(status: .accepted, body: exportBody(export, job: job))
+    }
+
+    @Sendable func listExports(_ request: Request, context: AppRequestContext) async throws -> PageBody<ProspectExportBody> {
+        let actor = try context.tenant
+        let job = try await find(context)
+        let records = try await exportRecords.list(tenantID: actor.tenantID, jobID: job.id)
+        return PageBody(items: records.map { exportBody($0, job: job) }, nextCursor: nil)
+    }
+
+    @Sendable func showExport(_ request: Request, context: AppRequestContext) async throws -> ProspectExportBody {
+        let actor = try context.tenant
+        let job = try await find(context)
+        guard let id = context.parameters.get("export_id").flatMap(UUID.init(uuidString:)),
+            let export = try await exportRecords.find(tenantID: actor.tenantID, jobID: job.id, id: id)
+        else { throw APIError.notFound("export") }
+        return exportBody(export, job: job)
+    }
+
+    func exportBody(_ export: ProspectExportRecord, job: ProspectJobRecord) -> ProspectExportBody {
+        var link: String?
+        if export.state == "ready", let location = export.location {
+            let filename = "\(job.settings.name.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == " " }.prefix(60))-results.\(export.format)"
+            link =
+                exports.storage.presignedURL(location: location, filename: filename, expires: export.expiresAt)
+                ?? "/api/v1/prospecting/downloads/" + exports.links.token(tenantID: export.tenantID, exportID: export.id, expires: export.expiresAt)
+        }
+        return ProspectExportBody(export, downloadURL: link, resultsRemovedAt: job.retainUntil)
+    }
+
+    /// The file behind a signed link, to anyone holding the link until it expires (410 after; 403
+    /// for a link that was changed).
+    @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = context.parameters.get("token") ?? ""
+        let claim: (tenantID: UUID, exportID: UUID)
+        do {
+            claim = try exports.links.verify(token)
+        } catch .expired {
+            throw APIError(.gone, code: "LINK_EXPIRED", detail: "this download link has expired: start a new export")
+        } catch {
+            throw APIError.forbidden("this download link is not valid")
+        }
+        guard let export = try await exportRecords.find(tenantID: claim.tenantID, id: claim.exportID), export.state == "ready",
+            let location = export.location, let storage = exports.storage as? FileExportStorage, let path = storage.path(of: location),
+            let handle = try? FileHandle(forReadingFrom: path)
+        else {
+            throw APIError(.gone, code: "LINK_EXPIRED", detail: "this export is no longer available: start a new export")
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = export.format == "csv" ? "text/csv; charset=utf-8" : "application/json"
+        headers[.contentDisposition] = "attachment; filename=\"results.\(export.format)\""
+        headers[.contentLength] = String(export.bytes)
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                defer { try? handle.close() }
+                while let chunk = try handle.read(upToCount: 256 * 1024), !chunk.isEmpty {
+                    try await writer.write(ByteBuffer(bytes: chunk))
+                }
+                try await writer.finish(nil)
+            })
     }
 
     /// Validates everything before anything is stored, and answers at once: the job is created

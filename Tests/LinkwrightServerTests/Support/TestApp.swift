@@ -115,6 +115,7 @@ enum TestApp {
         coordinationProbeInterval: Duration = .seconds(5),
         secrets: SecretKeys = secretKeys,
         probe: AccountProbe = AccountProbe(fetcher: .standard()),
+        exportStorage: (any ExportStorage)? = nil,
         _ body: @Sendable (API, Database) async throws -> Void
     ) async throws {
         let resolved = if let endpoint { endpoint } else { try await TestDatabase.create() }
@@ -136,6 +137,7 @@ enum TestApp {
             webDirectory: TestDatabase.repositoryRoot.appendingPathComponent("web-static"),
             authRequestsPerMinute: authRequestsPerMinute, loginThrottle: loginThrottle)
         configuration.coordinationProbeInterval = coordinationProbeInterval
+        configuration.exportStorage = exportStorage
         let app = try await buildApplication(
             configuration: configuration,
             database: database, jwtSecret: jwtSecret, secrets: secrets, probe: probe, metrics: metrics, coordination: coordination, jobs: jobs,
