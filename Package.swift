@@ -104,6 +104,7 @@ let package = Package(
                 "LinkwrightStore",
                 "LinkwrightEngines",
                 "LinkwrightCoordination",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -70,6 +70,21 @@ struct Serve: AsyncParsableCommand {
     @Option(name: Settings.premiumConcurrency.name, help: Settings.premiumConcurrency.help)
     var premiumConcurrency: Int?
 
+    @Option(name: Settings.exportS3Endpoint.name, help: Settings.exportS3Endpoint.help)
+    var exportS3Endpoint: String?
+
+    @Option(name: Settings.exportS3Bucket.name, help: Settings.exportS3Bucket.help)
+    var exportS3Bucket: String?
+
+    @Option(name: Settings.exportS3Region.name, help: Settings.exportS3Region.help)
+    var exportS3Region: String?
+
+    @Option(name: Settings.exportS3AccessKey.name, help: Settings.exportS3AccessKey.help)
+    var exportS3AccessKey: String?
+
+    @Option(name: Settings.exportS3SecretKey.name, help: Settings.exportS3SecretKey.help)
+    var exportS3SecretKey: String?
+
     func run() async throws {
         let logger = try common.bootstrapLogging()
         let migrations = try common.loadMigrations()
@@ -125,7 +140,7 @@ struct Serve: AsyncParsableCommand {
             let secrets = try SecretKeys.resolve(configured: Settings.secretKey.value(secretKey), dataDirectory: common.resolvedDataDir)
             let database = Database(endpoint: target.endpoint, logger: logger)
             var configuration = configuration
-            configuration.exportStorage = FileExportStorage(root: common.resolvedDataDir.appendingPathComponent("exports", isDirectory: true))
+            configuration.exportStorage = try exportStorage()
             var services: [any Service] = []
             if let cluster = target.embedded { services.append(EmbeddedPostgresSupervisor(cluster: cluster, logger: logger)) }
             if role == "scheduler" {
@@ -179,6 +194,21 @@ struct Serve: AsyncParsableCommand {
 }
 
 extension Serve {
+    /// Files in the data directory, or the S3-compatible store when its endpoint is set.
+    func exportStorage() throws -> any ExportStorage {
+        guard let endpoint = Settings.exportS3Endpoint.value(exportS3Endpoint) else {
+            return FileExportStorage(root: common.resolvedDataDir.appendingPathComponent("exports", isDirectory: true))
+        }
+        guard let bucket = Settings.exportS3Bucket.value(exportS3Bucket), let access = Settings.exportS3AccessKey.value(exportS3AccessKey),
+            let secret = Settings.exportS3SecretKey.value(exportS3SecretKey)
+        else {
+            throw ValidationError("--export-s3-endpoint needs --export-s3-bucket, --export-s3-access-key and --export-s3-secret-key")
+        }
+        return S3ExportStorage(
+            configuration: .init(
+                endpoint: endpoint, region: Settings.exportS3Region.value(exportS3Region)!, bucket: bucket, accessKey: access, secretKey: secret))
+    }
+
     func workerConfiguration() throws -> WorkerConfiguration {
         var workers = WorkerConfiguration()
         if let raw = Settings.workerConcurrency.value(workerConcurrency) {

@@ -97,6 +97,14 @@ enum Settings {
         "premium-concurrency", "LINKWRIGHT_PREMIUM_CONCURRENCY", default: "10",
         "Most premium provider requests at once across every job and worker process (the provider account's concurrency); above it requests wait. Shared through Redis when configured."
     )
+    static let exportS3Endpoint = Setting(
+        "export-s3-endpoint", "LINKWRIGHT_EXPORT_S3_ENDPOINT", defaultText: "none: files in the data directory",
+        "S3-compatible endpoint for prospecting exports (e.g. https://s3.eu-west-1.amazonaws.com or a MinIO URL); path-style addresses, multipart uploads, presigned download links."
+    )
+    static let exportS3Bucket = Setting("export-s3-bucket", "LINKWRIGHT_EXPORT_S3_BUCKET", "Bucket for exports (required with the endpoint).")
+    static let exportS3Region = Setting("export-s3-region", "LINKWRIGHT_EXPORT_S3_REGION", default: "us-east-1", "Region exports are signed for.")
+    static let exportS3AccessKey = Setting("export-s3-access-key", "LINKWRIGHT_EXPORT_S3_ACCESS_KEY", "Access key id for the export bucket.")
+    static let exportS3SecretKey = Setting("export-s3-secret-key", "LINKWRIGHT_EXPORT_S3_SECRET_KEY", "Secret access key for the export bucket.")
     static let hashingThreads = Setting(
         "hashing-threads", "LINKWRIGHT_HASHING_THREADS", defaultText: "the number of cores", "Threads reserved for Argon2 password hashing.")
 
@@ -122,7 +130,7 @@ enum Settings {
     static let all: [Setting] = [
         host, port, dataDir, databaseURL, redisURL, jwtSecret, secretKey, metricsToken, allowPrivateTargets, logFormat, migrationsDir,
         hashingThreads, role, webDir, workerConcurrency, taskLeaseSeconds, moderationWaitHours, concurrencyCaps, scrapingBeeKey, scrapingBeeURL,
-        premiumConcurrency, contentProviders, openAIKey,
+        premiumConcurrency, exportS3Endpoint, exportS3Bucket, exportS3Region, exportS3AccessKey, exportS3SecretKey, contentProviders, openAIKey,
         openAIModel,
         openAIBaseURL, anthropicKey, anthropicModel, anthropicBaseURL, geminiKey, geminiModel, geminiBaseURL,
     ]
