@@ -129,6 +129,7 @@ let package = Package(
                 "LinkwrightCore",
                 "LinkwrightEngines",
                 "LinkwrightCoordination",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -6,5 +6,7 @@ struct Linkwright: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "linkwright",
         abstract: "Link-building campaigns for SEO agencies: API, workers and operator tools in one binary.",
-        subcommands: [Serve.self, Migrate.self, Rollup.self, Admin.self, SettingsCommand.self, Version.self])
+        subcommands: [
+            Serve.self, Migrate.self, Rollup.self, Admin.self, SettingsCommand.self, Version.self, JobCommand.self, SystemCommand.self,
+        ])
 }
