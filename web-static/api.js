@@ -69,6 +69,42 @@ export async function logOut() {
   try { await send('POST', '/api/v1/auth/logout', {}, false); } finally { accessToken = null; }
 }
 
+/** Sends a form with files (multipart/form-data, the browser writes the boundary). */
+export async function uploadForm(path, formData) {
+  const headers = { Accept: 'application/json' };
+  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+  let response;
+  try {
+    response = await fetch(path, { method: 'POST', headers, body: formData, credentials: 'same-origin' });
+  } catch {
+    throw new APIError(0, { detail: 'The upload failed. Check your connection and try again.' });
+  }
+  let json = null;
+  try { json = await response.json(); } catch { json = null; }
+  if (!response.ok) throw new APIError(response.status, json);
+  return json;
+}
+
+/** Saves what `path` answers as a file named `filename` (reports that need the sign-in header). */
+export async function download(path, filename) {
+  const headers = {};
+  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+  const response = await fetch(path, { headers, credentials: 'same-origin' });
+  if (!response.ok) {
+    let json = null;
+    try { json = await response.json(); } catch { json = null; }
+    throw new APIError(response.status, json);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
 /** Uploads a CSV import, reporting progress (0 to 1) as it goes; resolves to the import report. */
 export function uploadCSV(file, onProgress) {
   return new Promise((resolve, reject) => {

@@ -13,6 +13,7 @@ import { showDashboard } from './pages/dashboard.js';
 import { showDrafts } from './pages/drafts.js';
 import { showOperations } from './pages/operator.js';
 import { showPlacement, showPlacements } from './pages/placements.js';
+import { showProspectJob, showProspecting } from './pages/prospecting.js';
 import { showBatch, showBatches } from './pages/review.js';
 import { showTeam } from './pages/team.js';
 import { clearNotice, focusNextRender, go, notify } from './shell.js';
@@ -30,6 +31,8 @@ const pages = {
   '/placements': () => showPlacements(),
   '/placements/:id': (me, id) => showPlacement(id),
   '/connections': () => showConnections(),
+  '/prospecting': () => showProspecting(),
+  '/prospecting/:id': (me, id) => showProspectJob(id),
   '/review': () => showBatches(),
   '/batches/:id': (me, id) => showBatch(id),
   '/team': (me) => showTeam(me),
@@ -58,7 +61,7 @@ async function route() {
   const isPublic = publicPaths.has(path);
   if (!signedIn() && !isPublic && !(await refresh())) return go('/login');
   nav.hidden = !signedIn();
-  const id = path.match(/^\/(campaigns|placements|batches)\/([0-9a-f-]{36})(\/drafts)?$/);
+  const id = path.match(/^\/(campaigns|placements|batches|prospecting)\/([0-9a-f-]{36})(\/drafts)?$/);
   const page = id ? pages[`/${id[1]}/:id${id[3] ?? ''}`] ?? showNotFound : (pages[path] ?? showNotFound);
   try {
     // Who is signed in is asked again on every navigation, so a role change shows at once.

@@ -206,6 +206,42 @@ def test_an_import_shows_progress_and_every_rejected_row(page, tmp=ARTIFACTS):
     shots(page, "placement-detail")
 
 
+def test_a_prospecting_job_is_uploaded_estimated_started_and_exported(page, tmp=ARTIFACTS):
+    sign_up(page, "Prospect Agency")
+    page.get_by_role("link", name="Prospecting").click()
+    domains, keywords = os.path.join(tmp, "domains.csv"), os.path.join(tmp, "keywords.txt")
+    with open(domains, "w") as f:
+        # .invalid never resolves (RFC 2606): both sites fail, quickly and for a reason a person reads.
+        f.write("domain\nshop-one.invalid\nhttps://www.Shop-One.invalid/about\nshop-two.invalid\n")
+    with open(keywords, "w") as f:
+        f.write("widgets\n")
+    form = page.get_by_role("form", name="New prospecting job")
+    form.get_by_label("Name").fill("Friday list")
+    form.get_by_label("Domains file").set_input_files(domains)
+    form.get_by_label("Keywords file").set_input_files(keywords)
+    form.get_by_label("Mode").select_option("free-only")
+    form.get_by_role("button", name="Upload and see the estimate").click()
+    expect(page.get_by_role("alert")).to_contain_text("removed 1 duplicate, 2 unique domains")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Friday list")
+    expect(page.locator("#job-state")).to_have_text("pending")
+    expect(page.locator("#job-estimate")).to_contain_text("pages")
+    shots(page, "prospecting-estimate")
+    page.get_by_role("button", name="Start").click()
+    # Each domain is tried four times (1, 2 and 4 s apart) before it is reported failed.
+    expect(page.locator("#job-state")).to_have_text("completed", timeout=60000)
+    expect(page.get_by_text("2 of 2 (100%)")).to_be_visible()
+    page.get_by_role("button", name="Export CSV").click()
+    expect(page.get_by_role("link", name=re.compile("Download"))).to_be_visible(timeout=30000)
+    with page.expect_download() as report:
+        page.get_by_role("button", name="Error report").click()
+    path = os.path.join(tmp, "errors.csv")
+    report.value.save_as(path)
+    with open(path) as f:
+        text = f.read()
+    assert "shop-one.invalid,DNS resolution failed" in text, text
+    shots(page, "prospecting-job")
+
+
 def test_editing_a_campaign_shows_the_field_error_then_saves(page):
     sign_up(page, "Edit Agency")
     fill_campaign(page, "Autumn", "https://client.example/autumn", "autumn boots")
