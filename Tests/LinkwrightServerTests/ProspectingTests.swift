@@ -135,6 +135,17 @@ import Testing
                 let requests = try #require(status["requests"] as? [String: Any])
                 #expect(charged == Int64(requests["direct"] as? Int ?? -1))
                 #expect(charged > 0)
+
+                // Operators see it with bounded labels only.
+                let metrics = try await api.call(.get, "/metrics").text
+                #expect(
+                    metrics.contains(#"linkwright_prospect_domains_total{outcome="crawled"} 8"#),
+                    "\(metrics.split(separator: "\n").filter { $0.contains("prospect") })")
+                #expect(metrics.contains(#"linkwright_prospect_domains_total{outcome="failed"} 1"#))
+                #expect(metrics.contains(#"linkwright_prospect_domains_total{outcome="disallowed"} 1"#))
+                #expect(metrics.contains(#"linkwright_prospect_jobs{state="completed"} 1"#))
+                #expect(metrics.contains("linkwright_prospect_result_write_seconds_bucket"))
+                #expect(!metrics.contains(id), "never a job id in a label")
             }
         }
     }

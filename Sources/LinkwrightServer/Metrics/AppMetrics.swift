@@ -108,6 +108,11 @@ public final class AppMetrics: Sendable {
         for kind in CostKind.allCases.map(\.rawValue) {
             registry.makeGauge(descriptor: Self.costDescriptor, labels: [("kind", kind)]).set(Double(facts.costThisMonthMicros[kind] ?? 0))
         }
+        for state in ProspectJobState.allCases.map(\.rawValue) {
+            registry.makeGauge(descriptor: Self.prospectJobsDescriptor, labels: [("state", state)]).set(Double(facts.prospectJobs[state] ?? 0))
+            registry.makeGauge(descriptor: Self.prospectDomainsLeftDescriptor, labels: [("state", state)])
+                .set(Double(facts.prospectDomainsLeft[state] ?? 0))
+        }
         // Never run counts as infinitely late: an alert must fire for a scheduler that never started.
         registry.makeGauge(descriptor: Self.rollupLagDescriptor).set(facts.rollupLagSeconds ?? Double.greatestFiniteMagnitude)
     }
@@ -116,6 +121,14 @@ public final class AppMetrics: Sendable {
         registry.makeGauge(descriptor: Self.databaseUpDescriptor).set(Double(up ? 1 : 0))
     }
 
+    static var prospectJobsDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "linkwright", metricName: "prospect_jobs", helpText: "Prospecting jobs by state, all tenants")
+    }
+    static var prospectDomainsLeftDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "linkwright", metricName: "prospect_domains_left",
+            helpText: "Domains of prospecting jobs not finished yet, by the job's state, all tenants")
+    }
     static var placementsDescriptor: MetricNameDescriptor {
         MetricNameDescriptor(
             namespace: "linkwright", metricName: "placements", helpText: "Placements by state, all tenants")

@@ -15,6 +15,10 @@ public struct BusinessFacts: Sendable, Equatable {
     public var costThisMonthMicros: [String: Int64] = [:]
     /// Seconds since the rollup job last finished; nil if it never has.
     public var rollupLagSeconds: Double?
+    /// Prospecting jobs by state, and the domains they have not finished (the queue's depth
+    /// by job state).
+    public var prospectJobs: [String: Int] = [:]
+    public var prospectDomainsLeft: [String: Int] = [:]
 
     public static func read(from database: Database) async throws -> BusinessFacts {
         try await database.withSystem { connection in
@@ -48,6 +52,13 @@ public struct BusinessFacts: Sendable, Equatable {
                 """, logger: database.logger
             ).decode((String, Int64).self) {
                 facts.costThisMonthMicros[kind] = micros
+            }
+            for try await (state, jobs, left) in try await connection.query(
+                "SELECT state, count(*)::int, coalesce(sum(domains_total - domains_done - domains_failed), 0)::int FROM prospect_jobs GROUP BY state",
+                logger: database.logger
+            ).decode((String, Int, Int).self) {
+                facts.prospectJobs[state] = jobs
+                facts.prospectDomainsLeft[state] = left
             }
             facts.rollupLagSeconds = try await connection.query(
                 "SELECT extract(epoch FROM now() - finished_at)::float8 FROM job_runs WHERE name = \(RollupRepository.jobName)",
