@@ -72,6 +72,8 @@ CREATE TABLE prospect_domains (
 );
 -- The next domains to issue, in order, without stepping over the finished ones.
 CREATE INDEX prospect_domains_waiting_idx ON prospect_domains (tenant_id, job_id, position) WHERE state = 'waiting';
+-- The domains in the queue now (at most a batch a job), checked for tasks that died.
+CREATE INDEX prospect_domains_issued_idx ON prospect_domains (tenant_id, job_id) WHERE state = 'issued';
 -- Throughput over the last 15 minutes reads only the domains finished in them.
 CREATE INDEX prospect_domains_finished_idx ON prospect_domains (tenant_id, job_id, finished_at) WHERE finished_at IS NOT NULL;
 SELECT enable_tenant_rls('prospect_domains');

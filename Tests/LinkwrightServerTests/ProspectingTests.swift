@@ -393,7 +393,7 @@ import Testing
                 let upkeep = ProspectExportService(
                     exporter: ProspectExporter(
                         results: ProspectResultsRepository(database: database), exports: ProspectExportRepository(database: database),
-                        storage: storage, logger: TestDatabase.logger))
+                        storage: storage, logger: TestDatabase.logger), jobs: ProspectJobRepository(database: database))
                 await upkeep.sweep(now: Date().addingTimeInterval(91 * 86_400))
                 let left = try FileManager.default.subpathsOfDirectory(atPath: directory.path).filter {
                     $0.hasSuffix(".csv") || $0.hasSuffix(".json")
@@ -434,5 +434,31 @@ import Testing
         #expect(throws: ExportLinks.Refusal.invalid) { try links.verify(forged + "." + parts[1], now: now) }
         #expect(throws: ExportLinks.Refusal.invalid) { try ExportLinks(secret: "another secret").verify(token, now: now) }
         #expect(throws: ExportLinks.Refusal.invalid) { try links.verify("nonsense", now: now) }
+    }
+
+    @Test func aDomainWhoseTaskDiedIsFailedSoItsJobStillFinishes() async throws {
+        try await TestApp.run { api, database in
+            let owner = try await api.signup()
+            let reply = try await api.call(
+                .post, "/api/v1/prospecting/jobs", json: ["name": "dies", "domains": ["a.example", "b.example"], "keywords": ["seo"]],
+                token: owner.accessToken)
+            let id = try #require((reply["job"] as? [String: Any])?["id"] as? String)
+            // No workers here: both tasks wait; one dies as a task whose worker crashed every time.
+            try await database.withSystem { connection in
+                try await connection.query(
+                    """
+                    UPDATE tasks SET state = 'dead', finished_at = now(), last_error = 'lease expired 3 times'
+                    WHERE engine = 'prospecting' AND payload->>'position' = '0'
+                    """, logger: TestDatabase.logger)
+            }
+            let jobs = ProspectJobRepository(database: database)
+            #expect(try await jobs.settleDeadDomains() == 1)
+            #expect(try await jobs.settleDeadDomains() == 0, "settled once")
+            let status = try await api.call(.get, "/api/v1/prospecting/jobs/\(id)", token: owner.accessToken)
+            let progress = try #require(status["progress"] as? [String: Any])
+            #expect(progress["failed"] as? Int == 1 && progress["in_flight"] as? Int == 1)
+            let errors = try await api.call(.get, "/api/v1/prospecting/jobs/\(id)/errors", token: owner.accessToken)
+            #expect(errors.text.contains("a.example,Could not be crawled: lease expired 3 times"))
+        }
     }
 }

@@ -96,6 +96,6 @@ public struct ProspectExports: Sendable {
         service = ProspectExportService(
             exporter: ProspectExporter(
                 results: ProspectResultsRepository(database: database), exports: ProspectExportRepository(database: database), storage: storage,
-                logger: logger))
+                logger: logger), jobs: ProspectJobRepository(database: database))
     }
 }

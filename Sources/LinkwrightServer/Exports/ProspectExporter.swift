@@ -128,16 +128,19 @@ struct JSONResultsWriter {
     }
 }
 
-/// Runs exports in the background of the API process and keeps files to their lifetimes: an
-/// export left running by a process that died is taken up again, files past their 7 days are
-/// removed, and jobs 90 days past their end are archived (their results' partition dropped).
+/// Runs exports in the background of the API process and keeps prospecting tidy: an export left
+/// running by a process that died is taken up again, files past their 7 days are removed, jobs 90
+/// days past their end are archived (their results' partition dropped), and a domain whose task
+/// died in the queue is failed so its job still finishes.
 final class ProspectExportService: Service, Sendable {
     let exporter: ProspectExporter
+    let jobs: ProspectJobRepository
     let interval: Duration
     private let (requests, continuation) = AsyncStream.makeStream(of: ProspectExportRecord.self)
 
-    init(exporter: ProspectExporter, interval: Duration = .seconds(30)) {
+    init(exporter: ProspectExporter, jobs: ProspectJobRepository, interval: Duration = .seconds(30)) {
         self.exporter = exporter
+        self.jobs = jobs
         self.interval = interval
     }
 
@@ -166,6 +169,7 @@ final class ProspectExportService: Service, Sendable {
     /// One round of upkeep; `now` lets tests look 90 days ahead.
     func sweep(now: Date = Date()) async {
         do {
+            try await jobs.settleDeadDomains()
             for export in try await exporter.exports.claimAbandoned() { start(export) }
             var gone = try await exporter.exports.expire()
             gone += try await exporter.exports.archiveDue(now: now).files

@@ -150,6 +150,46 @@ public struct ProspectJobRepository: Sendable {
         }
     }
 
+    /// Domains whose task died in the queue (its worker crashed on every attempt) are failed with
+    /// the task's last error, so their job still finishes: a domain never holds a job forever.
+    /// Cross-tenant, for the upkeep loop. Returns how many were settled.
+    @discardableResult
+    public func settleDeadDomains() async throws -> Int {
+        let dead = try await database.withSystem { connection in
+            try await connection.query(
+                """
+                SELECT d.tenant_id, d.job_id, d.position, coalesce(t.last_error, 'unknown error')
+                FROM prospect_domains d
+                JOIN prospect_jobs j ON j.tenant_id = d.tenant_id AND j.id = d.job_id AND j.state IN ('running', 'pausing')
+                JOIN tasks_finished t ON t.tenant_id = d.tenant_id
+                    AND t.idempotency_key = 'prospect-' || d.job_id::text || '-' || d.position || '-' || d.issues
+                WHERE d.state = 'issued' AND t.state = 'dead'
+                LIMIT 500
+                """, logger: database.logger
+            ).collect().map { try $0.decode((UUID, UUID, Int, String).self) }
+        }
+        for (tenantID, jobID, position, error) in dead {
+            try await database.withTenant(tenantID) { connection in
+                let rows = try await connection.query(
+                    """
+                    UPDATE prospect_domains SET state = 'failed', failure_reason = \("Could not be crawled: " + String(error.prefix(400))),
+                        last_attempt_at = now(), finished_at = now()
+                    WHERE job_id = \(jobID) AND position = \(position) AND state = 'issued'
+                    RETURNING position
+                    """, logger: database.logger)
+                guard try await rows.decode(Int.self).first(where: { _ in true }) != nil else { return }
+                try await connection.query(
+                    """
+                    UPDATE prospect_jobs SET in_flight = greatest(in_flight - 1, 0), domains_failed = domains_failed + 1,
+                        last_activity_at = now(), updated_at = now()
+                    WHERE id = \(jobID)
+                    """, logger: database.logger)
+                try await ProspectIssuing.advance(tenantID: tenantID, jobID: jobID, on: connection)
+            }
+        }
+        return dead.count
+    }
+
     /// How many domains the job finished in the last 15 minutes (an index range, however large
     /// the job).
     public func throughput(tenantID: UUID, id: UUID) async throws -> ProspectThroughput {
