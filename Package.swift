@@ -174,6 +174,18 @@ let package = Package(
             path: "ops/bench/publish",
             swiftSettings: swiftSettings
         ),
+        // The prospecting crawl benchmark's driver (ops/bench/prospect.sh); not shipped.
+        .executableTarget(
+            name: "linkwright-prospect-bench",
+            dependencies: [
+                "LinkwrightWorkers", "LinkwrightStore", "LinkwrightCore", "LinkwrightEngines", "LinkwrightTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "ops/bench/prospect",
+            swiftSettings: swiftSettings
+        ),
         // The verification benchmark's driver (ops/bench/verify.sh); not shipped.
         .executableTarget(
             name: "linkwright-verify-bench",

@@ -7,16 +7,23 @@ import ServiceLifecycle
 /// Writes a job's results to a file, streaming: a page of rows is read from its partition,
 /// written to storage, and let go, so a 50,000-domain export holds one page at a time. Progress
 /// (rows and bytes, the export's heartbeat) is recorded after every page.
-struct ProspectExporter: Sendable {
+public struct ProspectExporter: Sendable {
     let results: ProspectResultsRepository
     let exports: ProspectExportRepository
     let storage: any ExportStorage
     let logger: Logger
+
+    public init(results: ProspectResultsRepository, exports: ProspectExportRepository, storage: any ExportStorage, logger: Logger) {
+        self.results = results
+        self.exports = exports
+        self.storage = storage
+        self.logger = logger
+    }
     static let pageSize = 2000
     /// Bytes gathered before each write to storage (S3 parts must be at least 5 MiB but the last).
     static let flushBytes = 8 * 1024 * 1024
 
-    func run(_ export: ProspectExportRecord) async {
+    public func run(_ export: ProspectExportRecord) async {
         let key = "\(export.tenantID.uuidString.lowercased())/\(export.id.uuidString.lowercased()).\(export.format)"
         var upload: (any ExportUpload)?
         do {

@@ -13,7 +13,7 @@ enum ProspectIssuing {
     /// Domains one job keeps in the queue at once: enough to keep tens of workers busy, few enough
     /// that pausing takes back at most this many tasks and a budget is passed by at most this many
     /// domains' pages.
-    static let batch = 64
+    static let batch = 100
     static let budgetExhausted = "budget_exhausted"
     /// Results and files are kept this long after a job ends.
     static let retention = "90 days"
