@@ -178,7 +178,7 @@ let package = Package(
         .executableTarget(
             name: "linkwright-prospect-bench",
             dependencies: [
-                "LinkwrightWorkers", "LinkwrightStore", "LinkwrightCore", "LinkwrightEngines", "LinkwrightTestSupport",
+                "LinkwrightWorkers", "LinkwrightStore", "LinkwrightCore", "LinkwrightEngines", "LinkwrightTestSupport", "LinkwrightServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -175,7 +175,7 @@ import Testing
         }
     }
 
-    @Test func pausingAndResumingRepeatedlyCrawlsEveryDomainOnceLikeARunNeverInterrupted() async throws {
+    @Test func pausingAndResumingRepeatedlyWithAWorkerDeadCrawlsEveryDomainOnceLikeARunNeverInterrupted() async throws {
         try await TestSiteFarm.run { farm in
             let domains = Self.sites(farm, prefix: "pr", count: 40, pages: 2)
             try await TestApp.run(workers: Self.workers, engines: Self.engines(farm)) { api, database in
@@ -191,6 +191,16 @@ import Testing
                 #expect(try await Self.waitForState(database, job: steady, ["completed"]) == "completed")
 
                 let interrupted = try await create("paused and resumed")
+                // A worker that dies holding domains: it claims some and is never heard from again; its
+                // leases run out and the reaper hands the domains back to the living workers.
+                let queue = TaskQueue(database: database)
+                var killed: [ClaimedTask] = []
+                for _ in 0..<40 where killed.count < 3 {
+                    killed += try await queue.claim(
+                        lane: .bulk, engines: ["prospecting"], owner: "killed-worker", batch: 3 - killed.count, perTenant: 3, lease: .seconds(1)
+                    ).tasks
+                }
+                #expect(!killed.isEmpty, "the dead worker held some domains")
                 for _ in 0..<4 {
                     try await Task.sleep(for: .milliseconds(60))
                     let paused = try await api.call(.post, "/api/v1/prospecting/jobs/\(interrupted)/pause", token: owner.accessToken)

@@ -1,6 +1,7 @@
 import Foundation
 import LinkwrightCore
 import LinkwrightEngines
+import LinkwrightServer
 import LinkwrightStore
 import LinkwrightTestSupport
 import LinkwrightWorkers
@@ -11,6 +12,11 @@ import ServiceLifecycle
 /// The prospecting crawl benchmark's driver (ops/bench/prospect.sh). Prints one JSON line.
 ///
 ///   linkwright-prospect-bench DOMAINS PAGES CONCURRENCY
+///   linkwright-prospect-bench export DATABASE_URL TENANT_ID JOB_ID csv|json
+///
+/// The second form writes one export of an existing job's results to files in a temporary
+/// directory, alone in its process, and reports the rows, bytes, seconds and the process's peak
+/// RSS: what an export itself holds, apart from the API process around it.
 ///
 /// A local farm of DOMAINS sites of PAGES pages each (every page in the sitemap) on loopback; a
 /// fresh database (LINKWRIGHT_TEST_DATABASE_URL); the real queue, workers (CONCURRENCY on the
@@ -24,6 +30,7 @@ import ServiceLifecycle
 struct ProspectBench {
     static func main() async throws {
         let args = CommandLine.arguments
+        if args.count == 6, args[1] == "export" { return try await export(url: args[2], tenant: args[3], job: args[4], format: args[5]) }
         guard args.count == 4, let domains = Int(args[1]), let pages = Int(args[2]), let concurrency = Int(args[3]) else {
             FileHandle.standardError.write(Data("usage: linkwright-prospect-bench DOMAINS PAGES CONCURRENCY\n".utf8))
             exit(2)
@@ -97,6 +104,32 @@ struct ProspectBench {
             ]
             print(String(decoding: try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]), as: UTF8.self))
         }
+    }
+
+    static func export(url: String, tenant: String, job: String, format: String) async throws {
+        guard let tenantID = UUID(uuidString: tenant), let jobID = UUID(uuidString: job) else { throw BenchFailure(description: "ids") }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        let database = Database(endpoint: try DatabaseEndpoint(url: url), maximumConnections: 2, logger: logger)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("prbench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let exports = ProspectExportRepository(database: database)
+        let exporter = ProspectExporter(
+            results: ProspectResultsRepository(database: database), exports: exports, storage: FileExportStorage(root: directory), logger: logger)
+        let line: [String: Any] = try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await database.run() }
+            let record = try await exports.create(tenantID: tenantID, jobID: jobID, format: format, storage: "file")
+            let started = ContinuousClock.now
+            await exporter.run(record)
+            let seconds = (ContinuousClock.now - started).inSeconds
+            let done = try await exports.find(tenantID: tenantID, id: record.id)
+            group.cancelAll()
+            return [
+                "format": format, "state": done?.state ?? "missing", "rows": done?.rows ?? 0, "bytes": done?.bytes ?? 0, "seconds": seconds,
+                "peak_rss_mib": Self.peakRSSMiB(),
+            ]
+        }
+        print(String(decoding: try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]), as: UTF8.self))
     }
 
     static func cpuSeconds() -> Double {
