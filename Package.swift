@@ -247,6 +247,7 @@ let package = Package(
             dependencies: [
                 "LinkwrightCoordination", "LinkwrightEngines", "LinkwrightTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

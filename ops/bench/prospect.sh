@@ -25,7 +25,8 @@ trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; stop_postgres; rm -rf "$WO
 start_postgres "$WORK"
 export LINKWRIGHT_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
 field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
-median() { python3 -c 'import statistics,sys; print(round(statistics.median(float(x) for x in sys.argv[1:]), 3))' "$@"; }
+median() { python3 -c 'import statistics,sys; print(round(statistics.median(float(x) for x in sys.argv[1:]), 2))' "$@"; }
+round1() { python3 -c 'import sys; print(round(float(sys.argv[1]), 1))' "$1"; }
 
 declare -a RATE BOUND RATIO CPU RSS
 for round in $(seq "$ROUNDS"); do
@@ -117,8 +118,8 @@ Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m); 
 | **creating a 10,000-domain job through the API (multipart upload, goal < 5 s)** | **$(median "${CREATE[@]}") s** |
 | CSV export of a 50,000-domain job ($csv_rows rows, $((csv_bytes / 1048576)) MiB) | $csv_s s |
 | JSON export of the same ($json_rows rows, $((json_bytes / 1048576)) MiB) | $json_s s |
-| **peak RSS of a process doing only the CSV export (goal < 64 MiB)** | **$(field "$ALONE_CSV" peak_rss_mib) MiB** ($(field "$ALONE_CSV" seconds) s) |
-| **peak RSS of a process doing only the JSON export** | **$(field "$ALONE_JSON" peak_rss_mib) MiB** ($(field "$ALONE_JSON" seconds) s) |
+| **peak RSS of a process doing only the CSV export (goal < 64 MiB)** | **$(round1 "$(field "$ALONE_CSV" peak_rss_mib)") MiB** ($(round1 "$(field "$ALONE_CSV" seconds)") s) |
+| **peak RSS of a process doing only the JSON export** | **$(round1 "$(field "$ALONE_JSON" peak_rss_mib)") MiB** ($(round1 "$(field "$ALONE_JSON" seconds)") s) |
 | the API server's RSS before → peak during the CSV export (it also holds the pools, caches and the uploads before) | $csv_base → $csv_peak MiB |
 | the same during the JSON export | $json_base → $json_peak MiB |
 MD

@@ -227,8 +227,10 @@ def test_a_prospecting_job_is_uploaded_estimated_started_and_exported(page, tmp=
     expect(page.locator("#job-estimate")).to_contain_text("pages")
     shots(page, "prospecting-estimate")
     page.get_by_role("button", name="Start").click()
-    # Each domain is tried four times (1, 2 and 4 s apart) before it is reported failed.
-    expect(page.locator("#job-state")).to_have_text("completed", timeout=60000)
+    # Each domain is tried four times (1, 2 and 4 s apart) before it is reported failed; a job none
+    # of whose domains could be read has failed, and says where to look.
+    expect(page.locator("#job-state")).to_have_text("failed", timeout=60000)
+    expect(page.get_by_text("no domain could be crawled: see the error report")).to_be_visible()
     expect(page.get_by_text("2 of 2 (100%)")).to_be_visible()
     page.get_by_role("button", name="Export CSV").click()
     expect(page.get_by_role("link", name=re.compile("Download"))).to_be_visible(timeout=30000)

@@ -43,7 +43,7 @@ enum ProspectIssuing {
     }
 
     /// Issues what a running job may issue now and settles its state: `completed` when every
-    /// domain finished, `paused` when a pause (a person's or the budget's) has nothing left in
+    /// domain finished (`failed` when none could be crawled), `paused` when a pause (a person's or the budget's) has nothing left in
     /// flight. Returns the job's state afterwards.
     @discardableResult
     static func advance(tenantID: UUID, jobID: UUID, on connection: PostgresConnection) async throws -> ProspectJobState? {
@@ -66,18 +66,25 @@ enum ProspectIssuing {
             let room = batch - job.inFlight
             let issued = room > 0 ? try await issue(tenantID: tenantID, jobID: jobID, count: room, on: connection) : 0
             if issued == 0, job.inFlight == 0, job.finished >= job.total {
+                // Every domain finished. A job none of whose domains could be read has failed (the
+                // network or the list is the problem); its error report says why for each.
+                let crawled =
+                    try await connection.query("SELECT domains_done FROM prospect_jobs WHERE id = \(jobID)", logger: connection.logger)
+                    .decode(Int.self).first { _ in true } ?? 0
+                let end: ProspectJobState = crawled > 0 ? .completed : .failed
+                let reason: String? = crawled > 0 ? nil : "no domain could be crawled: see the error report"
                 try await connection.query(
                     """
-                    UPDATE prospect_jobs SET state = 'completed', status_reason = NULL, completed_at = now(),
+                    UPDATE prospect_jobs SET state = \(end.rawValue), status_reason = \(reason), completed_at = now(),
                         retain_until = now() + \(retention)::interval, updated_at = now()
                     WHERE id = \(jobID)
                     """, logger: connection.logger)
                 try await connection.query(
                     """
                     INSERT INTO events (tenant_id, type, payload)
-                    VALUES (\(tenantID), 'prospect_completed', jsonb_build_object('job_id', \(jobID.uuidString.lowercased())))
+                    VALUES (\(tenantID), 'prospect_completed', jsonb_build_object('job_id', \(jobID.uuidString.lowercased()), 'state', \(end.rawValue)))
                     """, logger: connection.logger)
-                return .completed
+                return end
             }
             return .running
         case .pausing:
