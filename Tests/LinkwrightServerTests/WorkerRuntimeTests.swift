@@ -95,17 +95,18 @@ struct StuckEngine: Engine {
             let owner = try await api.signup()
             let tenant = try #require(UUID(uuidString: owner.tenantID))
             _ = try await AccountRepository(database: database).setPlan(tenantID: tenant, plan: "agency")
-            // A task of an engine no worker runs yet (prospecting, the next issue) and a probe that runs.
+            // A task of an engine no worker in this process runs (one rolled out to newer workers
+            // first) and a probe that runs.
             try await TaskQueue(database: database).enqueue(
                 tenantID: tenant,
                 [
-                    NewTask(lane: .normal, engine: "prospecting", idempotencyKey: "unbuilt"),
+                    NewTask(lane: .normal, engine: "not-built-here", idempotencyKey: "unbuilt"),
                     NewTask(lane: .normal, engine: "noop", idempotencyKey: "probe"),
                 ])
             #expect(try await waitUntil { try await states(endpoint, tenant)["succeeded"] == 1 })
             try await Task.sleep(for: .milliseconds(500))
             let counts = try await states(endpoint, tenant)
-            #expect(counts == ["succeeded": 1, "available": 1], "the prospecting task waits, available, never running or dead: \(counts)")
+            #expect(counts == ["succeeded": 1, "available": 1], "the unbuilt engine's task waits, available, never running or dead: \(counts)")
         }
     }
 
