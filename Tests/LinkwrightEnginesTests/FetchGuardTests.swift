@@ -1,3 +1,5 @@
+import Foundation
+import LinkwrightTestSupport
 import LinkwrightEngines
 import Testing
 
@@ -99,6 +101,24 @@ import Testing
         #expect(ContinuousClock.now - started < .milliseconds(1500), "different sites go at once, not 2 s apart")
         await politeness.waitForTurn(host: "b.example.co.uk")
         #expect(ContinuousClock.now - started >= .milliseconds(1990), "a second request to the same site waits its turn")
+    }
+
+    @Test func requestsQueuedBehindADomainsPaceDoNotTimeOutWhileTheyWait() async throws {
+        try await TestSiteFarm.run { farm in
+            farm.add("queued.test", TestSiteFarm.site(pages: 1, origin: ""))
+            var limits = FetchLimits()
+            limits.totalTimeout = .seconds(1)
+            let fetcher = Fetcher(
+                userAgent: "test", resolver: farm.resolver,
+                policy: AddressPolicy(exempt: [AddressPolicy.Endpoint(address: IPAddress("127.0.0.1")!, port: farm.port)]), limits: limits,
+                politeness: LocalPoliteness(interval: .milliseconds(600), suffixes: Self.suffixes))
+            // The fourth waits 1.8 s for its turn, longer than the 1 s a site has to answer.
+            let statuses = await withTaskGroup(of: Int.self) { group in
+                for _ in 0..<4 { group.addTask { (try? await fetcher.get("http://queued.test:\(farm.port)/"))?.status ?? -1 } }
+                return await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses == [200, 200, 200, 200])
+        }
     }
 
     @Test func crawlDelayWidensTheSpacing() async {

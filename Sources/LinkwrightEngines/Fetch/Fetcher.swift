@@ -92,12 +92,19 @@ public struct Fetcher: Sendable {
     /// (robots.txt: the first 500 KiB count, RFC 9309).
     public func get(_ url: String, bodyLimit: Int? = nil, truncating: Bool = false) async throws(FetchFailure) -> FetchedPage {
         let started = ContinuousClock.now
-        let deadline = NIODeadline.now() + TimeAmount.nanoseconds(Int64(limits.totalTimeout.inSeconds * 1e9))
+        var deadline = NIODeadline.now() + TimeAmount.nanoseconds(Int64(limits.totalTimeout.inSeconds * 1e9))
         var current = url
         var visited: [String] = []
         while true {
             let target = try await checkedTarget(current)
-            if let politeness { await politeness.waitForTurn(host: target.host) }
+            if let politeness {
+                // Waiting for the domain's turn is not the site being slow: the time limit counts
+                // from when the request may go (many requests queued behind one domain's pace
+                // would otherwise time out before they were sent).
+                let queued = NIODeadline.now()
+                await politeness.waitForTurn(host: target.host)
+                deadline = deadline + (NIODeadline.now() - queued)
+            }
             let response = try await request(target, deadline: deadline, bodyLimit: bodyLimit ?? limits.maxBodyBytes, truncating: truncating)
             if (300..<400).contains(response.status), response.status != 304,
                 let location = response.header("location").first
