@@ -44,6 +44,15 @@ import Testing
         #expect(DomainList.parse([]).problems.map(\.message) == ["the file has no domains (one domain or URL per line)"])
     }
 
+    @Test func entriesGivenOneByOneAreNeverSplitAsCSV() {
+        // A JSON array's entries: "domain" is a domain-shaped word, not a header; a comma is no
+        // column separator but makes the entry wrong, reported at its position.
+        let list = DomainList.entries(["domain", "https://www.Example.com/a", "a.com,b.com", "", "example.com"])
+        #expect(list.domains == ["example.com"])
+        #expect(list.duplicatesRemoved == 1)
+        #expect(list.problems.map(\.line) == [1, 3], "\(list.problems)")
+    }
+
     @Test func fiftyThousandDomainsAreTheMostAJobTakes() {
         let many = (0...DomainList.maximum).map { "site\($0).example" }.joined(separator: "\n")
         let list = DomainList.parse(Array(many.utf8))

@@ -39,25 +39,39 @@ public struct DomainList: Sendable, Equatable {
             column = index
             start = 1
         }
+        let entries = records.enumerated().dropFirst(start).compactMap { index, record -> (line: Int, text: String)? in
+            let raw = column < record.count ? record[column] : ""
+            // A blank line is no entry.
+            if raw.trimmingCharacters(in: .whitespaces).isEmpty, record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                return nil
+            }
+            return (index + 1, raw)
+        }
+        return collect(entries, problemLimit: problemLimit)
+    }
+
+    /// Entries given one by one (a JSON array): each is one domain or URL as it is, never split
+    /// as CSV; `line` in problems is the entry's position from 1.
+    public static func entries(_ texts: [String], problemLimit: Int = 100) -> DomainList {
+        collect(
+            texts.enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }.map { ($0.offset + 1, $0.element) },
+            problemLimit: problemLimit)
+    }
+
+    static func collect(_ entries: [(line: Int, text: String)], problemLimit: Int) -> DomainList {
         var seen = Set<String>()
         var domains: [String] = []
         var duplicates = 0
         var problems: [LineProblem] = []
-        var entries = 0
-        for (index, record) in records.enumerated().dropFirst(start) {
-            let raw = column < record.count ? record[column] : ""
-            if raw.trimmingCharacters(in: .whitespaces).isEmpty, record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-                continue  // a blank line
-            }
-            entries += 1
+        for (line, raw) in entries {
             switch ProspectDomain.normalise(raw) {
             case .success(let domain):
                 if seen.insert(domain).inserted { domains.append(domain) } else { duplicates += 1 }
             case .failure(let problem):
-                if problems.count < problemLimit { problems.append(LineProblem(line: index + 1, message: "line \(index + 1): \(problem)")) }
+                if problems.count < problemLimit { problems.append(LineProblem(line: line, message: "line \(line): \(problem)")) }
             }
         }
-        if entries == 0 { problems.append(LineProblem(line: 0, message: "the file has no domains (one domain or URL per line)")) }
+        if entries.isEmpty { problems.append(LineProblem(line: 0, message: "the file has no domains (one domain or URL per line)")) }
         if domains.count > maximum {
             problems.append(LineProblem(line: 0, message: "the file has \(domains.count) unique domains; a job takes at most \(maximum)"))
         }

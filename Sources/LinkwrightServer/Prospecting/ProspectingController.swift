@@ -123,7 +123,7 @@ struct ProspectingController: Sendable {
         let actor = try context.tenant
         let input = try await Self.readInput(request)
         let settings = try ProspectJobSettings.validate(input.body.settings)
-        let domains = DomainList.parse(input.domains)
+        let domains = input.domains
         if !domains.problems.isEmpty { throw Self.problems(domains.problems, field: "domains", noun: "domain list") }
         let keywords = KeywordList.parse(input.keywords)
         if !keywords.problems.isEmpty { throw Self.problems(keywords.problems, field: "keywords", noun: "keyword list") }
@@ -138,7 +138,7 @@ struct ProspectingController: Sendable {
 
     struct Input {
         var body: ProspectJobRequest
-        var domains: [UInt8]
+        var domains: DomainList
         var keywords: String
     }
 
@@ -183,7 +183,7 @@ struct ProspectingController: Sendable {
             guard let text = String(validating: keywords.bytes, as: UTF8.self) else {
                 throw APIError.validation("keywords", "the keyword file is not UTF-8 text")
             }
-            return Input(body: body, domains: domains.bytes, keywords: text)
+            return Input(body: body, domains: DomainList.parse(domains.bytes), keywords: text)
         }
         let body: ProspectJobRequest
         do {
@@ -193,10 +193,10 @@ struct ProspectingController: Sendable {
         }
         guard let domains = body.domains else { throw APIError.validation("domains", "is required: an array of domains or URLs") }
         guard let keywords = body.keywords else { throw APIError.validation("keywords", "is required: an array of keywords or phrases") }
-        if let line = domains.firstIndex(where: { $0.contains("\n") || $0.contains("\r") }) {
-            throw APIError.validation("domains", "entry \(line + 1) holds a line break: one domain per entry")
+        if let line = keywords.firstIndex(where: { $0.contains("\n") || $0.contains("\r") }) {
+            throw APIError.validation("keywords", "entry \(line + 1) holds a line break: one keyword or phrase per entry")
         }
-        return Input(body: body, domains: Array(domains.joined(separator: "\n").utf8), keywords: keywords.joined(separator: "\n"))
+        return Input(body: body, domains: DomainList.entries(domains), keywords: keywords.joined(separator: "\n"))
     }
 
     /// A 422 naming every problem by its line (the first few, and how many there were).
