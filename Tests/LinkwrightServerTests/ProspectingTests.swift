@@ -471,4 +471,33 @@ import Testing
             #expect(errors.text.contains("a.example,Could not be crawled: lease expired 3 times"))
         }
     }
+
+    @Test func eachDomainAndTheJobsEndAreStreamedLiveToItsTenantOnly() async throws {
+        try await TestSiteFarm.run { farm in
+            let domains = Self.sites(farm, prefix: "live", count: 2)
+            try await TestApp.run(workers: Self.workers, engines: Self.engines(farm)) { api, _ in
+                let port = try #require(api.port)
+                let owner = try await api.signup()
+                let other = try await api.signup(tenant: "Other")
+                let mine = try await EventStream(port: port, path: "/api/v1/events/live", token: owner.accessToken)
+                let theirs = try await EventStream(port: port, path: "/api/v1/events/live", token: other.accessToken)
+                defer {
+                    mine.close()
+                    theirs.close()
+                }
+                #expect(await mine.waitFor(": connected"))
+                #expect(await theirs.waitFor(": connected"))
+                let reply = try await api.call(
+                    .post, "/api/v1/prospecting/jobs", json: ["name": "live", "domains": domains, "keywords": ["widgets"], "mode": "free-only"],
+                    token: owner.accessToken)
+                let id = try #require((reply["job"] as? [String: Any])?["id"] as? String)
+                #expect(await mine.waitFor(#""domain":"\#(domains[0])""#), "\(mine.received)")
+                #expect(await mine.waitFor(#""domain":"\#(domains[1])""#))
+                #expect(await mine.waitFor("event: prospect.job"))
+                #expect(mine.received.contains(#""job_id":"\#(id)""#) && mine.received.contains(#""matches":3"#))
+                #expect(mine.received.contains(#""state":"completed""#))
+                #expect(!theirs.received.contains("prospect."), "another tenant hears nothing of it")
+            }
+        }
+    }
 }
