@@ -58,7 +58,7 @@ struct JobCommand: AsyncParsableCommand {
                 }
                 print(noAutoStart ? "Not started: linkwright job start \(id)" : "Running. Follow it with: linkwright job status \(id) --wait")
             }
-            if wait { try await Progress.follow(client, id: id, json: options.json) }
+            if wait { try await JobProgress.follow(client, id: id, json: options.json) }
         }
 
         static func read(_ path: String, what: String, expected: String) throws -> [UInt8] {
@@ -110,7 +110,7 @@ struct JobCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try APIClient.fromEnvironment()
-            if wait { return try await Progress.follow(client, id: id, json: options.json) }
+            if wait { return try await JobProgress.follow(client, id: id, json: options.json) }
             let answer = try await client.call(.GET, "/api/v1/prospecting/jobs/\(id)")
             print(options.json ? answer.text : Describe.job(answer.json))
         }
@@ -232,7 +232,7 @@ struct JobCommand: AsyncParsableCommand {
 
 /// Following a job: a progress bar for people (redrawn in place on a terminal), one JSON line
 /// per poll for scripts; ends when the job completes, fails or pauses.
-enum Progress {
+enum JobProgress {
     static func follow(_ client: APIClient, id: String, json: Bool) async throws {
         let terminal = isatty(STDOUT_FILENO) == 1
         while true {
