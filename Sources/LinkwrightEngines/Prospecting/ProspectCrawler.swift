@@ -210,13 +210,14 @@ public struct ProspectCrawler: Sendable {
             let url = pending.removeFirst()
             fetched += 1
             guard let page = try? await fetcher.get(url), (200..<300).contains(page.status) else { continue }
-            var body = page.body
-            if Gzip.isCompressed(body) {
-                guard let inflated = Gzip.inflate(body, limit: fetcher.limits.maxBodyBytes * 10) else { continue }
-                body = inflated
+            let body = page.body
+            let limit = fetcher.limits.maxBodyBytes * 10
+            // Inflating and parsing are CPU work: both on the parsing pool, off the event loop.
+            let parsed = try? await parsing.runIfActive { () -> Sitemap? in
+                guard Gzip.isCompressed(body) else { return Sitemap.parse(body) }
+                return Gzip.inflate(body, limit: limit).flatMap(Sitemap.parse)
             }
-            let xml = body
-            guard let sitemap = try? await parsing.runIfActive({ Sitemap.parse(xml) }) else { continue }
+            guard let sitemap = parsed ?? nil else { continue }
             pending.append(contentsOf: sitemap.sitemaps)
             for page in sitemap.pages where ProspectPage.bare(URLComponents(string: page)?.host) == host {
                 if seen.insert(Self.key(page)).inserted { pages.append(page) }
