@@ -212,6 +212,19 @@ let package = Package(
             path: "ops/bench/api",
             swiftSettings: swiftSettings
         ),
+        // A worker process the prospecting crash test kills (Tests/LinkwrightProspectWorker); not shipped.
+        .executableTarget(
+            name: "linkwright-prospect-worker",
+            dependencies: [
+                "LinkwrightWorkers", "LinkwrightStore", "LinkwrightEngines", "LinkwrightCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/LinkwrightProspectWorker",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "LinkwrightTestSupport",
             dependencies: [

@@ -66,6 +66,8 @@ public struct TestSiteFarm: Sendable {
         var premiumInFlight = 0
         var premiumPeak = 0
         var premiumDelay: Duration = .zero
+        /// How long every site takes to answer (a slow web, so work is in flight when a test wants it).
+        var delay: Duration = .zero
     }
 
     public var origin: String { "http://127.0.0.1:\(port)" }
@@ -92,6 +94,7 @@ public struct TestSiteFarm: Sendable {
     public var premiumPeak: Int { state.withLockedValue { $0.premiumPeak } }
     public func premiumBusy(_ count: Int) { state.withLockedValue { $0.premiumBusy = count } }
     public func premiumDelay(_ delay: Duration) { state.withLockedValue { $0.premiumDelay = delay } }
+    public func delay(_ delay: Duration) { state.withLockedValue { $0.delay = delay } }
 
     /// A site of `count` pages: the homepage links to every page, every page mentions `text`;
     /// `sitemap` lists them all.
