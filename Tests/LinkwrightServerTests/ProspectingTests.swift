@@ -276,6 +276,15 @@ import Testing
                 #expect(final["matches"] as? Int == 12)
                 #expect(final["credits_used"] as? Int == 72)
                 #expect(final["credits_cost_micros"] as? Int == 72 * 1000, "priced from unit_costs")
+                // Each premium request is in the ledger once, as the provider answered it (so a request a
+                // worker made before dying is still charged).
+                let (rows, credits) = try await database.withSystem { connection in
+                    try await connection.query(
+                        "SELECT count(*)::int, coalesce(sum(quantity), 0)::int FROM cost_ledger WHERE kind = 'scrape_credits'",
+                        logger: TestDatabase.logger
+                    ).collect().first!.decode((Int, Int).self)
+                }
+                #expect(rows == 24 && credits == 72, "two requests a domain (plain, then rendered): \(rows) rows, \(credits) credits")
             }
         }
     }

@@ -57,7 +57,20 @@ public struct ProspectCrawler: Sendable {
         self.now = now
     }
 
-    public func crawl(domain: String, position: Int, jobID: UUID, spec: ProspectJobSpec) async -> ProspectDomainResult {
+    /// `charge` is told each premium request's credits as soon as the provider answered; a failure
+    /// to record it ends the page (it is not read without being charged).
+    public func crawl(
+        domain: String, position: Int, jobID: UUID, spec: ProspectJobSpec, charge: @escaping @Sendable (Int) async throws -> Void = { _ in }
+    ) async -> ProspectDomainResult {
+        let charging = Charging(charge: charge)
+        return await crawl(domain: domain, position: position, jobID: jobID, spec: spec, charging: charging)
+    }
+
+    struct Charging: Sendable {
+        let charge: @Sendable (Int) async throws -> Void
+    }
+
+    func crawl(domain: String, position: Int, jobID: UUID, spec: ProspectJobSpec, charging: Charging) async -> ProspectDomainResult {
         var result = ProspectDomainResult(jobID: jobID, position: position, domain: domain)
         let matcher = KeywordMatcher(keywords: spec.keywords)
         for attempt in 0...backoff.count {
@@ -65,9 +78,9 @@ public struct ProspectCrawler: Sendable {
                 try? await Task.sleep(for: backoff[attempt - 1])
                 result.retryCount = attempt
             }
-            switch await reach(domain, spec: spec, result: &result) {
+            switch await reach(domain, spec: spec, charging: charging, result: &result) {
             case .reached(let site):
-                await crawl(site, spec: spec, matcher: matcher, result: &result)
+                await crawl(site, spec: spec, matcher: matcher, charging: charging, result: &result)
                 return result
             case .disallowed:
                 result.outcome = .disallowed
@@ -104,7 +117,7 @@ public struct ProspectCrawler: Sendable {
     }
 
     /// robots.txt, then the homepage, at the first origin that answers.
-    func reach(_ domain: String, spec: ProspectJobSpec, result: inout ProspectDomainResult) async -> Reach {
+    func reach(_ domain: String, spec: ProspectJobSpec, charging: Charging, result: inout ProspectDomainResult) async -> Reach {
         var failure = Reach.unreachable(reason: "DNS resolution failed", status: nil, transient: true)
         for origin in origins(domain) {
             let robots: RobotsTxt
@@ -128,7 +141,7 @@ public struct ProspectCrawler: Sendable {
                 await fetcher.politeness?.setCrawlDelay(host: host, .milliseconds(Int64(delay * 1000)))
             }
             guard robots.allows("/", agent: Self.agent) else { return .disallowed }
-            switch await read(origin + "/", spec: spec, result: &result) {
+            switch await read(origin + "/", spec: spec, charging: charging, result: &result) {
             case .success(let homepage):
                 result.httpStatus = homepage.status
                 guard (200..<300).contains(homepage.status) else {
@@ -145,7 +158,7 @@ public struct ProspectCrawler: Sendable {
 
     /// Every known page of a small site; else the homepage and the pages most linked from the
     /// pages read so far (the homepage first), up to the cap.
-    func crawl(_ site: Site, spec: ProspectJobSpec, matcher: KeywordMatcher, result: inout ProspectDomainResult) async {
+    func crawl(_ site: Site, spec: ProspectJobSpec, matcher: KeywordMatcher, charging: Charging, result: inout ProspectDomainResult) async {
         let known = await knownPages(site)
         let complete = !known.isEmpty && known.count <= spec.fullCrawlThreshold
         let cap = complete ? spec.fullCrawlThreshold + 1 : spec.maxPagesPerDomain
@@ -179,7 +192,8 @@ public struct ProspectCrawler: Sendable {
             }
             guard visited.insert(Self.key(next)).inserted else { continue }
             guard site.robots.allows(LinkChecker.pathAndQuery(next), agent: Self.agent) else { continue }
-            guard case .success(let page) = await read(next, spec: spec, result: &result), (200..<300).contains(page.status) else { continue }
+            guard case .success(let page) = await read(next, spec: spec, charging: charging, result: &result), (200..<300).contains(page.status)
+            else { continue }
             record(page, matcher: matcher, into: &result)
             for link in page.page.siteLinks where links[Self.key(link)] == nil { links[Self.key(link)] = link }
             learn(page)
@@ -229,11 +243,13 @@ public struct ProspectCrawler: Sendable {
     /// One page by the job's mode: direct, through the provider with JavaScript rendered, or
     /// direct with the provider when the site turns us away or the page is almost empty (and
     /// rendered when the provider's page is still almost empty).
-    func read(_ url: String, spec: ProspectJobSpec, result: inout ProspectDomainResult) async -> Result<ReadPage, ReachFailure> {
+    func read(
+        _ url: String, spec: ProspectJobSpec, charging: Charging, result: inout ProspectDomainResult
+    ) async -> Result<ReadPage, ReachFailure> {
         let client = spec.clientDomain ?? ""
         switch spec.mode {
         case .premiumOnly:
-            return await viaProvider(url, renderJS: true, client: client, result: &result)
+            return await viaProvider(url, renderJS: true, client: client, charging: charging, result: &result)
         case .freeOnly, .smartHybrid:
             var direct: Result<ReadPage, ReachFailure>
             do {
@@ -246,14 +262,16 @@ public struct ProspectCrawler: Sendable {
                 direct = .failure(ReachFailure(Self.unreachable(error, limits: fetcher.limits)))
             }
             guard spec.mode == .smartHybrid, premium != nil, Self.needsProvider(direct) else { return direct }
-            let plain = await viaProvider(url, renderJS: false, client: client, result: &result)
+            let plain = await viaProvider(url, renderJS: false, client: client, charging: charging, result: &result)
             guard case .success(let page) = plain, page.page.text.count < Self.almostEmpty else { return plain.orElse(direct) }
-            return await viaProvider(url, renderJS: true, client: client, result: &result).orElse(plain)
+            return await viaProvider(url, renderJS: true, client: client, charging: charging, result: &result).orElse(plain)
         }
     }
 
     /// Through the provider, holding one of its shared slots; the target's pacing still applies.
-    func viaProvider(_ url: String, renderJS: Bool, client: String, result: inout ProspectDomainResult) async -> Result<ReadPage, ReachFailure> {
+    func viaProvider(
+        _ url: String, renderJS: Bool, client: String, charging: Charging, result: inout ProspectDomainResult
+    ) async -> Result<ReadPage, ReachFailure> {
         guard let premium else {
             return .failure(ReachFailure(.unreachable(reason: "no premium provider is configured", status: nil, transient: false)))
         }
@@ -272,6 +290,11 @@ public struct ProspectCrawler: Sendable {
                 result.premiumRequests += 1
                 if renderJS { result.jsRequests += 1 }
                 result.credits += page.credits
+                do {
+                    try await charging.charge(page.credits)
+                } catch {
+                    return .failure(ReachFailure(.unreachable(reason: "the credits could not be recorded: \(error)", status: nil, transient: true)))
+                }
                 let read = await parse(page.body, url: url, client: client)
                 return .success(ReadPage(url: url, status: page.status, method: renderJS ? .premiumJS : .premium, page: read))
             case .failure(.busy(let wait)):

@@ -150,6 +150,27 @@ public struct ProspectJobRepository: Sendable {
         }
     }
 
+    /// One premium request's credits, in the ledger at `unit_costs`' price and on the job's
+    /// counters, once per `key` (a repeated key changes nothing).
+    public func chargeCredits(tenantID: UUID, jobID: UUID, key: String, credits: Int) async throws {
+        guard credits > 0 else { return }
+        try await database.withTenant(tenantID) { connection in
+            try await connection.query(
+                """
+                WITH charged AS (
+                    INSERT INTO cost_ledger (tenant_id, kind, quantity, unit, amount_micros, idempotency_key)
+                    SELECT \(tenantID), c.kind, \(credits), c.unit, \(credits) * c.micros_per_unit, \(key)
+                    FROM unit_costs c WHERE c.kind = 'scrape_credits'
+                    ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+                    RETURNING quantity, amount_micros
+                )
+                UPDATE prospect_jobs j SET credits_used = j.credits_used + charged.quantity, cost_micros = j.cost_micros + charged.amount_micros,
+                    updated_at = now()
+                FROM charged WHERE j.id = \(jobID)
+                """, logger: database.logger)
+        }
+    }
+
     /// Domains whose task died in the queue (its worker crashed on every attempt) are failed with
     /// the task's last error, so their job still finishes: a domain never holds a job forever.
     /// Cross-tenant, for the upkeep loop. Returns how many were settled.

@@ -3,7 +3,8 @@ import LinkwrightCore
 import PostgresNIO
 
 /// Records what crawling one domain found, in the transaction that completes its task: the
-/// task's costs in the ledger, the matches in the job's partition, the domain's outcome, the
+/// task's direct requests in the ledger (its premium credits were charged request by request,
+/// `ProspectJobRepository.chargeCredits`), the matches in the job's partition, the domain's outcome, the
 /// job's counters, and the next domain issued. A task completed already (its lease reaped and
 /// the domain crawled again by another worker) records nothing: its completion is keyed by the
 /// task, and a match is unique by job, URL and keyword.
@@ -38,7 +39,9 @@ public struct ProspectRecorder: Sendable {
                 UPDATE prospect_domains SET state = \(result.outcome.rawValue), failure_reason = \(result.failureReason),
                     http_status = \(result.httpStatus), retry_count = \(result.retryCount), last_attempt_at = now(), pages = \(result.pages),
                     direct_requests = \(result.directRequests), premium_requests = \(result.premiumRequests), js_requests = \(result.jsRequests),
-                    credits = \(result.credits), cost_micros = \(cost), matches = \(inserted), finished_at = now()
+                    credits = \(result.credits),
+                    cost_micros = \(cost) + \(result.credits) * (SELECT micros_per_unit FROM unit_costs WHERE kind = 'scrape_credits'),
+                    matches = \(inserted), finished_at = now()
                 WHERE job_id = \(result.jobID) AND position = \(result.position) AND state = 'issued'
                 RETURNING position
                 """, logger: database.logger)
@@ -53,7 +56,7 @@ public struct ProspectRecorder: Sendable {
                     domains_done = domains_done + \(failed ? 0 : 1), domains_failed = domains_failed + \(failed ? 1 : 0),
                     pages_fetched = pages_fetched + \(result.pages), direct_requests = direct_requests + \(result.directRequests),
                     premium_requests = premium_requests + \(result.premiumRequests), js_requests = js_requests + \(result.jsRequests),
-                    credits_used = credits_used + \(result.credits), cost_micros = cost_micros + \(cost), matches = matches + \(inserted),
+                    cost_micros = cost_micros + \(cost), matches = matches + \(inserted),
                     last_activity_at = now(), updated_at = now()
                 WHERE id = \(result.jobID)
                 """, logger: database.logger)

@@ -25,4 +25,8 @@ final class StoredProspectingDesk: ProspectingDesk {
         }
         return spec
     }
+
+    func charge(tenantID: UUID, jobID: UUID, key: String, credits: Int) async throws {
+        try await jobs.chargeCredits(tenantID: tenantID, jobID: jobID, key: key, credits: credits)
+    }
 }
