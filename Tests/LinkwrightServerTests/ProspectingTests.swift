@@ -13,8 +13,10 @@ import Testing
 /// Prospecting jobs through the API, crawled by the real workers against the local site farm:
 /// creating from uploaded files, running to completion with results, reports and costs in the
 /// ledger, pausing and resuming without losing or repeating a domain, the credit cap, and
-/// another tenant seeing none of it.
-@Suite struct ProspectingTests {
+/// another tenant seeing none of it. One test at a time: each runs a whole application with its
+/// workers and pools, and the full suite's many applications at once ran PostgreSQL out of
+/// connections.
+@Suite(.serialized) struct ProspectingTests {
     static let workers = WorkerConfiguration(concurrency: [.bulk: 6], pollInterval: .milliseconds(50))
 
     static func engines(_ farm: TestSiteFarm) -> EngineRegistry {
