@@ -6,7 +6,9 @@ import Testing
 
 /// The `linkwright job` and `linkwright system` commands driven as a person and a script would:
 /// the real binary as a subprocess, talking to a running server with an API key.
-@Suite struct ProspectingCLITests {
+/// Part of `ProspectingTests`, which runs one test at a time (subprocesses and a whole application
+/// each).
+extension ProspectingTests {
     struct Run {
         let status: Int32
         let output: String

@@ -11,7 +11,9 @@ import Testing
 
 /// Worker processes killed with SIGKILL in the middle of a job, while it is paused and resumed:
 /// the job still crawls every domain once, exactly as a run nobody interrupted.
-@Suite struct ProspectingCrashTests {
+/// Part of `ProspectingTests`, which runs one test at a time (worker processes and a whole
+/// application each).
+extension ProspectingTests {
     /// A worker process (`linkwright-prospect-worker`) crawling the test's farm.
     static func worker(_ endpoint: DatabaseEndpoint, farm: TestSiteFarm, log: URL) async throws -> Process {
         let binary = TestDatabase.repositoryRoot.appendingPathComponent(".build/debug/linkwright-prospect-worker")
