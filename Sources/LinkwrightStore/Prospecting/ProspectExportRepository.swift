@@ -38,6 +38,12 @@ public struct ProspectExportRepository: Sendable {
             error: row.9, createdAt: row.10, readyAt: row.11, expiresAt: row.12)
     }
 
+    static func records(_ rows: PostgresRowSequence) async throws -> [ProspectExportRecord] {
+        var records: [ProspectExportRecord] = []
+        for try await row in rows.decode(Row.self) { records.append(record(row)) }
+        return records
+    }
+
     public func create(tenantID: UUID, jobID: UUID, format: String, storage: String) async throws -> ProspectExportRecord {
         try await database.withTenant(tenantID) { connection in
             let rows = try await connection.query(
@@ -74,9 +80,7 @@ public struct ProspectExportRepository: Sendable {
             let rows = try await connection.query(
                 "SELECT \(unescaped: Self.columns) FROM prospect_exports WHERE job_id = \(jobID) ORDER BY created_at DESC LIMIT 100",
                 logger: database.logger)
-            var records: [ProspectExportRecord] = []
-            for try await row in rows.decode(Row.self) { records.append(Self.record(row)) }
-            return records
+            return try await Self.records(rows)
         }
     }
 
@@ -120,9 +124,7 @@ public struct ProspectExportRepository: Sendable {
                     FOR UPDATE SKIP LOCKED LIMIT 10)
                 RETURNING \(unescaped: Self.columns)
                 """, logger: database.logger)
-            var records: [ProspectExportRecord] = []
-            for try await row in rows.decode(Row.self) { records.append(Self.record(row)) }
-            return records
+            return try await Self.records(rows)
         }
     }
 
@@ -135,9 +137,7 @@ public struct ProspectExportRepository: Sendable {
                 WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM prospect_exports WHERE state = 'ready' AND expires_at < now() LIMIT 1000)
                 RETURNING \(unescaped: Self.columns)
                 """, logger: database.logger)
-            var records: [ProspectExportRecord] = []
-            for try await row in rows.decode(Row.self) { records.append(Self.record(row)) }
-            return records
+            return try await Self.records(rows)
         }
     }
 

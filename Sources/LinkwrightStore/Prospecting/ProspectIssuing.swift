@@ -25,19 +25,23 @@ enum ProspectIssuing {
         let creditsUsed: Int64
         let maxCredits: Int64
         let finished: Int
+        /// Domains crawled (the rest of `finished` failed or were disallowed).
+        let crawled: Int
         let total: Int
     }
 
     static func lock(_ jobID: UUID, on connection: PostgresConnection) async throws -> Locked? {
         let rows = try await connection.query(
             """
-            SELECT state, mode, in_flight, credits_used, max_credits, domains_done + domains_failed, domains_total
+            SELECT state, mode, in_flight, credits_used, max_credits, domains_done + domains_failed, domains_done, domains_total
             FROM prospect_jobs WHERE id = \(jobID) FOR UPDATE
             """, logger: connection.logger)
-        for try await (state, mode, inFlight, credits, cap, finished, total) in rows.decode((String, String, Int, Int64, Int64, Int, Int).self) {
+        for try await (state, mode, inFlight, credits, cap, finished, crawled, total) in rows.decode(
+            (String, String, Int, Int64, Int64, Int, Int, Int).self)
+        {
             return Locked(
                 state: ProspectJobState(rawValue: state) ?? .failed, mode: ProspectMode(rawValue: mode) ?? .freeOnly, inFlight: inFlight,
-                creditsUsed: credits, maxCredits: cap, finished: finished, total: total)
+                creditsUsed: credits, maxCredits: cap, finished: finished, crawled: crawled, total: total)
         }
         return nil
     }
@@ -68,11 +72,8 @@ enum ProspectIssuing {
             if issued == 0, job.inFlight == 0, job.finished >= job.total {
                 // Every domain finished. A job none of whose domains could be read has failed (the
                 // network or the list is the problem); its error report says why for each.
-                let crawled =
-                    try await connection.query("SELECT domains_done FROM prospect_jobs WHERE id = \(jobID)", logger: connection.logger)
-                    .decode(Int.self).first { _ in true } ?? 0
-                let end: ProspectJobState = crawled > 0 ? .completed : .failed
-                let reason: String? = crawled > 0 ? nil : "no domain could be crawled: see the error report"
+                let end: ProspectJobState = job.crawled > 0 ? .completed : .failed
+                let reason: String? = job.crawled > 0 ? nil : "no domain could be crawled: see the error report"
                 try await connection.query(
                     """
                     UPDATE prospect_jobs SET state = \(end.rawValue), status_reason = \(reason), completed_at = now(),

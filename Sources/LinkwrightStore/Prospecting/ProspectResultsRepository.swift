@@ -40,27 +40,33 @@ public struct ProspectResultsRepository: Sendable {
 
     public init(database: Database) { self.database = database }
 
+    static let resultColumns = "id, domain, url, keyword, frequency, context, crawl_method, http_status, already_links, found_at"
+
+    static func results(_ rows: PostgresRowSequence) async throws -> [ProspectResultRecord] {
+        var records: [ProspectResultRecord] = []
+        for try await (id, domain, url, keyword, frequency, context, method, status, links, found) in rows.decode(
+            (Int64, String, String, String, Int, String, String, Int, Bool, Date).self)
+        {
+            records.append(
+                ProspectResultRecord(
+                    id: id, domain: domain, url: url, keyword: keyword, frequency: frequency, context: context, crawlMethod: method,
+                    httpStatus: status, alreadyLinks: links, foundAt: found))
+        }
+        return records
+    }
+
     /// Matches after `after` (a result id) in id order; `withoutLinks` leaves out pages that
     /// already link to the client.
     public func results(tenantID: UUID, jobID: UUID, after: Int64?, limit: Int, withoutLinks: Bool = false) async throws -> [ProspectResultRecord] {
         try await database.withTenant(tenantID) { connection in
             let rows = try await connection.query(
                 """
-                SELECT id, domain, url, keyword, frequency, context, crawl_method, http_status, already_links, found_at
+                SELECT \(unescaped: Self.resultColumns)
                 FROM prospect_results
                 WHERE job_id = \(jobID) AND id > \(after ?? 0) AND (NOT \(withoutLinks) OR NOT already_links)
                 ORDER BY id LIMIT \(limit)
                 """, logger: database.logger)
-            var records: [ProspectResultRecord] = []
-            for try await (id, domain, url, keyword, frequency, context, method, status, links, found) in rows.decode(
-                (Int64, String, String, String, Int, String, String, Int, Bool, Date).self)
-            {
-                records.append(
-                    ProspectResultRecord(
-                        id: id, domain: domain, url: url, keyword: keyword, frequency: frequency, context: context, crawlMethod: method,
-                        httpStatus: status, alreadyLinks: links, foundAt: found))
-            }
-            return records
+            return try await Self.results(rows)
         }
     }
 
@@ -74,21 +80,12 @@ public struct ProspectResultsRepository: Sendable {
             let page = try await database.withTenant(tenantID) { connection in
                 let rows = try await connection.query(
                     """
-                    SELECT id, domain, url, keyword, frequency, context, crawl_method, http_status, already_links, found_at
+                    SELECT \(unescaped: Self.resultColumns)
                     FROM prospect_results
                     WHERE job_id = \(jobID) AND (domain, keyword, id) > (\(after.0), \(after.1), \(after.2))
                     ORDER BY domain, keyword, id LIMIT \(pageSize)
                     """, logger: database.logger)
-                var records: [ProspectResultRecord] = []
-                for try await (id, domain, url, keyword, frequency, context, method, status, links, found) in rows.decode(
-                    (Int64, String, String, String, Int, String, String, Int, Bool, Date).self)
-                {
-                    records.append(
-                        ProspectResultRecord(
-                            id: id, domain: domain, url: url, keyword: keyword, frequency: frequency, context: context, crawlMethod: method,
-                            httpStatus: status, alreadyLinks: links, foundAt: found))
-                }
-                return records
+                return try await Self.results(rows)
             }
             guard let last = page.last else { return }
             try await body(page)
